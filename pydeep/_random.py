@@ -1,0 +1,99 @@
+"""One interface to randomness: numpy's global state or an explicit Generator.
+
+Every stochastic class and function of pydeep takes ``rng=None``. With ``None``
+it draws from numpy's global state, so ``numpy.random.seed(n)`` makes a script
+reproducible, as the spec's tutorials rely on. With a
+``numpy.random.Generator`` (or an int seed) it draws from that generator only.
+
+Examples
+--------
+>>> r = as_rng(None)
+>>> u = r.random((2, 3), np.float32)          # uniform [0, 1), float32
+>>> r2 = as_rng(np.random.default_rng(0))
+>>> z = r2.standard_normal((4,), np.float64)
+"""
+import numbers
+
+import numpy as np
+
+
+class RNG:
+    """Thin wrapper that gives the global RandomState and a Generator the same methods.
+
+    Parameters
+    ----------
+    generator : numpy.random.Generator or None
+        None means numpy's global state (``numpy.random``).
+    """
+
+    __slots__ = ("generator",)
+
+    def __init__(self, generator=None):
+        self.generator = generator
+
+    @property
+    def _state(self):
+        return np.random.mtrand._rand if self.generator is None else self.generator
+
+    def random(self, shape, dtype=np.float64):
+        """Uniform samples in [0, 1) of the given shape and dtype."""
+        if self.generator is None:
+            return np.random.random_sample(shape).astype(dtype, copy=False)
+        return self.generator.random(shape, dtype=dtype)
+
+    def standard_normal(self, shape, dtype=np.float64):
+        """Standard normal samples of the given shape and dtype."""
+        if self.generator is None:
+            return np.random.standard_normal(shape).astype(dtype, copy=False)
+        return self.generator.standard_normal(shape, dtype=dtype)
+
+    def normal(self, loc=0.0, scale=1.0, size=None):
+        return self._state.normal(loc, scale, size)
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        return self._state.uniform(low, high, size)
+
+    def laplace(self, loc=0.0, scale=1.0, size=None):
+        return self._state.laplace(loc, scale, size)
+
+    def exponential(self, scale=1.0, size=None):
+        return self._state.exponential(scale, size)
+
+    def integers(self, low, high=None, size=None):
+        """Integers in [low, high) (numpy's ``randint`` / ``Generator.integers``)."""
+        if self.generator is None:
+            return np.random.randint(low, high, size)
+        return self.generator.integers(low, high, size)
+
+    def permutation(self, x):
+        return self._state.permutation(x)
+
+    def shuffle(self, x):
+        self._state.shuffle(x)
+
+    def choice(self, a, size=None, replace=True, p=None):
+        return self._state.choice(a, size, replace, p)
+
+
+def as_rng(rng=None):
+    """Return an :class:`RNG` for ``rng``.
+
+    Parameters
+    ----------
+    rng : None, int, numpy.random.Generator or RNG
+        None: numpy's global state. int: a new ``default_rng(rng)``.
+
+    Raises
+    ------
+    TypeError
+        For anything else (a legacy RandomState included).
+    """
+    if rng is None:
+        return RNG(None)
+    if isinstance(rng, RNG):
+        return rng
+    if isinstance(rng, np.random.Generator):
+        return RNG(rng)
+    if isinstance(rng, numbers.Integral) and not isinstance(rng, bool):
+        return RNG(np.random.default_rng(int(rng)))
+    raise TypeError(f"rng must be None, an int seed or a numpy.random.Generator; got {type(rng).__name__}")
