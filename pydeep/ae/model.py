@@ -1,0 +1,497 @@
+"""Centered three-layer auto-encoder (x-h-y) with tied weights.
+
+The encoder and decoder share the weights ``w`` [input_dim, output_dim]::
+
+    a_h = (x - ov) @ w + bh,     h = f_h(a_h)          (encode)
+    a_y = (h - oh) @ w.T + bv,   y = f_y(a_y)          (decode)
+
+The objective of a batch ``x`` [n, input_dim] (what :meth:`AutoEncoder.energy`
+returns per sample and :meth:`AutoEncoder._get_gradients` differentiates, as
+the batch mean) is::
+
+    mean_n [ C(y_n, x_n)                                    reconstruction cost
+             + lambda_c * ||d h_n / d x_n||_F^2             contractive (CAE)
+             + lambda_t * ||h_n - h_next_n||^2 ]            slowness (SLAE)
+    + lambda_s * P(mean_n h_n, rho)                         sparseness (SAE)
+
+``P`` is the Bernoulli KL divergence ``KL(rho || mean h)`` summed over hidden
+units for Sigmoid hidden units (whose outputs are probabilities) and the squared
+deviation ``(rho - mean h)^2`` for every other hidden activation.
+
+Any visible and hidden activation of :mod:`pydeep.base.activationfunction`
+(class or instance) and any cost of :mod:`pydeep.base.costfunction` can be
+combined, as long as the cost is defined on the visible output range
+(CrossEntropyError needs outputs in (0, 1): Sigmoid or SoftMax visible units;
+NegLogLikelihood needs outputs in (0, 1]: Sigmoid, SoftMax or RadialBasis). Sigmoid + CrossEntropyError, Sigmoid + NegLogLikelihood and
+SoftMax + NegLogLikelihood are computed from the pre-activation (log-sum-exp /
+softplus), so they stay exact and finite when the units saturate.
+"""
+import numpy as np
+from scipy.special import logsumexp, xlogy
+
+from pydeep._validation import check_array, check_scalar
+from pydeep.base import activationfunction as act
+from pydeep.base import costfunction as cost
+from pydeep.base.basicstructure import BipartiteGraph
+
+#: Visible activations whose outputs lie in (0, 1) (CrossEntropyError is defined on them).
+_UNIT_INTERVAL_OUTPUTS = (act.Sigmoid, act.SoftMax)
+#: Visible activations whose outputs lie in (0, 1] (NegLogLikelihood is defined on them).
+_PROBABILITY_OUTPUTS = (act.Sigmoid, act.SoftMax, act.RadialBasis)
+
+
+def _is_kind(function, cls):
+    """True if ``function`` is ``cls`` (or a subclass) or an instance of it."""
+    if isinstance(function, type):
+        return issubclass(function, cls)
+    return isinstance(function, cls)
+
+
+def _is_any_kind(function, classes):
+    return any(_is_kind(function, cls) for cls in classes)
+
+
+def _name(function):
+    return function.__name__ if isinstance(function, type) else type(function).__name__
+
+
+def _backward(function, pre_activation, grad_output):
+    """Chain rule through an activation: dL/da from dL/df(a) (both [n, units]).
+
+    Elementwise functions multiply by ``df(a)``; SoftMax uses its Jacobian-vector product.
+    """
+    if _is_kind(function, act.SoftMax):
+        return function.df_vector_product(pre_activation, grad_output)
+    out = function.df(pre_activation)
+    out *= grad_output
+    return out
+
+
+class AutoEncoder(BipartiteGraph):
+    """Three-layer auto-encoder (x-h-y) with tied weights, centering and optional penalties.
+
+    Parameters
+    ----------
+    number_visibles : int
+        Input dimension.
+    number_hiddens : int
+        Hidden (code) dimension.
+    data : None, numpy array [num samples, number_visibles] or list of such arrays
+        Training data for the 'AUTO' initialisations.
+    visible_activation_function, hidden_activation_function : activation function
+        Class or instance from :mod:`pydeep.base.activationfunction` (default Sigmoid).
+    cost_function : cost function
+        Class or instance from :mod:`pydeep.base.costfunction` (default CrossEntropyError).
+    initial_weights : 'AUTO', scalar or numpy array [number_visibles, number_hiddens]
+        'AUTO': uniform in +-4 sqrt(6 / (input_dim + output_dim)); scalar: Gaussian std.
+    initial_visible_bias : 'AUTO', 'INVERSE_SIGMOID', scalar or numpy array [1, number_visibles]
+        'AUTO' is the inverse sigmoid of the data mean for Sigmoid visible units and 0 for
+        all other visible activations; 'INVERSE_SIGMOID' the inverse sigmoid of the visible offsets.
+    initial_hidden_bias : 'AUTO', 'INVERSE_SIGMOID', scalar or numpy array [1, number_hiddens]
+        'AUTO'/'INVERSE_SIGMOID': inverse sigmoid of the hidden offsets.
+    initial_visible_offsets : 'AUTO', scalar or numpy array [1, number_visibles]
+        'AUTO': data mean, or 0.5 without data.
+    initial_hidden_offsets : 'AUTO', scalar or numpy array [1, number_hiddens]
+        'AUTO': 0.5.
+    dtype : numpy.float32 or numpy.float64
+    rng : None, int or numpy.random.Generator
+        Source of the random initial weights (None: numpy's global state).
+
+    Attributes
+    ----------
+    w : [input_dim, output_dim]; bv, ov : [1, input_dim]; bh, oh : [1, output_dim]
+    cost_function : the cost function
+    """
+
+    def __init__(self, number_visibles, number_hiddens, data=None,
+                 visible_activation_function=act.Sigmoid, hidden_activation_function=act.Sigmoid,
+                 cost_function=cost.CrossEntropyError, initial_weights='AUTO', initial_visible_bias='AUTO',
+                 initial_hidden_bias='AUTO', initial_visible_offsets='AUTO', initial_hidden_offsets='AUTO',
+                 dtype=np.float64, rng=None):
+        if not (callable(getattr(cost_function, "f", None)) and callable(getattr(cost_function, "df", None))):
+            raise TypeError("cost_function must be a cost function with methods f(x, t) and df(x, t) "
+                            f"(e.g. pydeep.base.costfunction.SquaredError); got {cost_function!r}")
+        for function, arg in ((visible_activation_function, "visible_activation_function"),
+                              (hidden_activation_function, "hidden_activation_function")):
+            if not (callable(getattr(function, "f", None)) and callable(getattr(function, "df", None))):
+                raise TypeError(f"{arg} must be an activation function with methods f(x) and df(x) "
+                                f"(e.g. pydeep.base.activationfunction.Sigmoid); got {function!r}")
+        if _is_kind(cost_function, cost.CrossEntropyError) and \
+                not _is_any_kind(visible_activation_function, _UNIT_INTERVAL_OUTPUTS):
+            raise ValueError("cost_function CrossEntropyError needs visible outputs in (0, 1) "
+                             "(visible_activation_function Sigmoid or SoftMax); got "
+                             f"{_name(visible_activation_function)}")
+        if _is_kind(cost_function, cost.NegLogLikelihood) and \
+                not _is_any_kind(visible_activation_function, _PROBABILITY_OUTPUTS):
+            raise ValueError("cost_function NegLogLikelihood needs visible outputs in (0, 1] "
+                             "(visible_activation_function Sigmoid, SoftMax or RadialBasis); got "
+                             f"{_name(visible_activation_function)}")
+        if isinstance(initial_visible_bias, str) and initial_visible_bias == 'AUTO' and \
+                not _is_kind(visible_activation_function, act.Sigmoid):
+            initial_visible_bias = 0.0
+        super().__init__(number_visibles, number_hiddens, data=data,
+                         visible_activation_function=visible_activation_function,
+                         hidden_activation_function=hidden_activation_function,
+                         initial_weights=initial_weights, initial_visible_bias=initial_visible_bias,
+                         initial_hidden_bias=initial_hidden_bias, initial_visible_offsets=initial_visible_offsets,
+                         initial_hidden_offsets=initial_hidden_offsets, dtype=dtype, rng=rng)
+        self.cost_function = cost_function
+
+    # ------------------------------------------------------------------ validation
+    def _check_data(self, x, name):
+        """``x`` as a [n, input_dim] array of the model dtype (1-D: one sample)."""
+        x = check_array(x, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype, allow_1d=True)
+        if x.shape[0] == 0:
+            raise ValueError(f"{name} must contain at least one sample; got shape {x.shape}")
+        if _is_kind(self.cost_function, cost.CrossEntropyError) and (x.min() < 0 or x.max() > 1):
+            raise ValueError(f"{name} must lie in [0, 1] for cost_function CrossEntropyError; "
+                             f"got values in [{x.min()}, {x.max()}]")
+        return x
+
+    def _sparse_uses_kl(self):
+        return _is_kind(self.hidden_activation_function, act.Sigmoid)
+
+    def _check_penalties(self, x, contractive, sparseness, desired_sparseness, slowness, x_next,
+                         names=("contractive_penalty", "sparse_penalty", "desired_sparseness",
+                                "slowness_penalty", "x_next")):
+        """Validate penalty factors and the sequence successor ``x_next`` (same shape as ``x``).
+
+        Returns the factors as floats and ``x_next`` as an array of the model dtype (or None).
+        """
+        n_con, n_sp, n_des, n_sl, n_next = names
+        contractive = check_scalar(contractive, n_con, low=0.0)
+        sparseness = check_scalar(sparseness, n_sp, low=0.0)
+        desired_sparseness = check_scalar(desired_sparseness, n_des)
+        slowness = check_scalar(slowness, n_sl, low=0.0)
+        if sparseness > 0 and self._sparse_uses_kl() and not 0.0 <= desired_sparseness <= 1.0:
+            raise ValueError(f"{n_des} must be in [0, 1] for Sigmoid hidden units (KL sparseness penalty); "
+                             f"got {desired_sparseness}")
+        if contractive > 0:
+            hidden = self.hidden_activation_function
+            if _is_kind(hidden, act.SoftMax) or not callable(getattr(hidden, "ddf", None)):
+                raise ValueError(f"{n_con} > 0 needs an elementwise hidden activation with a second "
+                                 f"derivative ddf; {_name(hidden)} has none")
+        if x_next is not None:
+            x_next = check_array(x_next, n_next, shape=x.shape, dtype=self.dtype)
+        elif slowness > 0:
+            raise ValueError(f"{n_next} must be given (shape {x.shape}) when {n_sl} > 0")
+        return contractive, sparseness, desired_sparseness, slowness, x_next
+
+    # ------------------------------------------------------------------ propagation
+    def _encode(self, x):
+        """Pre- and post-synaptic hidden activations ``(a_h, h)``, each [n, output_dim], of x [n, input_dim]."""
+        a_h = self._hidden_pre_activation(x)
+        return a_h, self._hidden_post_activation(a_h)
+
+    def encode(self, x):
+        """Hidden representation h [num samples, hidden dim] of x [num samples, input dim]."""
+        return self._encode(self._check_data(x, "x"))[1]
+
+    def _decode(self, h):
+        """Pre- and post-synaptic output activations ``(a_y, y)``, each [n, input_dim], of h [n, output_dim]."""
+        a_y = self._visible_pre_activation(h)
+        return a_y, self._visible_post_activation(a_y)
+
+    def decode(self, h):
+        """Reconstruction y [num samples, input dim] of the hidden representation h [num samples, hidden dim]."""
+        h = check_array(h, "h", ndim=2, n_cols=self.output_dim, dtype=self.dtype, allow_1d=True)
+        return self._decode(h)[1]
+
+    def reconstruction_error(self, x, absolut=False):
+        """Per-sample reconstruction error of x [num samples, input dim] -> [num samples, 1].
+
+        ``sum_i (x_i - y_i)^2`` or, with ``absolut=True``, ``sum_i |x_i - y_i|``, where
+        ``y = decode(encode(x))`` (independent of the cost function).
+        """
+        x = self._check_data(x, "x")
+        if not isinstance(absolut, (bool, np.bool_)):
+            raise TypeError(f"absolut must be a bool; got {absolut!r}")
+        diff = self._decode(self._encode(x)[1])[1]
+        diff -= x
+        diff = np.abs(diff, out=diff) if absolut else np.square(diff, out=diff)
+        return diff.sum(axis=1, keepdims=True)
+
+    # ------------------------------------------------------------------ reconstruction cost
+    def _reconstruction_cost(self, a_y, y, x):
+        """Per-sample cost C(y, x) [n] of outputs y = f_y(a_y) for targets x."""
+        visible, costf = self.visible_activation_function, self.cost_function
+        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.CrossEntropyError):
+            out = np.logaddexp(a_y.dtype.type(0), a_y)          # softplus(a) - x a
+            out -= x * a_y
+            return out.sum(axis=1)
+        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.NegLogLikelihood):
+            out = np.logaddexp(a_y.dtype.type(0), -a_y)         # -log sigmoid(a) = softplus(-a)
+            out *= x
+            return out.sum(axis=1)
+        if _is_kind(visible, act.SoftMax) and _is_kind(costf, cost.NegLogLikelihood):
+            return x.sum(axis=1) * logsumexp(a_y, axis=1) - np.einsum("ij,ij->i", x, a_y)
+        return costf.f(y, x).sum(axis=1)
+
+    def _output_delta(self, a_y, y, x):
+        """Per-sample gradient dC/da_y [n, input_dim] of the reconstruction cost."""
+        visible, costf = self.visible_activation_function, self.cost_function
+        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.CrossEntropyError):
+            return y - x
+        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.NegLogLikelihood):
+            return x * (y - 1)
+        if _is_kind(visible, act.SoftMax) and _is_kind(costf, cost.NegLogLikelihood):
+            out = y * x.sum(axis=1, keepdims=True)
+            out -= x
+            return out
+        return _backward(visible, a_y, costf.df(y, x))
+
+    # ------------------------------------------------------------------ penalties
+    def _get_contractive_penalty(self, a_h, factor):
+        """Contractive penalty ``factor * ||dh/dx||_F^2`` per sample [n] for a_h [n, output_dim].
+
+        For elementwise hidden units ``||dh/dx||_F^2 = sum_j f'(a_j)^2 sum_i w_ij^2``.
+        """
+        df_a_h = self.hidden_activation_function.df(a_h)
+        df_a_h *= df_a_h
+        return factor * np.dot(df_a_h, np.sum(self.w * self.w, axis=0))
+
+    def _contractive_delta(self, a_h, df_a_h):
+        """Per-sample derivative [n, output_dim] of ``||dh/dx||_F^2`` with respect to a_h."""
+        out = self.hidden_activation_function.ddf(a_h)
+        out *= df_a_h
+        out *= 2 * np.sum(self.w * self.w, axis=0)
+        return out
+
+    def _contractive_direct_gradient(self, df_a_h):
+        """Batch-mean derivative [input_dim, output_dim] of ``||dh/dx||_F^2`` through the explicit w."""
+        return self.w * (2 * np.mean(df_a_h * df_a_h, axis=0))
+
+    def _get_contractive_penalty_gradient(self, x, a_h, df_a_h):
+        """Gradient [input_dim, output_dim] of the batch-mean ``||dh/dx||_F^2`` with respect to w.
+
+        Parameters
+        ----------
+        x : encoder input [n, input_dim]; a_h, df_a_h : [n, output_dim]
+            Hidden pre-activations of x and their derivative ``f'(a_h)``.
+        """
+        delta = self._contractive_delta(a_h, df_a_h)
+        return np.dot((x - self.ov).T, delta) / x.shape[0] + self._contractive_direct_gradient(df_a_h)
+
+    def _clipped_mean(self, h):
+        mean_h = np.mean(h, axis=0, keepdims=True)
+        if self._sparse_uses_kl():
+            eps = np.finfo(h.dtype).eps
+            np.clip(mean_h, eps, 1 - eps, out=mean_h)
+        return mean_h
+
+    def _get_sparse_penalty(self, h, factor, desired_sparseness):
+        """Sparseness penalty of the batch mean activation, repeated for each sample [n].
+
+        Sigmoid hidden units: ``factor * sum_j KL(rho || mean h_j)``; others:
+        ``factor * sum_j (rho - mean h_j)^2``. As each sample carries the full batch
+        penalty, the batch mean of the energy holds it once.
+        """
+        rho, mean_h = desired_sparseness, self._clipped_mean(h)
+        if self._sparse_uses_kl():
+            penalty = (xlogy(rho, rho) - xlogy(rho, mean_h)
+                       + xlogy(1 - rho, 1 - rho) - xlogy(1 - rho, 1 - mean_h))
+        else:
+            penalty = np.square(rho - mean_h)
+        return np.full(h.shape[0], factor * penalty.sum(), dtype=h.dtype)
+
+    def __get_sparse_penalty_gradient_part(self, h, desired_sparseness):
+        """Derivative [1, output_dim] of the sparseness penalty with respect to the mean activation."""
+        rho, mean_h = desired_sparseness, self._clipped_mean(h)
+        if self._sparse_uses_kl():
+            return (1 - rho) / (1 - mean_h) - rho / mean_h
+        return 2 * (mean_h - rho)
+
+    def _get_sparse_penalty_gradient(self, h, df_a_h, desired_sparseness):
+        """Gradient [1, output_dim] of the sparseness penalty (factor 1) with respect to the hidden bias.
+
+        h, df_a_h : [n, output_dim] hidden activations and ``f'(a_h)`` (elementwise hidden units).
+        """
+        part = self.__get_sparse_penalty_gradient_part(h, desired_sparseness)
+        return np.mean(df_a_h * part, axis=0, keepdims=True)
+
+    def _get_slowness_penalty(self, h, h_next, factor):
+        """Slowness penalty ``factor * ||h - h_next||^2`` per sample [n]."""
+        diff = h - h_next
+        diff *= diff
+        return factor * diff.sum(axis=1)
+
+    def _get_slowness_penalty_gradient(self, x, x_next, h, h_next, df_a_h, df_a_h_next):
+        """Gradient [input_dim, output_dim] of the batch-mean ``||h - h_next||^2`` (factor 1) w.r.t. w.
+
+        x, x_next : [n, input_dim]; h, h_next, df_a_h, df_a_h_next : [n, output_dim] (elementwise units).
+        """
+        diff = 2 * (h - h_next)
+        grad = np.dot((x - self.ov).T, diff * df_a_h)
+        grad -= np.dot((x_next - self.ov).T, diff * df_a_h_next)
+        return grad / x.shape[0]
+
+    # ------------------------------------------------------------------ objective and gradients
+    def _energy(self, x, contractive_penalty, sparse_penalty, desired_sparseness, x_next, slowness_penalty):
+        """Per-sample objective [n] without input checks (see :meth:`energy`)."""
+        a_h, h = self._encode(x)
+        a_y, y = self._decode(h)
+        costs = self._reconstruction_cost(a_y, y, x)
+        if contractive_penalty > 0:
+            costs += self._get_contractive_penalty(a_h, contractive_penalty)
+        if sparse_penalty > 0:
+            costs += self._get_sparse_penalty(h, sparse_penalty, desired_sparseness)
+        if slowness_penalty > 0:
+            costs += self._get_slowness_penalty(h, self._encode(x_next)[1], slowness_penalty)
+        return costs
+
+    def energy(self, x, contractive_penalty=0.0, sparse_penalty=0.0, desired_sparseness=0.01, x_next=None,
+               slowness_penalty=0.0):
+        """Per-sample cost [num samples] of x [num samples, input dim], penalties included.
+
+        Parameters
+        ----------
+        x : numpy array [num samples, input dim]
+        contractive_penalty, sparse_penalty, slowness_penalty : float >= 0
+            Factors of the penalties (0 switches a penalty off).
+        desired_sparseness : float
+            Target mean hidden activation of the sparseness penalty.
+        x_next : None or numpy array [num samples, input dim]
+            Successors of x in a sequence; needed when ``slowness_penalty > 0``.
+
+        Returns
+        -------
+        numpy array [num samples]
+            The sparseness penalty is a batch quantity and is added to every sample.
+        """
+        x = self._check_data(x, "x")
+        con, sp, des, sl, x_next = self._check_penalties(x, contractive_penalty, sparse_penalty,
+                                                         desired_sparseness, slowness_penalty, x_next)
+        return self._energy(x, con, sp, des, x_next, sl)
+
+    def _get_gradients(self, x, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness,
+                       x_next, a_h_next, h_next, x_input=None):
+        """Gradients ``[dw, dbv, dbh]`` of the batch-mean objective (the mean of :meth:`energy`).
+
+        Parameters
+        ----------
+        x : numpy array [n, input_dim]
+            Targets of the reconstruction (the clean data).
+        a_h, h : [n, output_dim]; a_y, y : [n, input_dim]
+            Forward pass of ``x_input``.
+        reg_contractive, reg_sparseness, desired_sparseness, reg_slowness : float
+        x_next : None or [n, input_dim]; a_h_next, h_next : None or [n, output_dim]
+            Successor data and its encoding (used when ``reg_slowness > 0``).
+        x_input : None or numpy array [n, input_dim]
+            What was encoded, if it differs from ``x`` (a corrupted copy for denoising).
+
+        Returns
+        -------
+        list [numpy array [input_dim, output_dim], [1, input_dim], [1, output_dim]]
+            Gradients (ascent direction) in the model dtype.
+        """
+        hidden = self.hidden_activation_function
+        x_input = x if x_input is None else x_input
+        n = x.shape[0]
+        delta_y = self._output_delta(a_y, y, x)                    # n * dL/da_y
+        grad_h = np.dot(delta_y, self.w)                           # n * dL/dh
+        if reg_sparseness > 0:
+            grad_h += reg_sparseness * self.__get_sparse_penalty_gradient_part(h, desired_sparseness)
+        slow = None
+        if reg_slowness > 0:
+            slow = h - h_next
+            slow *= 2 * reg_slowness
+            grad_h += slow
+        delta_h = _backward(hidden, a_h, grad_h)                   # n * dL/da_h
+        if reg_contractive > 0:
+            df_a_h = hidden.df(a_h)
+            delta_c = self._contractive_delta(a_h, df_a_h)
+            delta_c *= reg_contractive
+            delta_h += delta_c
+        # centered outer products without [n, dim] temporaries: (x - ov)^T d = x^T d - ov^T sum(d)
+        sum_h = delta_h.sum(axis=0, keepdims=True)
+        sum_y = delta_y.sum(axis=0, keepdims=True)
+        grad_w = np.dot(x_input.T, delta_h)
+        grad_w -= self.ov.T * sum_h
+        grad_w += np.dot(delta_y.T, h)
+        grad_w -= sum_y.T * self.oh
+        grad_bh = sum_h
+        if reg_contractive > 0:
+            grad_w += (n * reg_contractive) * self._contractive_direct_gradient(df_a_h)
+        if slow is not None:
+            delta_next = _backward(hidden, a_h_next, -slow)
+            sum_next = delta_next.sum(axis=0, keepdims=True)
+            grad_w += np.dot(x_next.T, delta_next)
+            grad_w -= self.ov.T * sum_next
+            grad_bh += sum_next
+        grad_w /= n
+        grad_bh /= n
+        grad_bv = sum_y
+        grad_bv /= n
+        return [grad_w, grad_bv, grad_bh]
+
+    def _compute_gradients(self, x, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness, x_next,
+                           x_input=None):
+        """Forward pass of ``x_input`` (default ``x``) and :meth:`_get_gradients`; no input checks.
+
+        Returns
+        -------
+        gradients : list [dw, dbv, dbh]
+        h : numpy array [n, output_dim]
+            Hidden activations of ``x_input`` (for offset updates).
+        """
+        a_h, h = self._encode(x if x_input is None else x_input)
+        a_y, y = self._decode(h)
+        a_h_next = h_next = None
+        if reg_slowness > 0:
+            a_h_next, h_next = self._encode(x_next)
+        grads = self._get_gradients(x, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
+                                    reg_slowness, x_next, a_h_next, h_next, x_input=x_input)
+        return grads, h
+
+    def _numerical_gradients(self, data, delta, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness,
+                             data_next):
+        """Central finite-difference gradients ``[dw, dbv, dbh]`` of the mean energy (no input checks).
+
+        Costs two forward passes per parameter; every parameter is restored exactly.
+        """
+        def objective():
+            return float(np.mean(self._energy(data, reg_contractive, reg_sparseness, desired_sparseness,
+                                              data_next, reg_slowness)))
+
+        result = []
+        for param in self.get_parameters():
+            grad = np.zeros(param.shape, dtype=np.float64)
+            flat, flat_grad = param.reshape(-1), grad.reshape(-1)
+            for i in range(flat.size):
+                original = flat[i]
+                flat[i] = original + delta
+                e_plus = objective()
+                flat[i] = original - delta
+                e_minus = objective()
+                flat[i] = original
+                flat_grad[i] = (e_plus - e_minus) / (2.0 * delta)
+            result.append(grad)
+        return result
+
+    def finit_differences(self, data, delta, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness,
+                          data_next):
+        """Finite-difference check of the gradients of the mean energy.
+
+        Parameters
+        ----------
+        data : numpy array [num samples, input dim]
+        delta : float > 0
+            Step of the central differences.
+        reg_sparseness, desired_sparseness, reg_contractive, reg_slowness : float
+            Penalty settings as in :meth:`energy` / the trainer.
+        data_next : None or numpy array [num samples, input dim]
+            Successors of ``data`` (needed when ``reg_slowness > 0``).
+
+        Returns
+        -------
+        list [numpy array [input dim, hidden dim], [1, input dim], [1, hidden dim]]
+            Absolute differences ``|numerical - analytic|`` for w, bv and bh.
+        """
+        data = self._check_data(data, "data")
+        delta = check_scalar(delta, "delta", low=0.0, low_inclusive=False)
+        con, sp, des, sl, data_next = self._check_penalties(
+            data, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness, data_next,
+            names=("reg_contractive", "reg_sparseness", "desired_sparseness", "reg_slowness", "data_next"))
+        analytic, _ = self._compute_gradients(data, con, sp, des, sl, data_next)
+        numerical = self._numerical_gradients(data, delta, sp, des, con, sl, data_next)
+        return [np.abs(num - ana) for num, ana in zip(numerical, analytic)]

@@ -1,0 +1,358 @@
+"""Tests of pydeep.ae.trainer.GDTrainer: one step is exact gradient descent on the documented
+objective (finite differences), denoising, momentum, L1/L2, norm restriction, offsets, training
+progress, float32 and input validation."""
+import copy
+
+import numpy as np
+import pytest
+
+import pydeep.base.activationfunction as act
+import pydeep.base.corruptor as corr
+import pydeep.base.costfunction as cost
+from pydeep.ae.model import AutoEncoder
+from pydeep.ae.trainer import GDTrainer
+
+V, H, N = 6, 4, 8
+
+
+def make_model(dtype=np.float64, seed=0, visible=act.Sigmoid, hidden=act.Sigmoid, cost_function=cost.CrossEntropyError,
+               **kw):
+    rng = np.random.default_rng(seed)
+    args = dict(visible_activation_function=visible, hidden_activation_function=hidden, cost_function=cost_function,
+                initial_weights=0.5, initial_visible_bias=rng.normal(0, 0.3, (1, V)),
+                initial_hidden_bias=rng.normal(0, 0.3, (1, H)), initial_visible_offsets=rng.random((1, V)),
+                initial_hidden_offsets=rng.random((1, H)), dtype=dtype, rng=rng)
+    args.update(kw)
+    return AutoEncoder(V, H, **args)
+
+
+def data(seed=1, n=N):
+    rng = np.random.default_rng(seed)
+    return rng.random((n, V)), rng.random((n, V))
+
+
+def snapshot(model):
+    return [p.copy() for p in (model.w, model.bv, model.bh, model.ov, model.oh)]
+
+
+def step_updates(model, **train_kw):
+    """Parameter change [dw, dbv, dbh] of one train call on a copy of ``model``."""
+    trained = copy.deepcopy(model)
+    GDTrainer(trained).train(**train_kw)
+    return [a - b for a, b in zip(trained.get_parameters(), model.get_parameters())], trained
+
+
+def numeric_grad(fun, params, eps=1e-6):
+    grads = []
+    for param in params:
+        grad = np.zeros(param.shape)
+        for idx in np.ndindex(param.shape):
+            orig = param[idx]
+            param[idx] = orig + eps
+            plus = fun()
+            param[idx] = orig - eps
+            minus = fun()
+            param[idx] = orig
+            grad[idx] = (plus - minus) / (2 * eps)
+        grads.append(grad)
+    return grads
+
+
+def manual_objective(model, x_in, target, con=0.0, sp=0.0, rho=0.1, sl=0.0, x_next=None):
+    """The documented objective written out from the definitions (Sigmoid units, cross entropy)."""
+    sig = act.Sigmoid.f
+    h = sig((x_in - model.ov) @ model.w + model.bh)
+    y = sig((h - model.oh) @ model.w.T + model.bv)
+    value = np.mean(np.sum(-(target * np.log(y) + (1 - target) * np.log(1 - y)), axis=1))
+    dh = h * (1 - h)
+    value += con * np.mean(np.sum(dh ** 2 * np.sum(model.w ** 2, axis=0), axis=1))
+    m = h.mean(axis=0)
+    value += sp * np.sum(rho * np.log(rho / m) + (1 - rho) * np.log((1 - rho) / (1 - m)))
+    if x_next is not None:
+        h_next = sig((x_next - model.ov) @ model.w + model.bh)
+        value += sl * np.mean(np.sum((h - h_next) ** 2, axis=1))
+    return value
+
+
+def assert_close_rel(a, b, rtol=1e-6):
+    assert np.linalg.norm(a - b) <= rtol * max(np.linalg.norm(a), np.linalg.norm(b)) + 1e-12
+
+
+# ---------------------------------------------------------------------- one step = gradient descent
+def test_one_step_is_gradient_descent_on_documented_objective():
+    model = make_model()
+    x, x_next = data()
+    eps = 0.05
+    updates, _ = step_updates(model, data=x, epsilon=eps, reg_contractive=0.3, reg_sparseness=0.4,
+                              desired_sparseness=0.2, reg_slowness=0.5, data_next=x_next)
+    probe = copy.deepcopy(model)
+    grads = numeric_grad(lambda: manual_objective(probe, x, x, 0.3, 0.4, 0.2, 0.5, x_next), probe.get_parameters())
+    for upd, grad in zip(updates, grads):
+        assert_close_rel(upd, -eps * grad)
+
+
+class FixedNoise:
+    """Deterministic corruptor that records its input."""
+
+    def __init__(self, noise):
+        self.noise = noise
+        self.calls = []
+
+    def corrupt(self, data):
+        self.calls.append(data.copy())
+        return data + self.noise
+
+
+def test_denoising_corrupts_the_input_only():
+    model = make_model()
+    x, _ = data()
+    x_orig = x.copy()
+    noise = np.random.default_rng(7).normal(0, 0.3, x.shape)
+    corruptor = FixedNoise(noise)
+    updates, _ = step_updates(model, data=x, epsilon=0.1, corruptor=corruptor)
+    np.testing.assert_array_equal(x, x_orig)
+    assert len(corruptor.calls) == 1
+    np.testing.assert_array_equal(corruptor.calls[0], x)
+    probe = copy.deepcopy(model)
+    grads = numeric_grad(lambda: manual_objective(probe, x + noise, x), probe.get_parameters())
+    for upd, grad in zip(updates, grads):
+        assert_close_rel(upd, -0.1 * grad)
+    # reconstructing the corrupted input would be a different step
+    wrong = numeric_grad(lambda: manual_objective(probe, x + noise, x + noise), [probe.bv])[0]
+    assert not np.allclose(updates[1], -0.1 * wrong, rtol=1e-3)
+
+
+def test_denoising_with_library_corruptor_reproducible_with_generator():
+    model = make_model()
+    x, _ = data()
+    first, _ = step_updates(model, data=x, corruptor=corr.AdditiveGaussNoise(0.0, 0.2, rng=np.random.default_rng(3)))
+    second, _ = step_updates(model, data=x, corruptor=corr.AdditiveGaussNoise(0.0, 0.2, rng=np.random.default_rng(3)))
+    clean, _ = step_updates(model, data=x)
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+    assert not np.allclose(first[0], clean[0])
+
+
+# ---------------------------------------------------------------------- momentum, L1, L2, restriction
+def test_momentum_adds_previous_update():
+    model = make_model()
+    x1, x2 = data()
+    trainer = GDTrainer(model)
+    p0 = snapshot(model)
+    trainer.train(x1, epsilon=0.1, momentum=0.7)
+    p1 = snapshot(model)
+    grads2 = numeric_grad(lambda: manual_objective(model, x2, x2), [model.w, model.bv, model.bh])
+    trainer.train(x2, epsilon=0.1, momentum=0.7)
+    p2 = snapshot(model)
+    for i in range(3):
+        first = p1[i] - p0[i]
+        assert_close_rel(p2[i] - p1[i], 0.7 * first - 0.1 * grads2[i])
+        np.testing.assert_allclose(trainer.parameter_updates[i], p2[i] - p1[i], rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("l1,l2", [(0.3, 0.0), (0.0, 0.2), (0.1, 0.4)])
+def test_l1_and_l2_decay_add_to_the_weight_gradient_only(l1, l2):
+    model = make_model()
+    x, _ = data()
+    plain, _ = step_updates(model, data=x, epsilon=0.2)
+    reg, _ = step_updates(model, data=x, epsilon=0.2, reg_L1Norm=l1, reg_L2Norm=l2)
+    np.testing.assert_allclose(reg[0] - plain[0], -0.2 * (l1 * np.sign(model.w) + l2 * model.w), atol=1e-14)
+    np.testing.assert_allclose(reg[1], plain[1], atol=1e-15)
+    np.testing.assert_allclose(reg[2], plain[2], atol=1e-15)
+
+
+@pytest.mark.parametrize("norm,axis", [("Cols", 0), ("Rows", 1), ("Mat", None)])
+def test_restriction_limits_the_weight_update_norm(norm, axis):
+    model = make_model()
+    x, _ = data()
+    free, _ = step_updates(model, data=x, epsilon=1.0)
+    free_norms = np.linalg.norm(free[0], axis=axis, keepdims=axis is not None)
+    limit = 0.5 * float(np.max(free_norms))
+    restricted, _ = step_updates(model, data=x, epsilon=1.0, restrict_gradient=limit, restriction_norm=norm)
+    norms = np.linalg.norm(restricted[0], axis=axis, keepdims=axis is not None)
+    assert np.all(norms <= limit * (1 + 1e-12))
+    scale = np.minimum(1.0, limit / free_norms)
+    np.testing.assert_allclose(restricted[0], free[0] * scale, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(restricted[1], free[1], atol=1e-15)
+
+
+@pytest.mark.parametrize("off", [False, None, 0.0, 0])
+def test_restriction_switched_off(off):
+    model = make_model()
+    x, _ = data()
+    free, _ = step_updates(model, data=x)
+    same, _ = step_updates(model, data=x, restrict_gradient=off, restriction_norm="Cols")
+    for a, b in zip(free, same):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_per_parameter_learning_rates():
+    model = make_model()
+    x, _ = data()
+    full, _ = step_updates(model, data=x, epsilon=0.1)
+    partial, _ = step_updates(model, data=x, epsilon=[0.1, 0.0, 0.05])
+    np.testing.assert_allclose(partial[0], full[0], rtol=1e-12)
+    np.testing.assert_array_equal(partial[1], 0.0)
+    np.testing.assert_allclose(partial[2], 0.5 * full[2], rtol=1e-12)
+
+
+# ---------------------------------------------------------------------- offsets
+def test_offset_updates_move_towards_means_without_changing_outputs():
+    model = make_model()
+    x, _ = data()
+    h_mean = model.encode(x).mean(axis=0, keepdims=True)
+    ov, oh = model.ov.copy(), model.oh.copy()
+    probe = np.random.default_rng(9).random((3, V))
+    h_probe, y_probe = model.encode(probe), model.decode(model.encode(probe))
+    GDTrainer(model).train(x, epsilon=0.0, update_visible_offsets=0.5, update_hidden_offsets=1.0)
+    np.testing.assert_allclose(model.ov, 0.5 * ov + 0.5 * x.mean(axis=0, keepdims=True), rtol=1e-12)
+    np.testing.assert_allclose(model.oh, h_mean, rtol=1e-12)
+    assert not np.allclose(oh, model.oh)
+    np.testing.assert_allclose(model.encode(probe), h_probe, rtol=1e-12)
+    np.testing.assert_allclose(model.decode(model.encode(probe)), y_probe, rtol=1e-12)
+
+
+# ---------------------------------------------------------------------- batches and training progress
+def test_list_of_batches_equals_sequential_calls():
+    model = make_model()
+    x1, x2 = data()
+    n1, n2 = data(seed=2)
+    listed = copy.deepcopy(model)
+    GDTrainer(listed).train([x1, x2], num_epochs=2, momentum=0.5, reg_slowness=0.3, data_next=[n1, n2])
+    trainer = GDTrainer(model)
+    for _ in range(2):
+        trainer.train(x1, momentum=0.5, reg_slowness=0.3, data_next=n1)
+        trainer.train(x2, momentum=0.5, reg_slowness=0.3, data_next=n2)
+    for a, b in zip(listed.get_parameters(), model.get_parameters()):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def prototypes(n=60, seed=0):
+    rng = np.random.default_rng(seed)
+    protos = (rng.random((3, V)) > 0.5).astype(float)
+    x = protos[rng.integers(0, 3, n)]
+    flip = rng.random(x.shape) < 0.05
+    return np.abs(x - flip)
+
+
+@pytest.mark.parametrize("options", [
+    dict(),
+    dict(momentum=0.5, update_visible_offsets=0.01, update_hidden_offsets=0.01),
+    dict(reg_sparseness=0.5, desired_sparseness=0.2),
+    dict(reg_contractive=0.1),
+    dict(reg_L2Norm=0.001, restrict_gradient=0.5, restriction_norm="Cols"),
+    dict(corruptor=corr.Dropout(0.2, rng=np.random.default_rng(0))),
+], ids=["plain", "momentum-centering", "sparse", "contractive", "decay-restrict", "denoising"])
+def test_training_lowers_the_objective(options):
+    x = prototypes()
+    model = AutoEncoder(V, H, data=x, rng=np.random.default_rng(1))
+    penalties = dict(contractive_penalty=options.get("reg_contractive", 0.0),
+                     sparse_penalty=options.get("reg_sparseness", 0.0),
+                     desired_sparseness=options.get("desired_sparseness", 0.01))
+    before = model.energy(x, **penalties).mean()
+    GDTrainer(model).train(np.split(x, 6), num_epochs=60, epsilon=0.2, **options)
+    after = model.energy(x, **penalties).mean()
+    assert after < 0.6 * before, (before, after)
+
+
+def test_slowness_penalty_brings_codes_of_successors_together():
+    rng = np.random.default_rng(4)
+    x = rng.random((40, V))
+    x_next = np.clip(x + rng.normal(0, 0.2, x.shape), 0, 1)
+    distances = []
+    for reg in (0.0, 10.0):
+        model = AutoEncoder(V, H, data=x, rng=np.random.default_rng(2))
+        GDTrainer(model).train(np.split(x, 4), num_epochs=100, epsilon=0.5, reg_slowness=reg,
+                               data_next=np.split(x_next, 4))
+        distances.append(np.sum((model.encode(x) - model.encode(x_next)) ** 2))
+    assert distances[1] < 0.5 * distances[0], distances
+
+
+def test_tutorial_settings_run_and_stay_finite():
+    rng = np.random.default_rng(0)
+    white = rng.standard_normal((40, V))
+    ae = AutoEncoder(V, H, data=white, visible_activation_function=act.Identity(),
+                     hidden_activation_function=act.Sigmoid(), cost_function=cost.SquaredError(),
+                     initial_weights=0.01, initial_visible_bias=0.0, initial_hidden_bias=-2.0,
+                     initial_visible_offsets=0.0, initial_hidden_offsets=0.02, dtype=np.float64)
+    trainer = GDTrainer(ae)
+    for b in range(0, 40, 10):
+        trainer.train(data=white[b:b + 10], num_epochs=1, epsilon=0.1, momentum=0.0, update_visible_offsets=0.0,
+                      update_hidden_offsets=0.01, reg_L1Norm=0.0, reg_L2Norm=0.0, corruptor=None,
+                      reg_sparseness=2.0, desired_sparseness=0.001, reg_contractive=0.0, reg_slowness=0.0,
+                      data_next=None, restrict_gradient=0.1, restriction_norm='Cols')
+    binary = prototypes(40)
+    ae2 = AutoEncoder(V, H, data=binary)
+    trainer2 = GDTrainer(ae2)
+    for b in range(0, 40, 10):
+        trainer2.train(data=binary[b:b + 10], num_epochs=1, epsilon=0.1, momentum=0.0, update_visible_offsets=0.0,
+                       update_hidden_offsets=0.01, reg_L1Norm=0.0, reg_L2Norm=0.0, corruptor=None,
+                       reg_sparseness=0.0, desired_sparseness=0.0, reg_contractive=0.3, reg_slowness=0.0,
+                       data_next=None, restrict_gradient=0.0, restriction_norm='Cols')
+    for model in (ae, ae2):
+        assert all(np.all(np.isfinite(p)) for p in snapshot(model))
+
+
+def test_float32_stays_float32():
+    model = make_model(dtype=np.float32)
+    x, x_next = data()
+    trainer = GDTrainer(model)
+    trainer.train([x, x_next], num_epochs=2, momentum=0.5, update_visible_offsets=0.1, update_hidden_offsets=0.1,
+                  corruptor=corr.AdditiveGaussNoise(0.0, 0.1, rng=np.random.default_rng(0)), reg_L1Norm=0.01,
+                  reg_L2Norm=0.01, reg_sparseness=0.1, reg_contractive=0.1, reg_slowness=0.1,
+                  data_next=[x_next, x], restrict_gradient=0.1, restriction_norm="Rows")
+    assert all(p.dtype == np.float32 for p in snapshot(model))
+    assert all(u.dtype == np.float32 for u in trainer.parameter_updates)
+
+
+# ---------------------------------------------------------------------- validation
+def _bad_train_calls():
+    x, x_next = data()
+    return [
+        (dict(data=np.zeros((N, V + 1))), ValueError, "data"),
+        (dict(data=np.where(x > 0.9, np.nan, x)), ValueError, "data"),
+        (dict(data=x + 2.0), ValueError, "data"),                       # cross entropy needs [0, 1]
+        (dict(data=[x, np.zeros((3, V - 1))]), ValueError, r"data\[1\]"),
+        (dict(data=x, data_next=x_next[:4], reg_slowness=0.1), ValueError, "data_next"),
+        (dict(data=x, data_next=[x_next], reg_slowness=0.1), ValueError, "data_next"),
+        (dict(data=x, reg_slowness=0.1), ValueError, "data_next"),
+        (dict(data=x, restriction_norm="Frobenius"), ValueError, "restriction_norm"),
+        (dict(data=x, restrict_gradient=-1.0), ValueError, "restrict_gradient"),
+        (dict(data=x, num_epochs=0), ValueError, "num_epochs"),
+        (dict(data=x, epsilon=-0.1), ValueError, "epsilon"),
+        (dict(data=x, epsilon=[0.1, 0.1]), ValueError, "epsilon"),
+        (dict(data=x, momentum=1.0), ValueError, "momentum"),
+        (dict(data=x, update_hidden_offsets=1.5), ValueError, "update_hidden_offsets"),
+        (dict(data=x, corruptor="dropout"), TypeError, "corruptor"),
+        (dict(data=x, reg_L1Norm=-1.0), ValueError, "reg_L1Norm"),
+        (dict(data=x, reg_L2Norm=np.inf), ValueError, "reg_L2Norm"),
+        (dict(data=x, reg_sparseness=0.1, desired_sparseness=-0.5), ValueError, "desired_sparseness"),
+        (dict(data=x, reg_contractive=-0.1), ValueError, "reg_contractive"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(_bad_train_calls())))
+def test_bad_train_arguments_raise_and_change_nothing(index):
+    kwargs, error, match = _bad_train_calls()[index]
+    model = make_model()
+    trainer = GDTrainer(model)
+    trainer.train(data()[0], momentum=0.5)          # non-zero momentum buffers
+    before = snapshot(model)
+    buffers = [u.copy() for u in trainer.parameter_updates]
+    with pytest.raises(error, match=match):
+        trainer.train(**kwargs)
+    for a, b in zip(before, snapshot(model)):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(buffers, trainer.parameter_updates):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_contractive_with_softmax_hidden_units_is_rejected():
+    model = make_model(hidden=act.SoftMax)
+    with pytest.raises(ValueError, match="reg_contractive"):
+        GDTrainer(model).train(data()[0], reg_contractive=0.1)
+
+
+def test_trainer_needs_an_autoencoder():
+    with pytest.raises(TypeError, match="model"):
+        GDTrainer(object())
