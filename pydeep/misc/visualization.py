@@ -834,17 +834,20 @@ def imshow_filter_frequency_angle_histogram(opt_frq, opt_ang, max_wavelength=14)
 # ----------------------------------------------------------------------------
 
 def calculate_amari_distance(matrix_one, matrix_two, version=1):
-    """Amari distance between two square mixing matrices.
+    """Amari distance between two square matrices whose ROWS are components.
 
-    It is 0 exactly when ``matrix_two`` equals ``matrix_one`` up to a permutation
-    and scaling (signs included) of its columns, and at most 1.
+    The spec's tutorials pass the components as rows (e.g.
+    ``zca.project(mixing_matrix.T)`` against ``ica.projection_matrix.T``, or
+    ``rbm.w.T``), so the distance is 0 exactly when ``matrix_two`` equals
+    ``matrix_one`` up to a permutation and a scaling (signs included) of its
+    rows, and it is at most 1.
 
     Parameters
     ----------
     matrix_one, matrix_two : numpy array [N, N]
-        The matrices to compare (columns are the components).
+        The matrices to compare (one component per row).
     version : int
-        1: the classical index on ``|P|`` with ``P = inv(matrix_two) matrix_one``;
+        1: the classical index on ``|P|`` with ``P = matrix_one inv(matrix_two)``;
         2: the same on ``P**2`` (less sensitive to small cross-talk).
 
     Returns
@@ -861,7 +864,7 @@ def calculate_amari_distance(matrix_one, matrix_two, version=1):
     n = a.shape[0]
     if n < 2:
         return 0.0
-    p = np.linalg.solve(b, a)
+    p = np.linalg.solve(b.T, a.T).T  # matrix_one @ inv(matrix_two)
     p = np.abs(p) if version == 1 else p ** 2
     rows = np.sum(np.sum(p, axis=1) / np.max(p, axis=1) - 1.0)
     cols = np.sum(np.sum(p, axis=0) / np.max(p, axis=0) - 1.0)

@@ -80,13 +80,13 @@ def run(out=None, quick=False):
     ica.train(whitened_data, iterations=iterations, status=False)
 
     log_likelihood = float(np.mean(ica.log_likelihood(data=whitened_data)))
-    # mixing directions (columns) in the whitened space, whitened without centring
-    whitened_mixing = zca.projection_matrix @ mixing_matrix
-    amari_distance = float(calculate_amari_distance(whitened_mixing, ica.unprojection_matrix.T))
+    # the spec's call: rows are components (whitened mixing directions vs. ICA filters)
+    amari_distance = float(calculate_amari_distance(zca.project(mixing_matrix.T), ica.projection_matrix.T))
     print("Log-likelihood on all data: " + str(log_likelihood))
     print("Amari distanca between true mixing matrix and estimated mixing matrix: " + str(amari_distance))
 
     if out is not None and _matplotlib_available():
+        whitened_mixing = zca.projection_matrix @ mixing_matrix  # mixing directions, no centring
         ica_in_data_space = zca.unprojection_matrix @ ica.unprojection_matrix.T
         _plot(data, whitened_data, mixing_matrix, whitened_mixing,
               (ica_in_data_space, ica.unprojection_matrix.T), out)

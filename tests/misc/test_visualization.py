@@ -95,7 +95,7 @@ def test_amari_distance_invariances():
         a = rng.normal(size=(n, n))
         perm = np.eye(n)[rng.permutation(n)]
         scale = np.diag(rng.choice([-1.0, 1.0], n) * rng.uniform(0.1, 10, n))
-        b = a @ perm @ scale
+        b = scale @ perm @ a  # rows permuted, scaled and flipped
         for version in (1, 2):
             assert vis.calculate_amari_distance(a, b, version) == pytest.approx(0.0, abs=1e-12)
             assert vis.calculate_amari_distance(a, a, version) == pytest.approx(0.0, abs=1e-12)
@@ -105,7 +105,7 @@ def test_amari_distance_invariances():
 
 
 def test_amari_distance_known_value():
-    # P = inv(I) A = [[1, 1], [0, 1]]: rows 1/1 + 0, cols 0 + 1/1 -> (1 + 1) / (2 * 2 * 1)
+    # P = A inv(I) = [[1, 1], [0, 1]]: rows 1/1 + 0, cols 0 + 1/1 -> (1 + 1) / (2 * 2 * 1)
     assert vis.calculate_amari_distance(np.array([[1.0, 1.0], [0.0, 1.0]]), np.eye(2)) == pytest.approx(0.5)
 
 
