@@ -1,0 +1,420 @@
+"""Markov chain samplers for RBMs: Gibbs, persistent Gibbs, parallel tempering (PT, IPT).
+
+The samplers only call the models' public methods ``probability_h_given_v``,
+``probability_v_given_h``, ``sample_h``, ``sample_v`` and ``energy`` (with an
+inverse temperature ``beta``: None, a float or a column [batch, 1]), so they work
+for every RBM in :mod:`pydeep.rbm.model`. Unit sampling draws from the model's
+random generator (``model.rng``); the tempering samplers draw their swap
+decisions from their own ``rng``.
+
+One Gibbs step is ``v -> h ~ p(h|v) -> v ~ p(v|h)``. Parallel tempering keeps one
+chain per inverse temperature, stacked in one array with a column of betas, and
+exchanges neighbouring chains by the Metropolis rule on the joint energies.
+"""
+import numbers
+
+import numpy as np
+
+from pydeep._random import as_rng
+from pydeep._validation import check_array, check_betas, check_positive_int, check_scalar
+
+_MODEL_METHODS = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v", "energy")
+
+
+def _check_model(model):
+    """Raise TypeError unless ``model`` has the RBM methods and attributes the samplers use."""
+    missing = [m for m in _MODEL_METHODS if not callable(getattr(model, m, None))]
+    missing += [a for a in ("input_dim", "output_dim", "dtype") if not hasattr(model, a)]
+    if missing:
+        raise TypeError(f"model must be an RBM (pydeep.rbm.model); {type(model).__name__} lacks {missing}")
+    return model
+
+
+def _check_no_rng(rng, name):
+    """Samplers without randomness of their own refuse an rng instead of ignoring it."""
+    if rng is not None:
+        raise ValueError(f"rng: {name} draws all its random numbers from model.rng (create the model "
+                         f"with rng=...); got rng={rng!r}, expected None")
+
+
+def _check_beta(betas, num_rows, dtype):
+    """Inverse temperature as None, a float >= 0 or a column [num_rows, 1] of the model dtype."""
+    if betas is None:
+        return None
+    if isinstance(betas, numbers.Real) or (isinstance(betas, np.ndarray) and betas.ndim == 0):
+        return check_scalar(betas, "betas", low=0.0)
+    arr = check_array(betas, "betas", dtype=dtype)
+    if arr.shape != (num_rows, 1):
+        raise ValueError(f"betas must be None, a float or an array of shape ({num_rows}, 1); got {arr.shape}")
+    if np.any(arr < 0):
+        raise ValueError("betas must be >= 0")
+    return arr
+
+
+def _check_num_samples(num_samples):
+    """Number of samples as int > 0; an array stands for its number of rows."""
+    if isinstance(num_samples, np.ndarray) and num_samples.ndim >= 1:
+        return check_positive_int(num_samples.shape[0], "num_samples")
+    return check_positive_int(num_samples, "num_samples")
+
+
+def _gibbs_chain(model, v, k, betas):
+    """Run ``k`` Gibbs steps from visible states ``v``.
+
+    Returns
+    -------
+    v_probs, v_states : numpy arrays [n, input_dim]
+        p(v|h) of the last step and the visible states drawn from it.
+    h_states : numpy array [n, output_dim]
+        The hidden states of the last step.
+    """
+    for _ in range(k):
+        h_states = model.sample_h(model.probability_h_given_v(v, betas), betas)
+        v_probs = model.probability_v_given_h(h_states, betas)
+        v = model.sample_v(v_probs, betas)
+    return v_probs, v, h_states
+
+
+def _initial_chains(model, num_chains):
+    """Visible states drawn from p(v | h = 0), a valid state for every unit type."""
+    h = np.zeros((num_chains, model.output_dim), dtype=model.dtype)
+    return model.sample_v(model.probability_v_given_h(h))
+
+
+def _swap_blocks(chains, hid_states, model, beta_column, num_chains, rng):
+    """Metropolis exchanges between neighbouring temperature blocks, in place.
+
+    ``chains`` [num_chains * S, input_dim] and ``hid_states`` hold S chains per
+    temperature, block c (rows c*S ... c*S+S-1) at inverse temperature
+    ``beta_column[c*S]``. Pairs (0,1), (2,3), ... are tried first, then (1,2), (3,4), ...;
+    within each pass the pairs are disjoint, so each pass is one vectorised step.
+    A swap of the joint states x_a, x_b at betas a, b is accepted with probability
+    min(1, exp(E_a(x_a) + E_b(x_b) - E_a(x_b) - E_b(x_a))).
+    """
+    num_per_beta = chains.shape[0] // num_chains
+    offsets = np.arange(num_per_beta)
+    own = model.energy(chains, hid_states, beta_column)[:, 0]
+    for start in (0, 1):
+        lower_blocks = np.arange(start, num_chains - 1, 2)
+        if lower_blocks.size == 0:
+            continue
+        lo = (lower_blocks[:, None] * num_per_beta + offsets).ravel()
+        hi = lo + num_per_beta
+        rows = np.concatenate((hi, lo))
+        cross = model.energy(chains[rows], hid_states[rows], beta_column[np.concatenate((lo, hi))])[:, 0]
+        hi_at_lo, lo_at_hi = cross[:lo.size], cross[lo.size:]
+        log_ratio = own[lo] + own[hi] - hi_at_lo - lo_at_hi
+        accept = np.log(rng.random(lo.size, np.float64)) < log_ratio
+        lo, hi = lo[accept], hi[accept]
+        chains[lo], chains[hi] = chains[hi], chains[lo]
+        hid_states[lo], hid_states[hi] = hid_states[hi], hid_states[lo]
+        own[lo], own[hi] = hi_at_lo[accept], lo_at_hi[accept]
+    return chains, hid_states
+
+
+class GibbsSampler:
+    """k-step Gibbs sampling for bipartite graphs, starting from given states.
+
+    Parameters
+    ----------
+    model : RBM
+        The model to sample from (any class of :mod:`pydeep.rbm.model`).
+    rng : None
+        Must be None: all random numbers come from ``model.rng``.
+    """
+
+    def __init__(self, model, rng=None):
+        _check_no_rng(rng, type(self).__name__)
+        self.model = _check_model(model)
+
+    def sample(self, vis_states, k=1, betas=None, ret_states=True):
+        """Run ``k`` Gibbs steps from visible states.
+
+        Parameters
+        ----------
+        vis_states : numpy array [num samples, input_dim]
+            Initial visible states.
+        k : int
+            Number of Gibbs steps (v -> h -> v).
+        betas : None, float or numpy array [num samples, 1]
+            Inverse temperature(s); None means 1.
+        ret_states : bool
+            Return visible states (True) or the probabilities p(v|h) of the last step.
+
+        Returns
+        -------
+        numpy array [num samples, input_dim]
+        """
+        model = self.model
+        v = check_array(vis_states, "vis_states", ndim=2, n_cols=model.input_dim, dtype=model.dtype)
+        k = check_positive_int(k, "k")
+        betas = _check_beta(betas, v.shape[0], model.dtype)
+        v_probs, v_states, _ = _gibbs_chain(model, v, k, betas)
+        return v_states if ret_states else v_probs
+
+    def sample_from_h(self, hid_states, k=1, betas=None, ret_states=True):
+        """Draw v ~ p(v|h) from given hidden states, then ``k - 1`` further Gibbs steps.
+
+        Parameters
+        ----------
+        hid_states : numpy array [num samples, output_dim]
+            Initial hidden states.
+        k : int
+            Number of visible draws (the first from ``hid_states``).
+        betas : None, float or numpy array [num samples, 1]
+            Inverse temperature(s); None means 1.
+        ret_states : bool
+            Return visible states (True) or the probabilities p(v|h) of the last step.
+
+        Returns
+        -------
+        numpy array [num samples, input_dim]
+        """
+        model = self.model
+        h = check_array(hid_states, "hid_states", ndim=2, n_cols=model.output_dim, dtype=model.dtype)
+        k = check_positive_int(k, "k")
+        betas = _check_beta(betas, h.shape[0], model.dtype)
+        v_probs = model.probability_v_given_h(h, betas)
+        if k == 1:
+            return model.sample_v(v_probs, betas) if ret_states else v_probs
+        return self.sample(model.sample_v(v_probs, betas), k - 1, betas, ret_states)
+
+
+class PersistentGibbsSampler:
+    """k-step persistent Gibbs sampling: the chains continue from call to call.
+
+    Parameters
+    ----------
+    model : RBM
+        The model to sample from.
+    num_chains : int
+        Number of persistent Markov chains (best: the batch size).
+    rng : None
+        Must be None: all random numbers come from ``model.rng``.
+
+    Attributes
+    ----------
+    chains : numpy array [num_chains, input_dim]
+        Current visible states, initialised from p(v | h = 0).
+    """
+
+    def __init__(self, model, num_chains, rng=None):
+        _check_no_rng(rng, type(self).__name__)
+        self.model = _check_model(model)
+        self.num_chains = check_positive_int(num_chains, "num_chains")
+        self.chains = _initial_chains(model, self.num_chains)
+
+    def sample(self, num_samples, k=1, betas=None, ret_states=True):
+        """Advance all chains ``k`` Gibbs steps per round and return ``num_samples`` visible samples.
+
+        Parameters
+        ----------
+        num_samples : int or numpy array
+            Number of samples (an array stands for its number of rows). With more
+            samples than chains, rounds of ``k`` steps are run until enough are collected.
+        k : int
+            Number of Gibbs steps per round.
+        betas : None, float or numpy array [num_chains, 1]
+            Inverse temperature(s) of the chains; None means 1.
+        ret_states : bool
+            Return visible states (True) or the probabilities p(v|h) of the last step.
+
+        Returns
+        -------
+        numpy array [num_samples, input_dim]
+        """
+        num_samples = _check_num_samples(num_samples)
+        k = check_positive_int(k, "k")
+        betas = _check_beta(betas, self.num_chains, self.model.dtype)
+        rounds = -(-num_samples // self.num_chains)
+        samples = []
+        for _ in range(rounds):
+            v_probs, self.chains, _ = _gibbs_chain(self.model, self.chains, k, betas)
+            samples.append(self.chains if ret_states else v_probs)
+        samples = samples[0] if rounds == 1 else np.concatenate(samples)
+        return samples[:num_samples]
+
+
+def _temperatures(num_chains, betas, dtype):
+    """Validated schedule as a column [num_chains, 1] of ``dtype``."""
+    num_chains = check_positive_int(num_chains, "num_chains")
+    if num_chains < 2:
+        raise ValueError(f"num_chains must be >= 2 for tempering; got {num_chains}")
+    schedule = check_betas(num_chains if betas is None else betas, "betas")
+    if schedule.size != num_chains:
+        raise ValueError(f"betas must have num_chains={num_chains} entries; got {schedule.size}")
+    return num_chains, schedule.reshape(-1, 1).astype(dtype)
+
+
+class ParallelTemperingSampler:
+    """k-step parallel tempering: one chain per inverse temperature, neighbours swap states.
+
+    Parameters
+    ----------
+    model : RBM
+        The model to sample from.
+    num_chains : int
+        Number of chains (temperatures), >= 2.
+    betas : None, int or numpy array [num_chains]
+        Inverse temperatures, increasing from 0 to 1 (see ``check_betas``); None
+        means ``linspace(0, 1, num_chains)``.
+    rng : None, int or numpy.random.Generator
+        Source of the swap decisions (None: numpy's global state).
+
+    Attributes
+    ----------
+    betas : numpy array [num_chains, 1]
+    chains : numpy array [num_chains, input_dim]
+        Current visible states; the last row is the chain at beta = 1.
+    """
+
+    def __init__(self, model, num_chains=3, betas=None, rng=None):
+        self.model = _check_model(model)
+        self.num_chains, self.betas = _temperatures(num_chains, betas, model.dtype)
+        self.rng = as_rng(rng)
+        self.chains = _initial_chains(model, self.num_chains)
+
+    @classmethod
+    def _swap_chains(cls, chains, hid_states, model, betas, rng=None):
+        """Swap neighbouring chains by the Metropolis-Hastings ratio, in place.
+
+        Parameters
+        ----------
+        chains : numpy array [num_chains, input_dim]
+            Visible states, one row per temperature.
+        hid_states : numpy array [num_chains, output_dim]
+            Hidden states of the chains.
+        model : RBM
+        betas : numpy array [num_chains, 1]
+            Inverse temperatures of the rows.
+        rng : None, int, numpy.random.Generator or RNG
+            Source of the acceptance draws.
+
+        Returns
+        -------
+        chains, hid_states : the same arrays, rows exchanged where accepted.
+        """
+        betas = np.asarray(betas).reshape(-1, 1)
+        return _swap_blocks(chains, hid_states, model, betas, betas.shape[0], as_rng(rng))
+
+    def sample(self, num_samples, k=1, ret_states=True):
+        """Draw ``num_samples`` samples from the chain at beta = 1, each after k Gibbs steps and a swap.
+
+        Parameters
+        ----------
+        num_samples : int or numpy array
+            Number of samples (an array stands for its number of rows).
+        k : int
+            Gibbs steps of all chains between two swaps.
+        ret_states : bool
+            Return states (True) or p(v|h) of the beta = 1 chain's hidden state.
+
+        Returns
+        -------
+        numpy array [num_samples, input_dim]
+        """
+        num_samples = _check_num_samples(num_samples)
+        k = check_positive_int(k, "k")
+        model = self.model
+        samples = np.empty((num_samples, model.input_dim), dtype=model.dtype)
+        for i in range(num_samples):
+            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self.betas)
+            _swap_blocks(self.chains, hid, model, self.betas, self.num_chains, self.rng)
+            if ret_states:
+                samples[i] = self.chains[-1]
+            else:
+                samples[i] = model.probability_v_given_h(hid[-1:])[0]
+        return samples
+
+
+class IndependentParallelTemperingSampler:
+    """k-step independent parallel tempering: ``num_samples`` PT instances run side by side.
+
+    All ``num_chains * num_samples`` chains live in one array, block c (rows
+    ``c*num_samples ... (c+1)*num_samples - 1``) at inverse temperature ``betas[c]``,
+    so a Gibbs step is one batched call with a column of betas. Faster than PT but
+    mixes less per sample.
+
+    Parameters
+    ----------
+    model : RBM
+        The model to sample from.
+    num_samples : int
+        Number of independent PT instances (best: the batch size).
+    num_chains : int
+        Number of temperatures per instance, >= 2.
+    betas : None, int or numpy array [num_chains]
+        Inverse temperatures from 0 to 1; None means ``linspace(0, 1, num_chains)``.
+    rng : None, int or numpy.random.Generator
+        Source of the swap decisions.
+
+    Attributes
+    ----------
+    betas : numpy array [num_chains, 1]
+    chains : numpy array [num_chains * num_samples, input_dim]
+    """
+
+    def __init__(self, model, num_samples, num_chains=3, betas=None, rng=None):
+        self.model = _check_model(model)
+        self.num_samples = check_positive_int(num_samples, "num_samples")
+        self.num_chains, self.betas = _temperatures(num_chains, betas, model.dtype)
+        self.rng = as_rng(rng)
+        self._beta_column = np.repeat(self.betas, self.num_samples, axis=0)
+        self.chains = _initial_chains(model, self.num_chains * self.num_samples)
+
+    @classmethod
+    def _swap_chains(cls, chains, num_chains, hid_states, model, betas, rng=None):
+        """Swap neighbouring temperatures of every instance by the Metropolis-Hastings ratio, in place.
+
+        Parameters
+        ----------
+        chains : numpy array [num_samples * num_chains, input_dim]
+            Visible states in temperature blocks of ``num_samples`` rows.
+        num_chains : int
+            Number of temperatures.
+        hid_states : numpy array [num_samples * num_chains, output_dim]
+        model : RBM
+        betas : numpy array [num_chains] or [num_chains, 1]
+            One inverse temperature per block.
+        rng : None, int, numpy.random.Generator or RNG
+
+        Returns
+        -------
+        chains, hid_states : the same arrays, rows exchanged where accepted.
+        """
+        per_beta = chains.shape[0] // num_chains
+        column = np.repeat(np.asarray(betas).reshape(-1, 1), per_beta, axis=0)
+        return _swap_blocks(chains, hid_states, model, column, num_chains, as_rng(rng))
+
+    def sample(self, num_samples='AUTO', k=1, ret_states=True):
+        """Run k Gibbs steps and one swap on all chains per round; return the beta = 1 block.
+
+        Parameters
+        ----------
+        num_samples : int or 'AUTO'
+            Number of samples; 'AUTO' means the constructor's ``num_samples``. More
+            samples than instances run further rounds.
+        k : int
+            Gibbs steps per round.
+        ret_states : bool
+            Return states (True) or p(v|h) of the beta = 1 chains' hidden states.
+
+        Returns
+        -------
+        numpy array [num_samples, input_dim]
+        """
+        if isinstance(num_samples, str):
+            if num_samples != 'AUTO':
+                raise ValueError(f"num_samples must be a positive int or 'AUTO'; got {num_samples!r}")
+            num_samples = self.num_samples
+        num_samples = _check_num_samples(num_samples)
+        k = check_positive_int(k, "k")
+        model, last = self.model, slice((self.num_chains - 1) * self.num_samples, None)
+        rounds = -(-num_samples // self.num_samples)
+        samples = []
+        for _ in range(rounds):
+            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self._beta_column)
+            _swap_blocks(self.chains, hid, model, self._beta_column, self.num_chains, self.rng)
+            samples.append(self.chains[last].copy() if ret_states else model.probability_v_given_h(hid[last]))
+        samples = samples[0] if rounds == 1 else np.concatenate(samples)
+        return samples[:num_samples]

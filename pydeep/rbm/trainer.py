@@ -1,0 +1,602 @@
+"""Training algorithms for RBMs: CD, PCD, PT, IPT and exact gradient descent (GD).
+
+All trainers share one training step (:meth:`CD._train`): positive phase from
+the data, negative phase, offset (centering) update, gradient, centered
+gradient, momentum, L1/L2 weight decay, sparseness, norm restriction, parameter
+update. They differ only in where the negative phase comes from
+(``_negative_statistics``):
+
+========  ====================================================================
+CD        k Gibbs steps started at the batch (``GibbsSampler``)
+PCD       persistent chains (``PersistentGibbsSampler``)
+PT        parallel tempering (``ParallelTemperingSampler``)
+IPT       independent parallel tempering (``IndependentParallelTemperingSampler``)
+GD        exact model expectations by enumerating the binary hidden layer
+========  ====================================================================
+
+The trainers use only the models' public API (``probability_*``, ``sample_*``,
+``calculate_gradients``, ``update_parameters``, ``update_offsets``,
+``get_parameters``), so they work for every RBM of :mod:`pydeep.rbm.model`.
+
+Examples
+--------
+>>> trainer = PCD(rbm, num_chains=100)
+>>> trainer.train(batch, epsilon=0.01, update_visible_offsets=0.01, update_hidden_offsets=0.01)
+"""
+import numbers
+
+import numpy as np
+from scipy.special import logsumexp
+
+from pydeep._validation import (check_array, check_betas, check_option, check_positive_int,
+                                check_scalar)
+from pydeep.base.numpyextension import generate_binary_code, restrict_norms
+from pydeep.rbm import sampler as samplers
+
+#: Offset types: first letter visible, second hidden; D data mean, M model mean, A average, 0 zero.
+_OFFSET_LETTERS = ("A", "D", "M", "0")
+_RESTRICTION_AXES = {"Cols": 0, "Rows": 1, "Mat": None}
+#: GD enumerates at most 2**_MAX_GD_HIDDENS hidden states per training step.
+_MAX_GD_HIDDENS = 24
+#: GD processes about 2**_GD_CHUNK_ELEMENTS_EXP numbers per enumerated batch.
+_GD_CHUNK_ELEMENTS_EXP = 20
+
+
+# ----------------------------------------------------------------------------- argument checks
+def _check_bool(value, name):
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+
+def _check_offset_typ(offset_typ):
+    if not isinstance(offset_typ, str) or len(offset_typ) != 2 or any(
+            c not in _OFFSET_LETTERS for c in offset_typ):
+        raise ValueError(f"offset_typ must be two letters out of {{A,D,M,0}}x{{A,D,M,0}} "
+                         f"(e.g. 'DD', 'DM', 'A0'); got {offset_typ!r}")
+    return offset_typ
+
+
+def _check_restriction(restrict_gradient):
+    """Norm bound as float > 0, or None for no restriction (False, None or 0)."""
+    if restrict_gradient is None or restrict_gradient is False:
+        return None
+    if restrict_gradient is True:
+        raise ValueError("restrict_gradient must be False/None (no restriction) or a norm bound > 0; got True")
+    value = check_scalar(restrict_gradient, "restrict_gradient", low=0.0)
+    return value if value > 0.0 else None
+
+
+def _per_parameter(value, name, parameters, dtype, low, high=None):
+    """One learning rate / momentum per parameter: a float or an array broadcastable to its shape.
+
+    ``value`` is a scalar (same for all parameters) or a sequence with one entry per
+    parameter (each a scalar or an array).
+    """
+    count = len(parameters)
+    if isinstance(value, numbers.Real) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return [check_scalar(value, name, low, high)] * count
+    if isinstance(value, np.ndarray) and value.dtype != object:
+        if value.ndim != 1:
+            raise ValueError(f"{name} must be a scalar or have one entry per parameter ({count}); "
+                             f"got an array of shape {value.shape}")
+        value = list(value)
+    if not isinstance(value, (list, tuple, np.ndarray)):
+        raise TypeError(f"{name} must be a scalar or a list with one entry per parameter; got {value!r}")
+    if len(value) != count:
+        raise ValueError(f"{name} must be a scalar or have one entry per parameter ({count}: one for each "
+                         f"of get_parameters()); got {len(value)} entries")
+    result = []
+    for i, (entry, parameter) in enumerate(zip(value, parameters)):
+        entry_name = f"{name}[{i}]"
+        if isinstance(entry, numbers.Real) or (isinstance(entry, np.ndarray) and entry.ndim == 0):
+            result.append(check_scalar(entry, entry_name, low, high))
+            continue
+        arr = check_array(entry, entry_name, dtype=dtype)
+        try:
+            np.broadcast_shapes(arr.shape, parameter.shape)
+        except ValueError:
+            raise ValueError(f"{entry_name} must be a scalar or broadcast to the parameter shape "
+                             f"{parameter.shape}; got shape {arr.shape}") from None
+        if np.any(arr < low) or (high is not None and np.any(arr > high)):
+            bound = f">= {low}" if high is None else f"in [{low}, {high}]"
+            raise ValueError(f"{entry_name} must be {bound}")
+        result.append(arr)
+    return result
+
+
+def _check_batches(data, model):
+    """The training data as a list of batches [batch_size, input_dim] in the model dtype."""
+    if isinstance(data, (list, tuple)):
+        if len(data) == 0:
+            raise ValueError("data must be an array or a non-empty list of batches")
+        return [_check_batch(batch, model, f"data[{i}]") for i, batch in enumerate(data)]
+    return [_check_batch(data, model, "data")]
+
+
+def _check_batch(batch, model, name):
+    batch = check_array(batch, name, ndim=2, n_cols=model.input_dim, dtype=model.dtype)
+    if batch.shape[0] == 0:
+        raise ValueError(f"{name} must contain at least one sample; got shape {batch.shape}")
+    return batch
+
+
+def _check_model(model):
+    methods = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
+               "calculate_gradients", "get_parameters", "update_parameters", "update_offsets")
+    missing = [m for m in methods if not callable(getattr(model, m, None))]
+    missing += [a for a in ("input_dim", "output_dim", "dtype", "ov", "oh", "w") if not hasattr(model, a)]
+    if missing:
+        raise TypeError(f"model must be an RBM (pydeep.rbm.model); {type(model).__name__} lacks {missing}")
+    return model
+
+
+# ----------------------------------------------------------------------------- phase statistics
+class _SampleStatistics:
+    """Statistics of a batch of (visible, hidden) rows: means and summed gradients."""
+
+    def __init__(self, v, h):
+        self.v, self.h = v, h
+
+    def mean_v(self):
+        """Visible mean [1, input_dim]."""
+        return self.v.mean(axis=0, keepdims=True)
+
+    def mean_h(self):
+        """Hidden mean [1, output_dim]."""
+        return self.h.mean(axis=0, keepdims=True)
+
+    def gradients(self, model, batch_size):
+        """``model.calculate_gradients`` summed over ``batch_size`` rows (rescaled if there are more/fewer)."""
+        gradients = model.calculate_gradients(self.v, self.h)
+        if self.v.shape[0] != batch_size:
+            scale = batch_size / self.v.shape[0]
+            for g in gradients:
+                g *= scale
+        return gradients
+
+
+class _ExactStatistics:
+    """Exact model expectations of a binary RBM, by enumerating the binary hidden layer.
+
+    p(h) = exp(unnormalized_log_probability_h(h) - log Z) for every hidden state h,
+    and E[v | h] = probability_v_given_h(h). The expectation of a statistic that is
+    linear in v given h (the [w, bv, bh] statistics) is then
+    sum_h p(h) stat(E[v|h], h); the gradients of binary and softmax units are
+    homogeneous in the centered states (v - ov), (h - oh), which the weighting
+    in :meth:`gradients` relies on. The probabilities are kept, so the statistics stay
+    valid after an offset update (it changes the parameterisation, not the distribution).
+    """
+
+    def __init__(self, model):
+        self.model = model
+        num_bits = model.output_dim
+        width = max(model.input_dim, num_bits, 1)
+        self._exponent = int(min(num_bits, max(_GD_CHUNK_ELEMENTS_EXP - int(np.ceil(np.log2(width))), 0)))
+        self._num_chunks = 2 ** (num_bits - self._exponent)
+        log_p = [model.unnormalized_log_probability_h(h).astype(np.float64) for h in self._hidden_states()]
+        log_z = logsumexp(np.concatenate(log_p))
+        self._probabilities = [np.exp(lp - log_z).astype(model.dtype) for lp in log_p]
+
+    def _hidden_states(self):
+        for chunk in range(self._num_chunks):
+            yield generate_binary_code(self.model.output_dim, self._exponent, chunk).astype(self.model.dtype)
+
+    def _chunks(self):
+        """Yield (hidden states [n, H], p(h) [n, 1], E[v|h] [n, V]) for every chunk of hidden states."""
+        for h, p in zip(self._hidden_states(), self._probabilities):
+            yield h, p, self.model.probability_v_given_h(h)
+
+    def mean_v(self):
+        return sum(np.dot(p.T, v_mean) for _, p, v_mean in self._chunks())
+
+    def mean_h(self):
+        return sum(np.dot(p.T, h) for h, p in zip(self._hidden_states(), self._probabilities))
+
+    def gradients(self, model, batch_size):
+        """Batch-size times the exact expectation of ``calculate_gradients`` under the model.
+
+        Weighted sums through the public API: with ``v' = ov + p (E[v|h] - ov)``,
+        ``calculate_gradients(v', h)`` gives sum p (E[v|h]-ov)(h-oh)^T and sum p (E[v|h]-ov);
+        with ``h' = oh + p (h - oh)``, ``calculate_gradients(E[v|h], h')`` gives sum p (h-oh).
+        """
+        total = None
+        for h, p, v_mean in self._chunks():
+            v_weighted = model.ov + p * (v_mean - model.ov)
+            h_weighted = model.oh + p * (h - model.oh)
+            w_grad, bv_grad = model.calculate_gradients(v_weighted, h)[:2]
+            bh_grad = model.calculate_gradients(v_mean, h_weighted)[2]
+            if total is None:
+                total = [w_grad, bv_grad, bh_grad]
+            else:
+                total[0] += w_grad
+                total[1] += bv_grad
+                total[2] += bh_grad
+        for g in total:
+            g *= batch_size
+        return total
+
+
+def _new_offsets(letter, positive_mean, negative_mean, shape, dtype):
+    """Target offsets for one layer: 'D' data mean, 'M' model mean, 'A' their average, '0' zeros."""
+    if letter == "D":
+        return positive_mean()
+    if letter == "M":
+        return negative_mean()
+    if letter == "A":
+        return 0.5 * (positive_mean() + negative_mean())
+    return np.zeros(shape, dtype=dtype)
+
+
+# ----------------------------------------------------------------------------- trainers
+class CD:
+    """Contrastive divergence (Hinton 2002): the negative phase runs k Gibbs steps from the batch.
+
+    Parameters
+    ----------
+    model : RBM
+        The model to train (any class of :mod:`pydeep.rbm.model`).
+    data : None or numpy array [num samples, input_dim]
+        Initialises the trainer's visible offsets to the data mean (else 0.5); they
+        are used only with ``use_centered_gradient=True``.
+    rng : None
+        Must be None: CD draws all its random numbers from ``model.rng``.
+
+    Attributes
+    ----------
+    model : the RBM
+    sampler : the sampler of the negative phase
+    parameter_updates : list of numpy arrays
+        The last update of every parameter (the momentum buffer), shapes of ``get_parameters()``.
+    visible_offsets, hidden_offsets : numpy arrays [1, input_dim], [1, output_dim]
+        Offsets of the centered gradient (``use_centered_gradient=True``).
+    """
+
+    def __init__(self, model, data=None, rng=None):
+        self._init_common(model, data)
+        samplers._check_no_rng(rng, type(self).__name__)
+        self.sampler = samplers.GibbsSampler(model)
+
+    def _init_common(self, model, data):
+        self.model = _check_model(model)
+        dtype = model.dtype
+        if data is not None:
+            batches = _check_batches(data, model)
+            self.visible_offsets = np.concatenate(batches).mean(axis=0, keepdims=True).astype(dtype)
+        else:
+            self.visible_offsets = np.full((1, model.input_dim), 0.5, dtype=dtype)
+        self.hidden_offsets = np.full((1, model.output_dim), 0.5, dtype=dtype)
+        self.parameter_updates = [np.zeros(p.shape, dtype=p.dtype) for p in model.get_parameters()]
+
+    # ------------------------------------------------------------------ negative phase
+    def _negative_statistics(self, data, k, use_hidden_states):
+        """Negative-phase statistics from ``k`` Gibbs steps started at ``data``."""
+        return self._statistics_of(self.sampler.sample(data, k), use_hidden_states)
+
+    def _statistics_of(self, v, use_hidden_states):
+        """Pair visible samples with p(h|v) (or hidden states drawn from it)."""
+        h = self.model.probability_h_given_v(v)
+        if use_hidden_states:
+            h = self.model.sample_h(h)
+        return _SampleStatistics(v, h)
+
+    # ------------------------------------------------------------------ gradient
+    @classmethod
+    def _calculate_centered_gradient(cls, gradients, visible_offsets, hidden_offsets):
+        """Turn the gradients [dW, dbv, dbh, ...] into the centered gradient, in place.
+
+        With offsets mu (visible) and lambda (hidden) (Melchior et al., JMLR 2016)::
+
+            dW  <- dW - dbv^T lambda - mu^T dbh
+            dbv <- dbv - lambda dW^T      (with the new dW)
+            dbh <- dbh - mu dW
+
+        Parameters
+        ----------
+        gradients : list of numpy arrays [[V, H], [1, V], [1, H], ...]
+        visible_offsets : numpy array [1, V]
+        hidden_offsets : numpy array [1, H]
+
+        Returns
+        -------
+        list of numpy arrays : ``gradients``, changed in place.
+        """
+        gradients[0] -= np.dot(gradients[1].T, hidden_offsets) + np.dot(visible_offsets.T, gradients[2])
+        gradients[1] -= np.dot(hidden_offsets, gradients[0].T)
+        gradients[2] -= np.dot(visible_offsets, gradients[0])
+        return gradients
+
+    def _adapt_gradient(self, pos_gradients, neg_gradients, batch_size, epsilon, momentum, reg_l1norm,
+                        reg_l2norm, reg_sparseness, desired_sparseness, mean_hidden_activity, visible_offsets,
+                        hidden_offsets, use_centered_gradient, restrict_gradient, restriction_norm):
+        """Compute ``self.parameter_updates`` from the phase statistics.
+
+        ``update_i = momentum_i * update_i + epsilon_i * ((pos_i - neg_i) / batch_size)``, then
+        (for the hidden bias) ``+ epsilon_2 * reg_sparseness * (desired_sparseness - mean_hidden_activity)``,
+        (for the weights) ``- epsilon_0 * (reg_l1norm * sign(w) + reg_l2norm * w)``, and the weight
+        update is restricted to norm ``restrict_gradient`` per column ('Cols'), row ('Rows') or
+        as a whole ('Mat').
+
+        Parameters
+        ----------
+        pos_gradients, neg_gradients : lists of numpy arrays (shapes of ``get_parameters()``)
+            Summed statistics of both phases; ``pos_gradients`` is overwritten (scratch space).
+        batch_size : int
+        epsilon, momentum : float or list (one float / array per parameter)
+        reg_l1norm, reg_l2norm, reg_sparseness : float
+        desired_sparseness : None or float
+        mean_hidden_activity : numpy array [1, output_dim] or None
+            Positive-phase mean hidden activity (needed when ``reg_sparseness != 0``).
+        visible_offsets, hidden_offsets : numpy arrays [1, V], [1, H]
+            Offsets of the centered gradient relative to the model's offsets ``ov``, ``oh``
+            (for an uncentered model: the offsets themselves).
+        use_centered_gradient : bool
+        restrict_gradient : None or float > 0
+        restriction_norm : 'Cols', 'Rows' or 'Mat'
+        """
+        updates = self.parameter_updates
+        count = len(updates)
+        if np.isscalar(epsilon):
+            epsilon = [epsilon] * count
+        if np.isscalar(momentum):
+            momentum = [momentum] * count
+        scale = 1.0 / batch_size
+        gradients = []
+        for pos, neg in zip(pos_gradients, neg_gradients):
+            pos -= neg
+            pos *= scale
+            gradients.append(pos)
+        if use_centered_gradient:
+            self._calculate_centered_gradient(gradients, visible_offsets, hidden_offsets)
+        for update, gradient, rate, mom in zip(updates, gradients, epsilon, momentum):
+            if np.isscalar(mom) and mom == 0.0:
+                np.multiply(gradient, rate, out=update, casting="same_kind")
+            else:
+                update *= mom
+                gradient *= rate
+                update += gradient
+        if reg_sparseness != 0.0:
+            updates[2] += epsilon[2] * reg_sparseness * (desired_sparseness - mean_hidden_activity)
+        if reg_l1norm != 0.0:
+            updates[0] -= (epsilon[0] * reg_l1norm) * np.sign(self.model.w)
+        if reg_l2norm != 0.0:
+            updates[0] -= (epsilon[0] * reg_l2norm) * self.model.w
+        if restrict_gradient is not None and restrict_gradient is not False and restrict_gradient > 0:
+            axis = _RESTRICTION_AXES[restriction_norm]
+            np.copyto(updates[0], restrict_norms(updates[0], restrict_gradient, axis))
+
+    # ------------------------------------------------------------------ one step
+    def _train(self, data, epsilon, k, momentum, reg_l1norm, reg_l2norm, reg_sparseness, desired_sparseness,
+               update_visible_offsets, update_hidden_offsets, offset_typ, use_centered_gradient,
+               restrict_gradient, restriction_norm, use_hidden_states):
+        """One training step on the batch ``data`` [batch_size, input_dim] (validated arguments).
+
+        Positive phase p(h|data) (or hidden states drawn from it with ``use_hidden_states``);
+        negative phase from ``_negative_statistics``; new offsets after ``offset_typ``
+        (moved by ``update_visible_offsets`` / ``update_hidden_offsets``: in the model via
+        ``update_offsets``, or in the trainer's offsets with ``use_centered_gradient``);
+        gradients at the new offsets; ``_adapt_gradient``; ``update_parameters``.
+        Arguments as in :meth:`train`.
+        """
+        model = self.model
+        batch_size = data.shape[0]
+        h_pos = model.probability_h_given_v(data)
+        if use_hidden_states:
+            h_pos = model.sample_h(h_pos)
+        positive = _SampleStatistics(data, h_pos)
+        negative = self._negative_statistics(data, k, use_hidden_states)
+
+        new_visible = new_hidden = 0.0
+        if update_visible_offsets != 0.0:
+            new_visible = _new_offsets(offset_typ[0], positive.mean_v, negative.mean_v,
+                                       (1, model.input_dim), model.dtype)
+        if update_hidden_offsets != 0.0:
+            new_hidden = _new_offsets(offset_typ[1], positive.mean_h, negative.mean_h,
+                                      (1, model.output_dim), model.dtype)
+        mean_hidden_activity = positive.mean_h() if reg_sparseness != 0.0 else None
+
+        visible_offsets = hidden_offsets = None
+        if use_centered_gradient:
+            if update_visible_offsets != 0.0:
+                self.visible_offsets *= 1.0 - update_visible_offsets
+                self.visible_offsets += update_visible_offsets * new_visible
+            if update_hidden_offsets != 0.0:
+                self.hidden_offsets *= 1.0 - update_hidden_offsets
+                self.hidden_offsets += update_hidden_offsets * new_hidden
+            visible_offsets = self.visible_offsets - model.ov
+            hidden_offsets = self.hidden_offsets - model.oh
+        elif update_visible_offsets != 0.0 or update_hidden_offsets != 0.0:
+            model.update_offsets(new_visible, new_hidden, update_visible_offsets, update_hidden_offsets)
+
+        self._adapt_gradient(positive.gradients(model, batch_size), negative.gradients(model, batch_size),
+                             batch_size, epsilon, momentum, reg_l1norm, reg_l2norm, reg_sparseness,
+                             desired_sparseness, mean_hidden_activity, visible_offsets, hidden_offsets,
+                             use_centered_gradient, restrict_gradient, restriction_norm)
+        model.update_parameters(self.parameter_updates)
+
+    def train(self, data, num_epochs=1, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
+              reg_sparseness=0.0, desired_sparseness=None, update_visible_offsets=0.01,
+              update_hidden_offsets=0.01, offset_typ='DD', use_centered_gradient=False,
+              restrict_gradient=False, restriction_norm='Mat', use_hidden_states=False):
+        """Train the model on ``data`` for ``num_epochs`` passes (one step per batch).
+
+        Parameters
+        ----------
+        data : numpy array [batch_size, input_dim] or list of such batches
+        num_epochs : int
+            Passes through ``data``.
+        epsilon : float or list with one float / array per parameter (order of ``get_parameters()``)
+            Learning rates (>= 0), e.g. ``[1, 0, 1, 0.1]`` for [w, bv, bh, sigma].
+        k : int
+            Sampling steps of the negative phase (no effect for GD, which is exact).
+        momentum : float or list with one float / array per parameter, in [0, 1]
+        reg_l1norm, reg_l2norm : float >= 0
+            L1 / L2 weight decay (on the weights only).
+        reg_sparseness : float >= 0
+            Strength of the sparseness term on the hidden bias, pushing the positive-phase
+            mean hidden activity towards ``desired_sparseness``.
+        desired_sparseness : None or float in [0, 1]
+            Target mean hidden activity; required when ``reg_sparseness != 0``.
+        update_visible_offsets, update_hidden_offsets : float in [0, 1]
+            Step sizes of the offset (centering) updates; 0 keeps them.
+        offset_typ : str, two letters out of {A,D,M,0}
+            New offsets for visible / hidden: D data (positive phase) mean, M model (negative
+            phase) mean, A the average of both, 0 zero. E.g. 'DM', 'A0'.
+        use_centered_gradient : bool
+            Keep the model's offsets and use the centered gradient with the trainer's offsets
+            ``visible_offsets`` / ``hidden_offsets`` instead (meant for an uncentered RBM).
+        restrict_gradient : False, None or float > 0
+            Bound on the norm of the weight update.
+        restriction_norm : 'Cols', 'Rows' or 'Mat'
+            Restrict each column (the weights of one hidden unit), each row or the whole matrix.
+        use_hidden_states : bool
+            Use sampled binary hidden states instead of p(h|v) in the statistics.
+
+        Raises
+        ------
+        ValueError, TypeError
+            For bad arguments, before the model or the trainer changes.
+        """
+        model = self.model
+        batches = _check_batches(data, model)
+        parameters = model.get_parameters()
+        if [p.shape for p in parameters] != [u.shape for u in self.parameter_updates]:
+            raise ValueError("model: its parameters changed shape since the trainer was created "
+                             "(units added or removed); create a new trainer")
+        num_epochs = check_positive_int(num_epochs, "num_epochs")
+        epsilon = _per_parameter(epsilon, "epsilon", parameters, model.dtype, low=0.0)
+        momentum = _per_parameter(momentum, "momentum", parameters, model.dtype, low=0.0, high=1.0)
+        settings = dict(
+            epsilon=epsilon, momentum=momentum,
+            k=check_positive_int(k, "k"),
+            reg_l1norm=check_scalar(reg_l1norm, "reg_l1norm", low=0.0),
+            reg_l2norm=check_scalar(reg_l2norm, "reg_l2norm", low=0.0),
+            reg_sparseness=check_scalar(reg_sparseness, "reg_sparseness", low=0.0),
+            desired_sparseness=None if desired_sparseness is None else check_scalar(
+                desired_sparseness, "desired_sparseness", 0.0, 1.0),
+            update_visible_offsets=check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0),
+            update_hidden_offsets=check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0),
+            offset_typ=_check_offset_typ(offset_typ),
+            use_centered_gradient=_check_bool(use_centered_gradient, "use_centered_gradient"),
+            restrict_gradient=_check_restriction(restrict_gradient),
+            restriction_norm=check_option(restriction_norm, "restriction_norm", tuple(_RESTRICTION_AXES)),
+            use_hidden_states=_check_bool(use_hidden_states, "use_hidden_states"))
+        if settings["reg_sparseness"] != 0.0 and settings["desired_sparseness"] is None:
+            raise ValueError("desired_sparseness must be a float in [0, 1] when reg_sparseness != 0; got None")
+        if settings["use_centered_gradient"] and len(parameters) < 3:
+            raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
+        self._check_negative_phase()
+        for _ in range(num_epochs):
+            for batch in batches:
+                self._train(batch, **settings)
+
+    def _check_negative_phase(self):
+        """Hook: raise before training if the negative phase cannot work for this model."""
+
+
+class PCD(CD):
+    """Persistent contrastive divergence (Tieleman 2008): persistent Gibbs chains.
+
+    Parameters
+    ----------
+    model : RBM
+    num_chains : int
+        Number of persistent chains (best: the batch size).
+    data : None or numpy array [num samples, input_dim]
+        Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
+    rng : None
+        Must be None: PCD draws all its random numbers from ``model.rng``.
+    """
+
+    def __init__(self, model, num_chains, data=None, rng=None):
+        samplers._check_no_rng(rng, type(self).__name__)
+        self._init_common(model, data)
+        self.sampler = samplers.PersistentGibbsSampler(model, num_chains)
+
+    def _negative_statistics(self, data, k, use_hidden_states):
+        return self._statistics_of(self.sampler.sample(data.shape[0], k), use_hidden_states)
+
+
+class PT(PCD):
+    """Parallel tempering (Desjardins et al. 2010): samples of the beta = 1 chain of a PT sampler.
+
+    Parameters
+    ----------
+    model : RBM
+    betas : int or numpy array [num betas]
+        Inverse temperatures from 0 to 1, or their number (``linspace(0, 1, betas)``).
+    data : None or numpy array [num samples, input_dim]
+        Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
+    rng : None, int or numpy.random.Generator
+        Source of the swap decisions.
+    """
+
+    def __init__(self, model, betas=3, data=None, rng=None):
+        schedule = check_betas(betas, "betas")
+        self._init_common(model, data)
+        self.sampler = samplers.ParallelTemperingSampler(model, schedule.size, schedule, rng=rng)
+
+
+class IPT(PCD):
+    """Independent parallel tempering: one PT instance per sample, swapping once per step.
+
+    Parameters
+    ----------
+    model : RBM
+    num_samples : int
+        Number of PT instances (best: the batch size).
+    betas : int or numpy array [num betas]
+        Inverse temperatures from 0 to 1, or their number.
+    data : None or numpy array [num samples, input_dim]
+        Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
+    rng : None, int or numpy.random.Generator
+        Source of the swap decisions.
+    """
+
+    def __init__(self, model, num_samples, betas=3, data=None, rng=None):
+        schedule = check_betas(betas, "betas")
+        self._init_common(model, data)
+        self.sampler = samplers.IndependentParallelTemperingSampler(model, num_samples, schedule.size,
+                                                                    schedule, rng=rng)
+
+
+class GD(CD):
+    """Exact gradient ascent on the log-likelihood, for RBMs with a small binary hidden layer.
+
+    The model expectations are computed exactly by enumerating all 2**output_dim
+    hidden states (exact log Z by log-sum-exp of ``unnormalized_log_probability_h``),
+    so ``k`` has no effect. Needs binary visible units (label units allowed) and at most
+    24 binary hidden units (BinaryBinaryRBM, BinaryBinaryLabelRBM).
+
+    Parameters
+    ----------
+    model : RBM
+    data : None or numpy array [num samples, input_dim]
+        Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
+    rng : None
+        Must be None: GD is deterministic apart from ``use_hidden_states`` (``model.rng``).
+    """
+
+    def __init__(self, model, data=None, rng=None):
+        samplers._check_no_rng(rng, type(self).__name__)
+        self._init_common(model, data)
+        self.sampler = None
+        self._check_negative_phase()
+
+    def _check_negative_phase(self):
+        from pydeep.rbm.model import BinaryBinaryLabelRBM, BinaryBinaryRBM
+        model = self.model
+        name = type(model).__name__
+        if not isinstance(model, (BinaryBinaryRBM, BinaryBinaryLabelRBM)):
+            raise ValueError(f"model: GD needs binary visible (optionally with labels) and binary hidden "
+                             f"units (BinaryBinaryRBM, BinaryBinaryLabelRBM); got {name}")
+        if len(model.get_parameters()) != 3:
+            raise ValueError(f"model: GD needs the parameters [w, bv, bh]; {name} has "
+                             f"{len(model.get_parameters())}")
+        if model.output_dim > _MAX_GD_HIDDENS:
+            raise ValueError(f"model: GD enumerates 2**output_dim hidden states per step; output_dim must "
+                             f"be <= {_MAX_GD_HIDDENS}, got {model.output_dim}")
+
+    def _negative_statistics(self, data, k, use_hidden_states):
+        """Exact model expectations (``k`` and ``use_hidden_states`` do not apply)."""
+        return _ExactStatistics(self.model)
