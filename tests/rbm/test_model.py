@@ -1,0 +1,523 @@
+"""Tests for pydeep.rbm.model: every model against brute-force enumeration / numerical integration of exp(-energy)."""
+import itertools
+
+import numpy as np
+import pytest
+from scipy import integrate, optimize
+from scipy.special import logsumexp
+
+from pydeep.rbm import model as M
+
+# name: (class, visible kind, data units, label units, hidden kind, hidden units)
+SPECS = {
+    "BB": (M.BinaryBinaryRBM, "binary", 3, 0, "binary", 2),
+    "GB": (M.GaussianBinaryRBM, "gaussian", 1, 0, "binary", 2),
+    "GBV": (M.GaussianBinaryVarianceRBM, "gaussian", 1, 0, "binary", 2),
+    "BBL": (M.BinaryBinaryLabelRBM, "binary", 2, 2, "binary", 2),
+    "GBL": (M.GaussianBinaryLabelRBM, "gaussian", 1, 2, "binary", 2),
+    "BR": (M.BinaryRectRBM, "binary", 3, 0, "rectified", 1),
+    "RB": (M.RectBinaryRBM, "rectified", 1, 0, "binary", 2),
+    "RR": (M.RectRectRBM, "rectified", 1, 0, "rectified", 1),
+    "GR": (M.GaussianRectRBM, "gaussian", 1, 0, "rectified", 1),
+    "GRV": (M.GaussianRectVarianceRBM, "gaussian", 1, 0, "rectified", 1),
+}
+NAMES = list(SPECS)
+CONTINUOUS = ("gaussian", "rectified")
+
+
+def make(name, dtype=np.float64, centered=True, seed=1, scale=0.5):
+    """A tiny model with random parameters (random offsets when centered)."""
+    cls, vk, nd, nl, hk, nh = SPECS[name]
+    rng = np.random.default_rng(seed)
+    args = (nd, nl, nh) if nl else (nd, nh)
+    model = cls(*args, dtype=dtype, rng=np.random.default_rng(seed + 100))
+    nv = nd + nl
+    model.w = (scale * rng.standard_normal((nv, nh))).astype(dtype)
+    model.bv = (0.5 * rng.standard_normal((1, nv))).astype(dtype)
+    model.bh = (0.5 * rng.standard_normal((1, nh))).astype(dtype)
+    if centered:
+        model.ov = rng.uniform(0.2, 0.8, (1, nv)).astype(dtype)
+        model.oh = rng.uniform(0.2, 0.8, (1, nh)).astype(dtype)
+    else:
+        model.ov = np.zeros((1, nv), dtype)
+        model.oh = np.zeros((1, nh), dtype)
+    model.bv_base = (0.5 * rng.standard_normal((1, nv))).astype(dtype)
+    if vk == "gaussian":
+        model.sigma = rng.uniform(0.7, 1.3, (1, nd)).astype(dtype)
+    return model
+
+
+# ---------------------------------------------------------------- brute force over one layer
+def discrete_states(kind, n, n_labels=0):
+    """All states of the discrete part of a layer: binary units then a one-hot label group."""
+    parts = []
+    if kind == "binary":
+        parts.append(np.array(list(itertools.product([0.0, 1.0], repeat=n))))
+    if n_labels:
+        parts.append(np.eye(n_labels))
+    if not parts:
+        return np.zeros((1, 0))
+    rows = [np.concatenate(c) for c in itertools.product(*parts)]
+    return np.array(rows)
+
+
+def layer_integral(log_f, kind, n, n_labels=0, moments=False):
+    """log of sum/integral over the layer of exp(log_f(s)), and optionally E[s] under that density.
+
+    ``log_f`` maps states [m, width] to [m]. Continuous layers must have a single
+    continuous unit (the first column); it is integrated with scipy.integrate.quad.
+    """
+    disc = discrete_states(kind, n, n_labels)
+    if kind not in CONTINUOUS:
+        lf = log_f(disc)
+        logz = logsumexp(lf)
+        return (logz, np.exp(lf - logz) @ disc) if moments else logz
+    assert n == 1
+    lo = 0.0 if kind == "rectified" else -np.inf
+    far = np.logspace(1.5, 4, 30)
+    grid = np.concatenate([np.linspace(-30.0, 30.0, 61), far, -far])
+    grid = grid[grid >= lo]
+    log_parts, means = [], []
+    for d in disc:
+        def f_at(x):
+            return log_f(np.concatenate([np.atleast_1d(x), d])[None, :])[0]
+        values = [f_at(x) for x in grid]
+        i = int(np.argmax(values))
+        bracket = (grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)])
+        mode = optimize.minimize_scalar(lambda x: -f_at(x), bounds=bracket, method="bounded",
+                                        options={"xatol": 1e-10}).x
+        shift = f_at(mode)
+        a, b = max(lo, mode - 60.0), mode + 60.0  # the integrands have unit-scale widths
+        opts = dict(epsabs=0, epsrel=1e-12, limit=400, points=[mode] if a < mode else None)
+        z = integrate.quad(lambda x: np.exp(f_at(x) - shift), a, b, **opts)[0]
+        log_parts.append(np.log(z) + shift)
+        if moments:
+            m = integrate.quad(lambda x: x * np.exp(f_at(x) - shift), a, b, **opts)[0] / z
+            means.append(np.concatenate([[m], d]))
+    log_parts = np.array(log_parts)
+    logz = logsumexp(log_parts)
+    if not moments:
+        return logz
+    return logz, np.exp(log_parts - logz) @ np.array(means)
+
+
+def visible_spec(name):
+    _, vk, nd, nl, _, _ = SPECS[name]
+    return vk, nd, nl
+
+
+def hidden_spec(name):
+    _, _, _, _, hk, nh = SPECS[name]
+    return hk, nh, 0
+
+
+def some_v(name, rng, n=3):
+    vk, nd, nl = visible_spec(name)
+    if vk == "binary":
+        data = (rng.random((n, nd)) < 0.5).astype(float)
+    elif vk == "rectified":
+        data = rng.exponential(1.0, (n, nd))
+    else:
+        data = rng.standard_normal((n, nd))
+    if nl:
+        data = np.concatenate([data, np.eye(nl)[rng.integers(0, nl, n)]], axis=1)
+    return data
+
+
+def some_h(name, rng, n=3):
+    hk, nh, _ = hidden_spec(name)
+    if hk == "binary":
+        return (rng.random((n, nh)) < 0.5).astype(float)
+    return rng.exponential(1.0, (n, nh))
+
+
+def neg_energy_fn(model, fixed, fixed_is_v, beta=None, base=False):
+    """log_f over the other layer: states -> -energy with ``fixed`` as the given layer state."""
+    def fn(states):
+        rep = np.repeat(fixed[None, :], states.shape[0], axis=0)
+        v, h = (rep, states) if fixed_is_v else (states, rep)
+        return -model.energy(v, h, beta, base)[:, 0]
+    return fn
+
+
+BETAS = [(None, False), (0.3, True), (0.6, False)]
+
+
+# ---------------------------------------------------------------- free energies and conditionals
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("beta,base", BETAS)
+def test_free_energy_v_matches_sum_over_h(name, beta, base):
+    model = make(name)
+    v = some_v(name, np.random.default_rng(2))
+    got = model.unnormalized_log_probability_v(v, beta, base)[:, 0]
+    ref = [layer_integral(neg_energy_fn(model, x, True, beta, base), *hidden_spec(name)) for x in v]
+    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("beta,base", BETAS)
+def test_free_energy_h_matches_sum_over_v(name, beta, base):
+    model = make(name)
+    h = some_h(name, np.random.default_rng(3))
+    got = model.unnormalized_log_probability_h(h, beta, base)[:, 0]
+    ref = [layer_integral(neg_energy_fn(model, x, False, beta, base), *visible_spec(name)) for x in h]
+    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("beta,base", [(None, False), (0.4, True)])
+def test_conditional_means_match_brute_force(name, beta, base):
+    model = make(name)
+    rng = np.random.default_rng(4)
+    v, h = some_v(name, rng, 2), some_h(name, rng, 2)
+    ph = model.probability_h_given_v(v, beta, base)
+    pv = model.probability_v_given_h(h, beta, base)
+    for i in range(2):
+        _, ref_h = layer_integral(neg_energy_fn(model, v[i], True, beta, base), *hidden_spec(name), moments=True)
+        _, ref_v = layer_integral(neg_energy_fn(model, h[i], False, beta, base), *visible_spec(name),
+                                  moments=True)
+        np.testing.assert_allclose(ph[i], ref_h, atol=1e-8)
+        np.testing.assert_allclose(pv[i], ref_v, atol=1e-8)
+
+
+def test_beta_array_equals_rowwise_scalars():
+    for name in ("GBL", "BR", "GRV"):
+        model = make(name)
+        v = some_v(name, np.random.default_rng(5), 3)
+        h = some_h(name, np.random.default_rng(6), 3)
+        betas = np.array([[0.0], [0.5], [1.0]])
+        for fn, x in ((model.unnormalized_log_probability_v, v), (model.unnormalized_log_probability_h, h),
+                      (model.probability_h_given_v, v), (model.probability_v_given_h, h)):
+            whole = fn(x, betas, True)
+            rows = np.concatenate([fn(x[i:i + 1], float(betas[i, 0]), True) for i in range(3)])
+            np.testing.assert_allclose(whole, rows, atol=1e-12)
+        np.testing.assert_allclose(model.energy(v, h, betas, True),
+                                   np.concatenate([model.energy(v[i:i + 1], h[i:i + 1], float(betas[i, 0]), True)
+                                                   for i in range(3)]), atol=1e-12)
+
+
+# ---------------------------------------------------------------- partition functions
+def log_z_over_v(model, name, beta=None, base=False):
+    return layer_integral(lambda s: model.unnormalized_log_probability_v(s, beta, base)[:, 0], *visible_spec(name))
+
+
+def log_z_over_h(model, name, beta=None, base=False):
+    return layer_integral(lambda s: model.unnormalized_log_probability_h(s, beta, base)[:, 0], *hidden_spec(name))
+
+
+def log_z_brute(model, name, beta=None, base=False):
+    """Double sum / integral of exp(-energy) over both layers.
+
+    Two continuous units: tensor Gauss-Legendre rule (300 x 300 nodes) on [-25, 25]
+    (Gaussian) / [0, 25] (rectified); the integrands are unit-width bumps near 0.
+    """
+    vk, hk = SPECS[name][1], SPECS[name][4]
+    if vk in CONTINUOUS and hk in CONTINUOUS:
+        nodes, weights = np.polynomial.legendre.leggauss(300)
+        axes = []
+        for kind in (vk, hk):
+            lo, hi = (0.0, 25.0) if kind == "rectified" else (-25.0, 25.0)
+            axes.append((0.5 * (hi - lo) * nodes + 0.5 * (hi + lo), 0.5 * (hi - lo) * weights))
+        (xv, wv), (xh, wh) = axes
+        vv, hh = np.meshgrid(xv, xh, indexing="ij")
+        log_f = -model.energy(vv.reshape(-1, 1), hh.reshape(-1, 1), beta, base)[:, 0]
+        return logsumexp(log_f + np.log(np.outer(wv, wh)).ravel())
+    return layer_integral(lambda vs: np.array([layer_integral(neg_energy_fn(model, v, True, beta, base),
+                                                              *hidden_spec(name)) for v in vs]),
+                          *visible_spec(name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_log_partition_via_v_and_via_h_agree_with_brute_force(name):
+    model = make(name, scale=0.4)
+    ref = log_z_brute(model, name)
+    np.testing.assert_allclose(log_z_over_v(model, name), ref, atol=1e-8)
+    np.testing.assert_allclose(log_z_over_h(model, name), ref, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("base", [False, True])
+def test_base_log_partition_is_exact(name, base):
+    model = make(name)
+    ref = log_z_over_v(model, name, 0.0, base)
+    np.testing.assert_allclose(model._base_log_partition(base), ref, atol=1e-8)
+    np.testing.assert_allclose(log_z_over_h(model, name, 0.0, base), ref, atol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["BB", "BBL", "GB"])
+def test_log_probabilities_normalise(name):
+    model = make(name)
+    logz = log_z_over_h(model, name)
+    assert abs(layer_integral(lambda s: model.log_probability_v(logz, s)[:, 0], *visible_spec(name))) < 1e-8
+    assert abs(layer_integral(lambda s: model.log_probability_h(logz, s)[:, 0], *hidden_spec(name))) < 1e-8
+    v, h = some_v(name, np.random.default_rng(7)), some_h(name, np.random.default_rng(8))
+    np.testing.assert_allclose(model.log_probability_v_h(logz, v, h), -model.energy(v, h) - logz)
+
+
+# ---------------------------------------------------------------- sampling
+@pytest.mark.parametrize("name", NAMES)
+def test_samples_match_conditionals(name):
+    model = make(name)
+    n = 20000
+    v = np.repeat(some_v(name, np.random.default_rng(9), 1), n, axis=0)
+    h = np.repeat(some_h(name, np.random.default_rng(10), 1), n, axis=0)
+    for probs, sample in ((model.probability_h_given_v(v), model.sample_h),
+                          (model.probability_v_given_h(h), model.sample_v)):
+        states = sample(probs)
+        assert states.shape == probs.shape
+        std = states.std(axis=0)
+        np.testing.assert_array_less(np.abs(states.mean(axis=0) - probs[0]), 5 * std / np.sqrt(n) + 1e-12)
+    _, vk, nd, nl, hk, _ = SPECS[name]
+    states = model.sample_v(model.probability_v_given_h(h))
+    if vk == "binary" or nl:
+        assert np.all(np.isin(states[:, nd:] if vk != "binary" else states, [0.0, 1.0]))
+    if nl:
+        assert np.all(states[:, nd:].sum(axis=1) == 1)
+    if vk == "gaussian":  # the spread is sigma
+        np.testing.assert_allclose(states[:, 0].std(), model.sigma[0, 0], rtol=4 / np.sqrt(n) * 2)
+    if hk == "rectified":
+        assert np.all(model.sample_h(model.probability_h_given_v(v)) >= 0)
+
+
+def test_sampling_uses_model_rng_and_global_state():
+    a = make("BR")
+    b = make("BR")
+    p = a.probability_h_given_v(some_v("BR", np.random.default_rng(0), 5))
+    np.testing.assert_array_equal(a.sample_h(p), b.sample_h(p))  # same Generator seed
+    c = M.BinaryBinaryRBM(3, 2)
+    np.random.seed(3)
+    first = c.sample_v(np.full((4, 3), 0.5))
+    np.random.seed(3)
+    np.testing.assert_array_equal(first, c.sample_v(np.full((4, 3), 0.5)))
+
+
+# ---------------------------------------------------------------- gradients
+def finite_difference(model, param_index, objective, eps=1e-6):
+    param = model.get_parameters()[param_index]
+    grad = np.zeros_like(param)
+    for idx in np.ndindex(param.shape):
+        old = param[idx]
+        param[idx] = old + eps
+        up = objective()
+        param[idx] = old - eps
+        down = objective()
+        param[idx] = old
+        grad[idx] = (up - down) / (2 * eps)
+    return grad
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("centered", [True, False])
+def test_gradients_match_finite_differences(name, centered):
+    model = make(name, centered=centered)
+    rng = np.random.default_rng(11)
+    v, h = some_v(name, rng, 4), some_h(name, rng, 4)
+    grads = model.calculate_gradients(v, model.probability_h_given_v(v))
+    joint = model.calculate_gradients(v, h)
+    assert len(grads) == len(model.get_parameters())
+    for i, (g, gj) in enumerate(zip(grads, joint)):
+        assert g.shape == model.get_parameters()[i].shape
+        fd = finite_difference(model, i, lambda: model.unnormalized_log_probability_v(v).sum())
+        np.testing.assert_allclose(g, fd, atol=1e-6, rtol=1e-6)
+        fd_joint = finite_difference(model, i, lambda: -model.energy(v, h).sum())
+        np.testing.assert_allclose(gj, fd_joint, atol=1e-6, rtol=1e-6)
+
+
+def test_variance_models_have_positive_sigma_by_construction():
+    model = make("GBV")
+    assert len(model.get_parameters()) == 4
+    model.update_parameters([np.zeros_like(p) for p in model.get_parameters()[:3]] + [np.full((1, 1), -50.0)])
+    assert np.all(model.sigma > 0) and np.all(np.isfinite(model.sigma))
+    with pytest.raises(ValueError, match="sigma"):
+        model.sigma = np.array([[-1.0]])
+
+
+# ---------------------------------------------------------------- reparameterisation and structure
+@pytest.mark.parametrize("name", NAMES)
+def test_update_offsets_keeps_the_distribution(name):
+    model = make(name)
+    rng = np.random.default_rng(12)
+    v, h = some_v(name, rng, 4), some_h(name, rng, 4)
+    before_v = model.unnormalized_log_probability_v(v)
+    before_h = model.unnormalized_log_probability_h(h)
+    before_pv, before_ph = model.probability_v_given_h(h), model.probability_h_given_v(v)
+    new_ov = rng.uniform(0, 1, model.ov.shape)
+    new_oh = rng.uniform(0, 1, model.oh.shape)
+    model.update_offsets(new_ov, new_oh, 0.7, 0.4)
+    np.testing.assert_allclose(model.ov, model.ov * 0 + (0.3 * make(name).ov + 0.7 * new_ov), atol=1e-12)
+    after_v = model.unnormalized_log_probability_v(v)
+    after_h = model.unnormalized_log_probability_h(h)
+    shift_v, shift_h = after_v - before_v, after_h - before_h  # constant shifts only (log Z moves with them)
+    np.testing.assert_allclose(shift_v - shift_v[0], 0, atol=1e-10)
+    np.testing.assert_allclose(shift_h - shift_h[0], 0, atol=1e-10)
+    np.testing.assert_allclose(shift_v[0], shift_h[0], atol=1e-10)
+    np.testing.assert_allclose(model.probability_v_given_h(h), before_pv, atol=1e-10)
+    np.testing.assert_allclose(model.probability_h_given_v(v), before_ph, atol=1e-10)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_add_remove_units_round_trip(name):
+    model = make(name)
+    rng = np.random.default_rng(13)
+    v, h = some_v(name, rng, 3), some_h(name, rng, 3)
+    ref_v = model.unnormalized_log_probability_v(v)
+    ref_h = model.unnormalized_log_probability_h(h)
+    before = [p.copy() for p in model.get_parameters()] + [model.bv_base.copy()]
+    model._add_hidden_units(2, position=1)
+    model._remove_hidden_units([1, 2])
+    model._add_visible_units(2, position=1)
+    assert model.input_dim == v.shape[1] + 2 and model.bv_base.shape == (1, model.input_dim)
+    if SPECS[name][1] == "gaussian":
+        assert model.sigma.shape == (1, SPECS[name][2] + 2)
+    model._remove_visible_units([1, 2])
+    after = [p for p in model.get_parameters()] + [model.bv_base]
+    for a, b in zip(before, after):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(model.unnormalized_log_probability_v(v), ref_v, atol=1e-12)
+    np.testing.assert_allclose(model.unnormalized_log_probability_h(h), ref_h, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_float32_everywhere(name):
+    model = make(name, dtype=np.float32)
+    v = some_v(name, np.random.default_rng(14)).astype(np.float32)
+    h = some_h(name, np.random.default_rng(15)).astype(np.float32)
+    arrays = [model.w, model.bv, model.bh, model.ov, model.oh, model.bv_base] + model.get_parameters()
+    if SPECS[name][1] == "gaussian":
+        arrays.append(model.sigma)
+    ph = model.probability_h_given_v(v)
+    pv = model.probability_v_given_h(h, 0.5, True)
+    arrays += [ph, pv, model.sample_h(ph), model.sample_v(pv), model.energy(v, h, np.full((3, 1), 0.3)),
+               model.unnormalized_log_probability_v(v, 0.2, True), model.unnormalized_log_probability_h(h),
+               model.log_probability_v(1.0, v), model.log_probability_h(1.0, h), model.log_probability_v_h(1.0, v, h)]
+    arrays += model.calculate_gradients(v, ph)
+    model.update_offsets(0.3, 0.2, 0.5, 0.5)
+    arrays += [model.ov, model.oh, model.bv, model.bh]
+    for a in arrays:
+        assert a.dtype == np.float32
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_extreme_weights_give_finite_results(name):
+    model = make(name, scale=400.0)
+    _, vk, nd, _, hk, _ = SPECS[name]
+    v = some_v(name, np.random.default_rng(16))
+    h = some_h(name, np.random.default_rng(17))
+    if vk in CONTINUOUS:
+        v[:, :nd] *= 30
+    if hk in CONTINUOUS:
+        h *= 30
+    outs = [model.unnormalized_log_probability_v(v), model.unnormalized_log_probability_h(h),
+            model.unnormalized_log_probability_v(v, 0.5, True), model.energy(v, h)]
+    ph, pv = model.probability_h_given_v(v), model.probability_v_given_h(h)
+    outs += [ph, pv, model.sample_h(ph), model.sample_v(pv), model._base_log_partition(True)]
+    outs += model.calculate_gradients(v, ph)
+    for o in outs:
+        assert np.all(np.isfinite(o))
+
+
+# ---------------------------------------------------------------- construction
+def test_constructor_auto_initialisation_from_data():
+    rng = np.random.default_rng(18)
+    data = (rng.random((200, 3)) < [0.2, 0.5, 0.9]).astype(float)
+    bb = M.BinaryBinaryRBM(3, 2, data=data)
+    np.testing.assert_allclose(bb.ov, data.mean(0, keepdims=True))
+    np.testing.assert_allclose(bb.bv_base, np.log(data.mean(0) / (1 - data.mean(0)))[None, :])
+    np.testing.assert_allclose(bb.oh, 0.5)
+    gdata = rng.normal([1.0, -2.0], [0.5, 2.0], (500, 2))
+    gb = M.GaussianBinaryRBM(2, 3, data=gdata)
+    np.testing.assert_allclose(gb.bv, gdata.mean(0, keepdims=True))
+    np.testing.assert_allclose(gb.sigma, gdata.std(0, keepdims=True))
+    gbv = M.GaussianBinaryVarianceRBM(2, 3, data=gdata, initial_sigma=2.0)
+    np.testing.assert_allclose(gbv.sigma, 2.0)
+    np.testing.assert_allclose(gbv.ov, 0.0)
+    rdata = rng.exponential(1.5, (500, 2))
+    rb = M.RectBinaryRBM(2, 2, data=rdata)
+    # the fitted field reproduces the data mean as the mean of independent rectified units
+    np.testing.assert_allclose(M.RectifiedUnits().mean(rb.bv_base, None), rdata.mean(0, keepdims=True), rtol=1e-8)
+    np.testing.assert_allclose(rb.bv, rb.bv_base)
+    labels = np.eye(2)[rng.integers(0, 2, 200)]
+    bbl = M.BinaryBinaryLabelRBM(3, 2, 4, data=np.concatenate([data, labels], axis=1))
+    assert bbl.input_dim == 5 and bbl.num_labels == bbl.number_labels == 2
+    np.testing.assert_allclose(np.exp(bbl.bv_base[0, 3:]), labels.mean(0), rtol=1e-8)
+    model = M.BinaryBinaryRBM(4, 3, initial_weights=0.0, initial_visible_bias=0.0, initial_hidden_bias=0.0,
+                              initial_visible_offsets=0.0, initial_hidden_offsets=0.0)
+    assert model._base_log_partition() == pytest.approx(7 * np.log(2))
+    v = np.array(list(itertools.product([0.0, 1.0], repeat=4)))
+    np.testing.assert_allclose(model.unnormalized_log_probability_v(v), 3 * np.log(2))
+
+
+# ---------------------------------------------------------------- bad input
+def snapshot(model):
+    return {k: np.array(v, copy=True) for k, v in vars(model).items() if isinstance(v, np.ndarray)}
+
+
+def assert_unchanged(model, snap):
+    now = snapshot(model)
+    assert now.keys() == snap.keys()
+    for k in snap:
+        np.testing.assert_array_equal(now[k], snap[k])
+
+
+@pytest.mark.parametrize("name", ["BB", "GBV", "BBL", "GBL", "BR", "RR"])
+def test_bad_inputs_raise_and_leave_model_unchanged(name):
+    model = make(name)
+    snap = snapshot(model)
+    nv, nh = model.input_dim, model.output_dim
+    good_v = some_v(name, np.random.default_rng(19), 2)
+    good_h = some_h(name, np.random.default_rng(20), 2)
+    cases = [
+        (lambda: model.probability_h_given_v(np.ones((2, nv + 1))), "v"),
+        (lambda: model.probability_h_given_v(np.ones(nv)), "v"),
+        (lambda: model.probability_h_given_v(np.full((2, nv), np.nan)), "v"),
+        (lambda: model.probability_v_given_h(np.ones((2, nh + 1))), "h"),
+        (lambda: model.probability_v_given_h(good_h, beta=np.ones((3, 1))), "beta"),
+        (lambda: model.probability_v_given_h(good_h, beta=np.inf), "beta"),
+        (lambda: model.energy(good_v, good_h[:1]), "h"),
+        (lambda: model.energy(good_v, good_h, np.ones((2, 2))), "beta"),
+        (lambda: model.unnormalized_log_probability_v(np.full((2, nv), np.inf)), "v"),
+        (lambda: model.unnormalized_log_probability_h(np.ones((2, nh, 1))), "h"),
+        (lambda: model.log_probability_v(np.nan, good_v), "logz"),
+        (lambda: model.calculate_gradients(good_v, good_h[:1]), "h"),
+        (lambda: model.sample_h(np.ones((2, nh + 2))), "h"),
+        (lambda: model.sample_v(np.ones((2, nv - 1))), "v"),
+        (lambda: model.update_offsets(np.ones((1, nv + 1)), 0.0), "new_visible_offsets"),
+        (lambda: model.update_offsets(0.0, 0.0, 1.5), "update_visible_offsets"),
+        (lambda: model.update_parameters([np.zeros((1, 1))]), "updates"),
+        (lambda: model._add_hidden_units(0), "num_new_hiddens"),
+        (lambda: model._add_visible_units(1, position=nv + 5), "position"),
+        (lambda: model._remove_visible_units([nv + 3]), "indices"),
+    ]
+    if name in ("BBL", "GBL"):
+        bad_labels = good_v.copy()
+        bad_labels[:, -2:] = [1.0, 1.0]
+        cases += [(lambda: model.energy(bad_labels, good_h), "v"),
+                  (lambda: model.unnormalized_log_probability_v(bad_labels), "v"),
+                  (lambda: model._remove_visible_units([nv - 1]), "indices")]
+    if name in ("BR", "RR"):
+        cases.append((lambda: model.energy(good_v, -np.ones((2, nh))), "h"))
+    for call, param in cases:
+        with pytest.raises((ValueError, TypeError), match=param):
+            call()
+        assert_unchanged(model, snap)
+    with pytest.raises(TypeError, match="use_base_model"):
+        model.energy(good_v, good_h, 0.5, use_base_model="yes")
+
+
+@pytest.mark.parametrize("call,param", [
+    (lambda: M.BinaryBinaryRBM(0, 2), "number_visibles"),
+    (lambda: M.BinaryBinaryRBM(2, -1), "number_hiddens"),
+    (lambda: M.BinaryBinaryRBM(2, 2, data=np.ones((4, 3))), "data"),
+    (lambda: M.BinaryBinaryRBM(2, 2, initial_weights=np.ones((3, 2))), "initial_weights"),
+    (lambda: M.BinaryBinaryRBM(2, 2, initial_visible_bias="FOO"), "initial_visible_bias"),
+    (lambda: M.BinaryBinaryRBM(2, 2, dtype=np.int32), "dtype"),
+    (lambda: M.GaussianBinaryRBM(2, 2, initial_sigma=0.0), "initial_sigma"),
+    (lambda: M.GaussianBinaryVarianceRBM(2, 2, initial_sigma=-np.ones((1, 2))), "initial_sigma"),
+    (lambda: M.GaussianBinaryRBM(2, 2, initial_sigma=np.ones((1, 3))), "initial_sigma"),
+    (lambda: M.BinaryBinaryLabelRBM(2, 0, 2), "number_labels"),
+    (lambda: M.BinaryBinaryLabelRBM(2, 2, 2, data=np.ones((3, 4))), "data"),
+    (lambda: M.RectBinaryRBM(2, 2, data=-np.ones((3, 2))), "data"),
+])
+def test_bad_constructor_arguments(call, param):
+    with pytest.raises((ValueError, TypeError), match=param):
+        call()
