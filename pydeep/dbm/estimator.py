@@ -1,0 +1,234 @@
+"""Log partition function and log-likelihood of deep Boltzmann machines.
+
+Exact (small DBMs): given the layers of one parity, the layers of the other
+parity are conditionally independent, so they are summed out analytically
+(:meth:`DBM_model.unnormalized_log_probability` with ``sum_out``) while the
+binary states of the first parity are enumerated in batches with a running
+log-sum-exp. The cheaper parity is chosen automatically.
+
+Large DBMs: annealed importance sampling (AIS) from the base model with zero
+weights (layers independent, same biases) to the model, with the odd layers
+summed out analytically (Salakhutdinov & Hinton 2009), gives a stochastic lower
+bound of log Z; the mean-field (variational) bound gives a lower bound of each
+data point's log-likelihood.
+
+All results are computed in float64, also for float32 models.
+
+Examples
+--------
+>>> logz = partition_function_exact(model)
+>>> ll = log_likelihood_exact(model, logz, data)                     # [n]
+>>> logz_ais, logz_up, logz_down = annealed_importance_sampling(model, 100, 1, 10000)
+>>> bound = log_likelihood_lower_bound(model, logz_ais, data)         # [n], <= ll
+"""
+import numpy as np
+from scipy.special import logsumexp
+
+from pydeep._random import as_rng
+from pydeep._validation import check_array, check_betas, check_positive_int, check_scalar
+from pydeep.base.numpyextension import generate_binary_code
+from pydeep.dbm.model import DBM_model
+from pydeep.dbm.unit_layer import Binary_layer
+from pydeep.rbm.estimator import _log_mean_exp
+
+_MAX_ENUMERATED_BITS = 30
+_AUTO_BATCH_EXP = 16  # about 2**16 enumerated rows per matrix
+
+
+def _check_model(model):
+    if not isinstance(model, DBM_model):
+        raise TypeError(f"model must be a DBM_model; got {type(model).__name__}")
+    return model
+
+
+def _check_data(model, data):
+    data = check_array(data, "data", ndim=2, n_cols=model.layers[0].num_units, dtype=np.float64,
+                       allow_1d=True)
+    if data.shape[0] == 0:
+        raise ValueError(f"data must contain at least one sample; got shape {data.shape}")
+    return data
+
+
+def _enumeration_plan(model, clamped):
+    """Cheapest (enumerated layers, summed-out layers) over the two parities, ``clamped`` excluded."""
+    best = None
+    for parity in (0, 1):
+        enumerated = [i for i in range(parity, model.num_layers, 2) if i not in clamped]
+        summed = [i for i in range(1 - parity, model.num_layers, 2) if i not in clamped]
+        if not all(isinstance(model.layers[i], Binary_layer) for i in enumerated):
+            continue
+        bits = sum(model.layers[i].num_units for i in enumerated)
+        if best is None or bits < best[2]:
+            best = (enumerated, summed, bits)
+    if best is None:
+        raise ValueError("model cannot be enumerated: neither the odd nor the even layers are all binary")
+    if best[2] > _MAX_ENUMERATED_BITS:
+        raise ValueError(f"model is too large for exact computation: {best[2]} binary units to enumerate "
+                         f"(at most {_MAX_ENUMERATED_BITS}); use annealed_importance_sampling")
+    return best
+
+
+def _batch_exponent(batchsize_exponent, bits):
+    if isinstance(batchsize_exponent, str) and batchsize_exponent == "AUTO":
+        return min(bits, _AUTO_BATCH_EXP)
+    exponent = check_positive_int(batchsize_exponent, "batchsize_exponent", allow_zero=True)
+    return min(exponent, bits)
+
+
+def _code_batches(model, enumerated, bits, exponent):
+    """Yield chains (None outside ``enumerated``) holding one batch of all binary states."""
+    for batch in range(2 ** (bits - exponent)):
+        codes = generate_binary_code(bits, exponent, batch) if bits else np.zeros((1, 0))
+        chain, start = [None] * model.num_layers, 0
+        for i in enumerated:
+            size = model.layers[i].num_units
+            chain[i] = codes[:, start:start + size]
+            start += size
+        yield chain
+
+
+def partition_function_exact(model, batchsize_exponent='AUTO'):
+    """Exact log partition function of a small DBM.
+
+    Parameters
+    ----------
+    model : DBM_model
+    batchsize_exponent : 'AUTO' or int
+        Enumerate 2**batchsize_exponent states at a time ('AUTO': 2**16 at most).
+
+    Returns
+    -------
+    float
+        log Z.
+    """
+    _check_model(model)
+    enumerated, summed, bits = _enumeration_plan(model, ())
+    exponent = _batch_exponent(batchsize_exponent, bits)
+    logz = -np.inf
+    for chain in _code_batches(model, enumerated, bits, exponent):
+        logz = np.logaddexp(logz, logsumexp(model._unnormalized_log_probability(chain, summed)))
+    return float(logz)
+
+
+def log_likelihood_exact(model, logz, data):
+    """Exact log-likelihood log p(x) of each data point (bottom layer) of a small DBM.
+
+    Parameters
+    ----------
+    model : DBM_model
+    logz : float
+        Log partition function (e.g. :func:`partition_function_exact`).
+    data : numpy array [n, bottom layer size]
+
+    Returns
+    -------
+    numpy array [n] (float64)
+    """
+    _check_model(model)
+    logz = check_scalar(logz, "logz")
+    data = _check_data(model, data)
+    enumerated, summed, bits = _enumeration_plan(model, (0,))
+    exponent = min(bits, _AUTO_BATCH_EXP)
+    batch = 2 ** exponent
+    rows = max(1, 2 ** _AUTO_BATCH_EXP // batch)
+    result = np.empty(data.shape[0])
+    for start in range(0, data.shape[0], rows):
+        block = data[start:start + rows]
+        total = np.full(block.shape[0], -np.inf)
+        for chain in _code_batches(model, enumerated, bits, exponent):
+            chain = [None if c is None else np.tile(c, (block.shape[0], 1)) for c in chain]
+            chain[0] = np.repeat(block, batch, axis=0)
+            values = model._unnormalized_log_probability(chain, summed).reshape(block.shape[0], batch)
+            total = np.logaddexp(total, logsumexp(values, axis=1))
+        result[start:start + rows] = total
+    return result - logz
+
+
+def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, rng=None):
+    """Estimate log Z of a DBM by annealed importance sampling.
+
+    The chains start with exact samples of the base model (all weights zero, the
+    model's biases) and follow the path whose weights are scaled by beta; the odd
+    layers are summed out analytically in the importance weights and re-sampled in
+    each block-Gibbs transition. The estimate is a stochastic lower bound of log Z.
+
+    Parameters
+    ----------
+    model : DBM_model
+    num_chains : int
+        Number of AIS runs.
+    k : int
+        Gibbs sweeps per intermediate temperature.
+    betas : int or numpy array [num betas]
+        Number of temperatures (``linspace(0, 1, betas)``) or an increasing schedule from 0 to 1.
+    rng : None, int or numpy.random.Generator
+        None: the layers' own rngs.
+
+    Returns
+    -------
+    (float, float, float)
+        log Z estimate, estimate + 3 standard errors, estimate - 3 standard errors.
+    """
+    _check_model(model)
+    num_chains = check_positive_int(num_chains, "num_chains")
+    k = check_positive_int(k, "k")
+    betas = check_betas(betas)
+    generator = None if rng is None else as_rng(rng)
+    odd = list(range(1, model.num_layers, 2))
+    all_layers = list(range(model.num_layers))
+    chain = [None] * model.num_layers
+    for i in range(0, model.num_layers, 2):
+        layer = model.layers[i]
+        mean = layer._mean_from_pre_activation(np.repeat(layer.bias, num_chains, axis=0))
+        chain[i] = layer._sample_from_mean(mean, layer.rng if generator is None else generator)
+    log_weights = np.zeros(num_chains)
+    last = len(betas) - 1
+    for t in range(1, len(betas)):
+        log_weights += model._unnormalized_log_probability(chain, odd, float(betas[t]))
+        log_weights -= model._unnormalized_log_probability(chain, odd, float(betas[t - 1]))
+        if t < last:
+            for _ in range(k):
+                model._sweep(chain, all_layers, True, float(betas[t]), generator)
+    if not np.all(np.isfinite(log_weights)):
+        raise FloatingPointError("annealed_importance_sampling: non-finite importance weights")
+    log_mean, standard_error = _log_mean_exp(log_weights)
+    logz = model._base_log_partition() + log_mean
+    return logz, logz + 3.0 * standard_error, logz - 3.0 * standard_error
+
+
+def log_likelihood_lower_bound(model, logz, data, k=100):
+    """Variational (mean-field) lower bound of the log-likelihood of each data point.
+
+    With the data clamped, k mean-field sweeps from the offsets give factorial
+    Bernoulli posteriors q over the hidden layers, and
+    log p(x) >= -E(x, mu) + H(q) - log Z (the energy is linear in each layer).
+
+    Parameters
+    ----------
+    model : DBM_model
+        All hidden layers must be binary.
+    logz : float
+        Log partition function (exact or AIS).
+    data : numpy array [n, bottom layer size]
+    k : int
+        Number of mean-field sweeps.
+
+    Returns
+    -------
+    numpy array [n] (float64)
+    """
+    _check_model(model)
+    logz = check_scalar(logz, "logz")
+    data = _check_data(model, data)
+    k = check_positive_int(k, "k", allow_zero=True)
+    for i, layer in enumerate(model.layers[1:], start=1):
+        if not isinstance(layer, Binary_layer):
+            raise ValueError(f"model.layers[{i}] must be a Binary_layer for the mean-field bound")
+    n = data.shape[0]
+    chain = [data] + [np.repeat(np.clip(layer.offset.astype(np.float64), 0.0, 1.0), n, axis=0)
+                      for layer in model.layers[1:]]
+    hidden = list(range(1, model.num_layers))
+    for _ in range(k):
+        model._sweep(chain, hidden, False)
+    entropy = sum(model.layers[i]._entropy(chain[i]) for i in hidden)
+    return model._unnormalized_log_probability(chain, ()) + entropy - logz
