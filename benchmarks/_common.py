@@ -34,3 +34,12 @@ def blas_info():
         return "; ".join(info) or "unknown BLAS"
     except ImportError:
         return "threadpoolctl not installed"
+
+
+def blas_threads(threads):
+    """Context limiting the BLAS threads to ``threads`` (threadpoolctl); None leaves them as they are."""
+    import contextlib
+    if threads is None:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+    return threadpool_limits(threads, user_api="blas")
