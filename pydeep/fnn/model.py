@@ -1,0 +1,551 @@
+"""Feed-forward network: a stack of layers, its objective and the objective's gradient.
+
+For data ``x`` [N, input_dim] the network computes, layer by layer (``l = 0 .. L-1``)::
+
+    x_0 = c_0(x)                         corruptor[0] corrupts the data
+    z_l = f_l((x_l - o_l) @ W_l + b_l)   layer l
+    x_{l+1} = c_{l+1}(z_l)               corruptor[l+1] corrupts the output of layer l
+
+(the ``c`` are identities without a corruptor list). The objective that
+:meth:`Model.calculate_cost` returns and :meth:`Model._compute_gradients`
+differentiates is, with ``x_{l+1}`` the (corrupted) output of layer ``l``::
+
+    J = sum_l [ reg_costs[l] / N * sum_n sum_j C_l(x_{l+1}, labels[l])[n, j]
+                + reg_sparseness[l] * sum_j S_l(mean_n x_{l+1}[n], desired_sparseness[l])[j]
+                + reg_L1Norm[l] * sum |W_l| + reg_L2Norm[l] / 2 * sum W_l^2 ]
+
+``C_l = costs[l]`` and ``S_l = costs_sparseness[l]`` are cost functions of
+:mod:`pydeep.base.costfunction`. Sigmoid + CrossEntropyError and SoftMax +
+NegLogLikelihood (on an uncorrupted output) are evaluated from the
+pre-activation (softplus / log-softmax), with the combined delta
+``dJ/da = reg / N * (z - t)`` (SoftMax + NegLogLikelihood: ``z * sum_j t_j - t``,
+i.e. ``z - t`` for targets whose rows sum to 1). Every other combination goes
+through ``costs[l].df`` and the activation's derivative (its Jacobian-vector
+product for SoftMax). SoftMax + CrossEntropyError (the FNN tutorial's pair) is
+also computed from the pre-activation, exactly: its delta is not ``z - t``
+(binary cross entropy also penalises ``log(1 - z_j)`` of the wrong classes)
+but ``K z - t - G`` (see :func:`_softmax_cross_entropy_delta`), which stays
+finite and does not vanish when a wrong class saturates the SoftMax.
+
+Gradients through corruptors: Dropout and MultiGaussNoise multiply by their
+noise, KeepKWinner by its 0/1 selection, both exactly; for every other
+corruptor (additive noise, and straight-through for the non-differentiable
+SamplingBinary, RandomPermutation, KWinnerTakesAll or user corruptors) the
+gradient passes unchanged.
+"""
+import numpy as np
+from scipy.special import logsumexp
+
+from pydeep._validation import check_array, check_scalar
+from pydeep.base import activationfunction as act
+from pydeep.base import corruptor as corr
+from pydeep.base import costfunction as cost
+from pydeep.fnn.layer import FullConnLayer, is_batch_dependent, is_kind
+
+#: Evaluation of large inputs runs in chunks of about this many values per layer output.
+_CHUNK_VALUES = 1 << 22
+
+
+# ---------------------------------------------------------------------- argument checks
+def per_layer(value, name, num_layers, default=0.0, low=None, high=None, high_inclusive=True):
+    """A scalar (same for every layer) or a list of ``num_layers`` numbers, as a list of floats.
+
+    ``None`` means ``default`` for every layer; ``None`` / ``False`` entries mean 0.
+    """
+    if value is None:
+        value = default
+    if isinstance(value, (list, tuple, np.ndarray)):
+        values = list(value)
+        if len(values) != num_layers:
+            raise ValueError(f"{name} must have one entry per layer ({num_layers}); got {len(values)}")
+    else:
+        values = [value] * num_layers
+    result = []
+    for i, v in enumerate(values):
+        if v is None or v is False:
+            v = 0.0
+        result.append(check_scalar(v, f"{name}[{i}]", low=low, high=high, high_inclusive=high_inclusive))
+    return result
+
+
+def _per_layer_objects(value, name, num_layers, methods, what):
+    """A list of ``num_layers`` entries, each None or an object with the given methods."""
+    if value is None:
+        return [None] * num_layers
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list with one entry ({what} or None) per layer; got {value!r:.80}")
+    if len(value) != num_layers:
+        raise ValueError(f"{name} must have one entry per layer ({num_layers}); got {len(value)}")
+    for i, item in enumerate(value):
+        if item is not None and not all(callable(getattr(item, m, None)) for m in methods):
+            raise TypeError(f"{name}[{i}] must be None or {what} (with {', '.join(methods)}); got {item!r}")
+    return list(value)
+
+
+class Objective:
+    """Validated per-layer terms of the objective (lists of length ``num_layers``).
+
+    Built by :meth:`Model._check_objective`; see the module docstring for the formula.
+    """
+
+    __slots__ = ("labels", "costs", "reg_costs", "reg_sparseness", "desired_sparseness", "costs_sparseness",
+                 "reg_L1Norm", "reg_L2Norm")
+
+    def __init__(self, **terms):
+        for key, value in terms.items():
+            setattr(self, key, value)
+
+
+def _combined_kind(function, cost_function, num_units):
+    """Name of the activation + cost pairs computed from the pre-activation, else None."""
+    if is_kind(function, act.Sigmoid) and is_kind(cost_function, cost.CrossEntropyError):
+        return "sigmoid_ce"
+    if is_kind(function, act.SoftMax) and is_kind(cost_function, cost.NegLogLikelihood):
+        return "softmax_nll"
+    if is_kind(function, act.SoftMax) and is_kind(cost_function, cost.CrossEntropyError) and num_units > 1:
+        return "softmax_ce"
+    return None
+
+
+def _softmax_parts(a):
+    """SoftMax pieces of a pre-activation ``a`` [N, K >= 2], exact and finite for any finite ``a``.
+
+    Returns ``(s, log_s, log_1ms, soft_others, top)``: ``s = softmax(a)``, ``log s``,
+    ``log(1 - s)``, per row the softmax over all units but the row's largest one ``m`` (0 at
+    ``m``), and the indices ``m`` [N].
+    ``log(1 - s_m)`` is ``logsumexp(a without m) - logsumexp(a)``; elsewhere ``s <= 1/2``, so
+    ``log1p(-s)`` is accurate.
+    """
+    rows = np.arange(a.shape[0])
+    top = np.argmax(a, axis=1)
+    lse = logsumexp(a, axis=1, keepdims=True)
+    log_s = a - lse
+    s = np.exp(log_s)
+    others = a.copy()
+    others[rows, top] = -np.inf
+    lse_others = logsumexp(others, axis=1, keepdims=True)
+    soft_others = np.exp(others - lse_others)
+    s_rest = s.copy()
+    s_rest[rows, top] = 0
+    log_1ms = np.log1p(-s_rest)
+    log_1ms[rows, top] = (lse_others - lse)[:, 0]
+    return s, log_s, log_1ms, soft_others, top
+
+
+def _softmax_cross_entropy(a, t):
+    """Summed binary cross entropy ``-sum t log s + (1 - t) log(1 - s)`` of ``s = softmax(a)``."""
+    _, log_s, log_1ms, _, _ = _softmax_parts(a)
+    return -(np.sum(t * log_s) + np.sum((1 - t) * log_1ms))
+
+
+def _softmax_cross_entropy_delta(a, t):
+    """Exact d/da of :func:`_softmax_cross_entropy`, per sample [N, K], bounded and finite.
+
+    With ``s^(-j)`` the softmax without unit ``j``, ``d/da -log(1 - s_j) = s - s^(-j)`` and
+    ``s^(-j)_k = s_k / (1 - s_j)``, so ``delta = K s - t - G`` with
+    ``G_k = sum_{j != k} (1 - t_j) s_k / (1 - s_j)``; the term of the row's largest unit ``m``
+    is ``(1 - t_m) s^(-m)_k``, the others have ``1 - s_j >= 1/2``.
+    """
+    s, _, _, soft_others, top = _softmax_parts(a)
+    rows = np.arange(a.shape[0])
+    one_minus_s = 1 - s
+    one_minus_s[rows, top] = 1                  # its term is the soft_others one below
+    q = (1 - t) / one_minus_s
+    q[rows, top] = 0
+    total = q.sum(axis=1, keepdims=True)
+    g = total - q
+    g *= s
+    g += (1 - t[rows, top])[:, None] * soft_others
+    delta = a.shape[1] * s
+    delta -= t
+    delta -= g
+    return delta
+
+
+def _corrupt(corruptor, z):
+    """Corrupted ``z`` and the factor that multiplies the gradient (None: passes unchanged)."""
+    if isinstance(corruptor, (corr.Dropout, corr.MultiGaussNoise)):
+        factor = np.asarray(corruptor.corrupt(np.ones_like(z)), dtype=z.dtype)
+        return z * factor, factor
+    if isinstance(corruptor, corr.KeepKWinner) and not isinstance(corruptor, corr.KWinnerTakesAll):
+        factor = act.top_k_mask(z, corruptor.k, corruptor.axis).astype(z.dtype)
+        return z * factor, factor
+    out = np.asarray(corruptor.corrupt(z), dtype=z.dtype)
+    if out.shape != z.shape:
+        raise ValueError(f"corruptor {corruptor!r} returned shape {out.shape}; expected {z.shape}")
+    return out, None
+
+
+class Model:
+    """Feed-forward network: a list of layers applied one after the other.
+
+    Parameters
+    ----------
+    layers : list of pydeep.fnn.layer.FullConnLayer
+        ``layers[l].input_dim`` must equal ``layers[l-1].output_dim``; all share one dtype.
+
+    Attributes
+    ----------
+    layers : list of layers
+    num_layers, input_dim, output_dim : int
+    dtype : numpy.float32 or numpy.float64
+    """
+
+    def __init__(self, layers=None):
+        layers = [] if layers is None else layers
+        if not isinstance(layers, (list, tuple)):
+            raise TypeError(f"layers must be a list of FullConnLayer; got {type(layers).__name__}")
+        self.consistency_check(layers)
+        self.layers = list(layers)
+
+    @property
+    def num_layers(self):
+        return len(self.layers)
+
+    @property
+    def input_dim(self):
+        return self.layers[0].input_dim if self.layers else None
+
+    @property
+    def output_dim(self):
+        return self.layers[-1].output_dim if self.layers else None
+
+    @property
+    def dtype(self):
+        return self.layers[0].dtype if self.layers else None
+
+    def __repr__(self):
+        return f"Model({self.layers!r})"
+
+    # ------------------------------------------------------------------ structure
+    def consistency_check(self, layers=None):
+        """Raise ValueError unless consecutive layers fit (sizes) and share one dtype.
+
+        Parameters
+        ----------
+        layers : None or list of layers
+            The list to check (default: this model's layers).
+        """
+        layers = self.layers if layers is None else layers
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, FullConnLayer):
+                raise TypeError(f"layers[{i}] must be a pydeep.fnn.layer.FullConnLayer; got {type(layer).__name__}")
+        for i in range(1, len(layers)):
+            if layers[i].input_dim != layers[i - 1].output_dim:
+                raise ValueError(f"layers[{i}].input_dim ({layers[i].input_dim}) must equal "
+                                 f"layers[{i - 1}].output_dim ({layers[i - 1].output_dim})")
+            if layers[i].dtype != layers[0].dtype:
+                raise ValueError(f"layers[{i}].dtype ({np.dtype(layers[i].dtype).name}) must equal "
+                                 f"layers[0].dtype ({np.dtype(layers[0].dtype).name})")
+        return True
+
+    def append_layer(self, layer):
+        """Append ``layer`` on top (its input_dim must equal the current output_dim)."""
+        self.consistency_check(self.layers + [layer])
+        self.layers.append(layer)
+
+    def pop_last_layer(self):
+        """Remove and return the top layer."""
+        if not self.layers:
+            raise ValueError("the model has no layers to pop")
+        return self.layers.pop()
+
+    def _require_layers(self):
+        if not self.layers:
+            raise ValueError("the model has no layers; pass layers to Model() or use append_layer")
+
+    # ------------------------------------------------------------------ checks
+    def _check_data(self, data, name="data"):
+        """``data`` as a finite [N, input_dim] array of the model dtype, N >= 1."""
+        self._require_layers()
+        x = check_array(data, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype, allow_1d=True)
+        if x.shape[0] == 0:
+            raise ValueError(f"{name} must contain at least one sample; got shape {x.shape}")
+        return x
+
+    def _check_corruptor(self, corruptor):
+        """None, or a list of ``num_layers + 1`` entries (None or objects with ``corrupt``)."""
+        if corruptor is None:
+            return None
+        return _per_layer_objects(corruptor, "corruptor", self.num_layers + 1, ("corrupt",),
+                                  "a corruptor; entry l corrupts the input of layer l, the last the output,")
+
+    def _check_objective(self, num_samples, labels, costs, reg_costs=None, reg_sparseness=None,
+                         desired_sparseness=None, costs_sparseness=None, reg_L1Norm=None, reg_L2Norm=None):
+        """Validate the per-layer objective arguments (see :meth:`calculate_cost`) into an :class:`Objective`."""
+        num = self.num_layers
+        costs = _per_layer_objects(costs, "costs", num, ("f", "df"), "a cost function")
+        if not isinstance(labels, (list, tuple)):
+            raise TypeError(f"labels must be a list with one entry (array or None) per layer; got "
+                            f"{type(labels).__name__}")
+        if len(labels) != num:
+            raise ValueError(f"labels must have one entry per layer ({num}); got {len(labels)}")
+        default_reg = [0.0 if c is None else 1.0 for c in costs]
+        reg_costs = per_layer(default_reg if reg_costs is None else reg_costs, "reg_costs", num, low=0.0)
+        checked = []
+        for i, (layer, label, cost_function) in enumerate(zip(self.layers, labels, costs)):
+            if (label is None) != (cost_function is None):
+                raise ValueError(f"labels[{i}] and costs[{i}] must be given together (both None: no cost "
+                                 f"on layer {i}); got labels[{i}] {'None' if label is None else 'an array'} "
+                                 f"and costs[{i}] {cost_function!r}")
+            if label is not None:
+                label = check_array(label, f"labels[{i}]", ndim=2, shape=(num_samples, layer.output_dim),
+                                    dtype=self.dtype, allow_1d=num_samples == 1)
+                if is_kind(cost_function, cost.CrossEntropyError) and (label.min() < 0 or label.max() > 1):
+                    raise ValueError(f"labels[{i}] must lie in [0, 1] for CrossEntropyError; got values in "
+                                     f"[{label.min()}, {label.max()}]")
+            checked.append(label)
+        reg_sparseness = per_layer(reg_sparseness, "reg_sparseness", num, low=0.0)
+        desired_sparseness = per_layer(desired_sparseness, "desired_sparseness", num)
+        costs_sparseness = _per_layer_objects(costs_sparseness, "costs_sparseness", num, ("f", "df"),
+                                              "a cost function")
+        for i, (reg, function, desired) in enumerate(zip(reg_sparseness, costs_sparseness, desired_sparseness)):
+            if reg > 0 and function is None:
+                raise ValueError(f"costs_sparseness[{i}] must be a cost function when reg_sparseness[{i}] > 0")
+            if reg > 0 and is_kind(function, cost.CrossEntropyError) and not 0.0 <= desired <= 1.0:
+                raise ValueError(f"desired_sparseness[{i}] must be in [0, 1] for CrossEntropyError; got {desired}")
+        return Objective(labels=checked, costs=costs, reg_costs=reg_costs, reg_sparseness=reg_sparseness,
+                         desired_sparseness=desired_sparseness, costs_sparseness=costs_sparseness,
+                         reg_L1Norm=per_layer(reg_L1Norm, "reg_L1Norm", num, low=0.0),
+                         reg_L2Norm=per_layer(reg_L2Norm, "reg_L2Norm", num, low=0.0))
+
+    # ------------------------------------------------------------------ forward
+    def _forward_eval(self, x):
+        for layer in self.layers:
+            x = layer.activation_function.f(layer._pre_activation(x))
+        return x
+
+    def _forward_train(self, x, corruptors=None, start=0):
+        """Forward pass keeping what the backward pass needs.
+
+        Parameters
+        ----------
+        x : numpy array [N, layers[start].input_dim]
+            Input of layer ``start`` (before corruptor[start]).
+        corruptors : None or validated list of num_layers + 1 entries
+
+        Returns
+        -------
+        list of tuples ``(xc, a, z, zt, factor)`` per layer from ``start``: centered (corrupted)
+        input, pre-activation, output, (corrupted) output passed on, and the gradient factor of
+        the output corruption (None: identity).
+        """
+        if corruptors is not None and corruptors[start] is not None:
+            x = _corrupt(corruptors[start], x)[0]
+        caches = []
+        for l in range(start, self.num_layers):
+            xc, a, z = self.layers[l]._forward(x)
+            zt, factor = z, None
+            if corruptors is not None and corruptors[l + 1] is not None:
+                zt, factor = _corrupt(corruptors[l + 1], z)
+            caches.append((xc, a, z, zt, factor))
+            x = zt
+        return caches
+
+    def forward_propagate(self, data, corruptor=None):
+        """Network output [N, output_dim] for ``data`` [N, input_dim].
+
+        Parameters
+        ----------
+        data : numpy array [N, input_dim]
+        corruptor : None or list of num_layers + 1 corruptors (or None entries)
+            Entry l corrupts the input of layer l, the last entry the output. None (the default)
+            gives the deterministic output used for evaluation; large inputs are then processed
+            in chunks to bound the memory.
+        """
+        x = self._check_data(data)
+        corruptors = self._check_corruptor(corruptor)
+        if corruptors is not None:
+            return self._forward_train(x, corruptors)[-1][3]
+        width = max(max(layer.input_dim, layer.output_dim) for layer in self.layers)
+        rows = max(1, _CHUNK_VALUES // width)
+        if x.shape[0] <= rows or any(is_batch_dependent(layer.activation_function) for layer in self.layers):
+            return self._forward_eval(x)
+        out = np.empty((x.shape[0], self.output_dim), dtype=self.dtype)
+        for start in range(0, x.shape[0], rows):
+            out[start:start + rows] = self._forward_eval(x[start:start + rows])
+        return out
+
+    # ------------------------------------------------------------------ objective
+    def _layer_terms(self, l, cache, obj, num_samples):
+        """Cost and sparseness terms of layer ``l`` for its forward ``cache``."""
+        _, a, z, zt, _ = cache
+        layer = self.layers[l]
+        total = 0.0
+        cost_function, reg = obj.costs[l], obj.reg_costs[l]
+        if cost_function is not None and reg > 0:
+            t = obj.labels[l]
+            kind = _combined_kind(layer.activation_function, cost_function, a.shape[1]) if zt is z else None
+            if kind == "sigmoid_ce":        # -(t log s(a) + (1-t) log s(-a)) = softplus(a) - t a
+                value = np.sum(np.logaddexp(a.dtype.type(0), a)) - np.sum(t * a)
+            elif kind == "softmax_nll":     # -t log softmax(a)
+                value = -np.sum(t * (a - logsumexp(a, axis=1, keepdims=True)))
+            elif kind == "softmax_ce":
+                value = _softmax_cross_entropy(a, t)
+            else:
+                value = np.sum(cost_function.f(zt, t))
+            total += reg * float(value) / num_samples
+        if obj.reg_sparseness[l] > 0:
+            mean = zt.mean(axis=0, keepdims=True)
+            total += obj.reg_sparseness[l] * float(np.sum(obj.costs_sparseness[l].f(mean, obj.desired_sparseness[l])))
+        return total
+
+    def _weight_penalty(self, l, obj):
+        weights = self.layers[l].weights
+        total = 0.0
+        if obj.reg_L1Norm[l] > 0:
+            total += obj.reg_L1Norm[l] * float(np.abs(weights).sum())
+        if obj.reg_L2Norm[l] > 0:
+            total += 0.5 * obj.reg_L2Norm[l] * float(np.vdot(weights, weights))
+        return total
+
+    def _objective(self, caches, obj, start=0, penalty_layers=None):
+        """Objective from the caches of layers ``start..`` plus the weight penalties of ``penalty_layers``."""
+        num_samples = caches[0][0].shape[0]
+        total = sum(self._layer_terms(start + i, c, obj, num_samples) for i, c in enumerate(caches))
+        layers = range(self.num_layers) if penalty_layers is None else penalty_layers
+        return total + sum(self._weight_penalty(l, obj) for l in layers)
+
+    def calculate_cost(self, data, labels, costs, reg_costs=None, reg_sparseness=None, desired_sparseness=None,
+                       costs_sparseness=None, reg_L1Norm=None, reg_L2Norm=None, corruptor=None):
+        """Value of the objective ``J`` (module docstring) on ``data``.
+
+        Parameters
+        ----------
+        data : numpy array [N, input_dim]
+        labels : list of num_layers entries: None or numpy array [N, layers[l].output_dim]
+            Targets of each layer's output (None: no cost on that layer).
+        costs : list of num_layers entries: None or a cost function (given with labels[l])
+        reg_costs : None, float or list of floats >= 0
+            Weights of the costs (None: 1 where a cost is given).
+        reg_sparseness : None, float or list of floats >= 0
+        desired_sparseness : None, float or list of floats
+        costs_sparseness : None or list of num_layers entries: None or a cost function
+            Penalty ``S(mean activation, desired_sparseness)``, needed where reg_sparseness > 0.
+        reg_L1Norm, reg_L2Norm : None, float or list of floats >= 0
+        corruptor : None or list of num_layers + 1 corruptors (None entries allowed)
+
+        Returns
+        -------
+        float
+        """
+        x = self._check_data(data)
+        obj = self._check_objective(x.shape[0], labels, costs, reg_costs, reg_sparseness, desired_sparseness,
+                                    costs_sparseness, reg_L1Norm, reg_L2Norm)
+        corruptors = self._check_corruptor(corruptor)
+        return self._objective(self._forward_train(x, corruptors), obj)
+
+    # ------------------------------------------------------------------ gradients
+    def _output_gradient(self, l, cache, obj, num_samples, upstream):
+        """dJ/da of layer ``l`` [N, output_dim] (or None when J does not depend on the layer's output)."""
+        _, a, z, zt, factor = cache
+        layer = self.layers[l]
+        grad, direct = upstream, None
+        cost_function, reg = obj.costs[l], obj.reg_costs[l]
+        if cost_function is not None and reg > 0:
+            t = obj.labels[l]
+            kind = _combined_kind(layer.activation_function, cost_function, a.shape[1]) if zt is z else None
+            if kind == "sigmoid_ce":
+                direct = z - t
+            elif kind == "softmax_nll":
+                direct = z * t.sum(axis=1, keepdims=True)
+                direct -= t
+            elif kind == "softmax_ce":
+                direct = _softmax_cross_entropy_delta(a, t)
+            else:
+                g = cost_function.df(zt, t)
+                g *= reg / num_samples
+                grad = g if grad is None else np.add(grad, g, out=grad)
+            if direct is not None:
+                direct *= reg / num_samples
+        if obj.reg_sparseness[l] > 0:
+            mean = zt.mean(axis=0, keepdims=True)
+            g = obj.costs_sparseness[l].df(mean, obj.desired_sparseness[l])
+            g *= obj.reg_sparseness[l] / num_samples
+            grad = np.repeat(g, num_samples, axis=0) if grad is None else np.add(grad, g, out=grad)
+        delta = None
+        if grad is not None:
+            if factor is not None:
+                grad *= factor
+            delta = layer._delta(a, z, grad)
+        if direct is not None:
+            delta = direct if delta is None else np.add(delta, direct, out=delta)
+        return delta
+
+    def _backward(self, caches, obj, out=None):
+        """Gradients ``[[dJ/dW_l, dJ/db_l] per layer]`` from the forward caches of all layers.
+
+        ``out`` (same structure) receives the result when given.
+        """
+        num_samples = caches[0][0].shape[0]
+        if out is None:
+            out = [[np.empty_like(layer.weights), np.empty_like(layer.bias)] for layer in self.layers]
+        upstream = None
+        for l in range(self.num_layers - 1, -1, -1):
+            layer = self.layers[l]
+            delta = self._output_gradient(l, caches[l], obj, num_samples, upstream)
+            if delta is None:
+                out[l][0].fill(0)
+                out[l][1].fill(0)
+                upstream = None
+            else:
+                layer._gradients(caches[l][0], delta, out=out[l])
+                upstream = layer._input_gradient(delta) if l > 0 else None
+            if obj.reg_L1Norm[l] > 0:
+                out[l][0] += obj.reg_L1Norm[l] * np.sign(layer.weights)
+            if obj.reg_L2Norm[l] > 0:
+                out[l][0] += obj.reg_L2Norm[l] * layer.weights
+        return out
+
+    def _compute_gradients(self, x, obj, corruptors=None, out=None):
+        """``(gradients, caches)`` of the objective on validated ``x`` (see :meth:`_backward`)."""
+        caches = self._forward_train(x, corruptors)
+        return self._backward(caches, obj, out), caches
+
+    def _numerical_gradients(self, x, obj, delta=1e-5):
+        """Central finite differences of the objective (no corruption) for every parameter.
+
+        Each perturbation of layer ``l`` re-runs only layers ``l..``: O(parameters x forward pass).
+        Masked weights (connections 0) get 0.
+        """
+        inputs = [x] + [c[3] for c in self._forward_train(x)[:-1]]
+        result = []
+        for l, layer in enumerate(self.layers):
+            grads = []
+            for param in layer.get_parameters():
+                grad = np.zeros(param.shape, dtype=np.float64)
+                for index in np.ndindex(*param.shape):
+                    if param is layer.weights and layer.connections is not None and layer.connections[index] == 0:
+                        continue
+                    old = param[index]
+                    try:
+                        param[index] = old + delta
+                        plus = self._objective(self._forward_train(inputs[l], start=l), obj, l, [l])
+                        param[index] = old - delta
+                        minus = self._objective(self._forward_train(inputs[l], start=l), obj, l, [l])
+                    finally:
+                        param[index] = old
+                    grad[index] = (plus - minus) / (2.0 * delta)
+                grads.append(grad)
+            result.append(grads)
+        return result
+
+    def finit_differences(self, data, labels, costs, reg_costs=None, reg_sparseness=None, desired_sparseness=None,
+                          costs_sparseness=None, reg_L1Norm=None, reg_L2Norm=None, delta=1e-5):
+        """Largest absolute difference between the analytic and the finite-difference gradient.
+
+        Arguments as in :meth:`calculate_cost` (no corruption); ``delta`` > 0 is the step of
+        the central differences. Use float64 layers for a meaningful check.
+
+        Returns
+        -------
+        float
+            ``max |analytic - numerical|`` over all parameters of all layers.
+        """
+        x = self._check_data(data)
+        obj = self._check_objective(x.shape[0], labels, costs, reg_costs, reg_sparseness, desired_sparseness,
+                                    costs_sparseness, reg_L1Norm, reg_L2Norm)
+        delta = check_scalar(delta, "delta", low=0.0, low_inclusive=False)
+        analytic = self._compute_gradients(x, obj)[0]
+        numerical = self._numerical_gradients(x, obj, delta)
+        return max(float(np.max(np.abs(a - n))) for la, ln in zip(analytic, numerical) for a, n in zip(la, ln))
