@@ -157,3 +157,10 @@ def check_one_hot(labels, name):
     if not ok:
         raise ValueError(f"{name} must be one-hot: every row holds a single 1 and zeros elsewhere")
     return labels
+
+
+def check_bool(value, name):
+    """Return ``value`` as bool, requiring a Python or numpy bool (not 0/1 or None)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a bool; got {value!r}")
+    return bool(value)

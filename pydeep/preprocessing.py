@@ -15,7 +15,7 @@ Examples
 import numpy as np
 
 from ._random import as_rng
-from ._validation import check_array, check_positive_int, check_scalar
+from ._validation import check_array, check_positive_int, check_scalar, check_bool
 
 #: log of the unit-variance logistic density's normaliser and its slope,
 #: p(s) = k / (4 cosh^2(k s / 2)) with k = pi / sqrt(3)  (the ICA source prior)
@@ -37,12 +37,6 @@ def _check_data(data, name="data", n_cols=None, min_rows=1):
     if arr.shape[1] == 0:
         raise ValueError(f"{name} must have at least 1 column; got shape {arr.shape}")
     return arr
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool; got {value!r}")
-    return bool(value)
 
 
 def _log_cosh(x):
@@ -107,7 +101,7 @@ def remove_rows_means(data, return_means=False):
     also the means, numpy array [num data points, 1].
     """
     data = _check_data(data)
-    return_means = _check_bool(return_means, "return_means")
+    return_means = check_bool(return_means, "return_means")
     means = np.mean(data, axis=1, keepdims=True)
     return (data - means, means) if return_means else data - means
 
@@ -121,7 +115,7 @@ def remove_cols_means(data, return_means=False):
     also the means, numpy array [1, data dimension].
     """
     data = _check_data(data)
-    return_means = _check_bool(return_means, "return_means")
+    return_means = check_bool(return_means, "return_means")
     means = np.mean(data, axis=0, keepdims=True)
     return (data - means, means) if return_means else data - means
 
@@ -328,7 +322,7 @@ class PCA(_LinearProjection):
 
     def __init__(self, input_dim, whiten=False):
         super().__init__(input_dim)
-        self.whiten = _check_bool(whiten, "whiten")
+        self.whiten = check_bool(whiten, "whiten")
         self.eigen_values = None
         self.eigen_vectors = None
 
@@ -472,7 +466,7 @@ class ICA(_LinearProjection):
         data = _check_data(data, n_cols=self.input_dim, min_rows=2)
         iterations = check_positive_int(iterations, "iterations")
         convergence = check_scalar(convergence, "convergence", low=0.0)
-        status = _check_bool(status, "status")
+        status = check_bool(status, "status")
         mean = np.mean(data, axis=0, keepdims=True, dtype=np.float64)
         centered = data - mean.astype(data.dtype)
         weights = _symmetric_orthogonalize(self._rng.standard_normal((self.input_dim, self.input_dim)))

@@ -11,7 +11,7 @@ from scipy import ndimage
 from scipy.special import logsumexp
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_positive_int, check_scalar, check_bool
 
 
 def _check_axis(axis, ndim, name="axis", allow_none=True):
@@ -23,12 +23,6 @@ def _check_axis(axis, ndim, name="axis", allow_none=True):
     if not -ndim <= axis < ndim:
         raise ValueError(f"{name} must be in [{-ndim}, {ndim - 1}] for a {ndim}-D array; got {axis}")
     return int(axis)
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool; got {value!r}")
-    return bool(value)
 
 
 def _log_values(x, name="x"):
@@ -118,7 +112,7 @@ def multinominal_batch_sampling(probabilties, isnormalized=True, rng=None):
         One-hot rows, in the dtype of ``probabilties`` (float64 for non-float input).
     """
     probs = check_array(probabilties, "probabilties", ndim=2)
-    isnormalized = _check_bool(isnormalized, "isnormalized")
+    isnormalized = check_bool(isnormalized, "isnormalized")
     rng = as_rng(rng)
     if not np.issubdtype(probs.dtype, np.floating):
         probs = probs.astype(np.float64)
@@ -208,7 +202,7 @@ def angle_between_vectors(v1, v2, degree=True):
     """
     a = check_array(v1, "v1")
     b = check_array(v2, "v2")
-    degree = _check_bool(degree, "degree")
+    degree = check_bool(degree, "degree")
     for arr, name in ((a, "v1"), (b, "v2")):
         if arr.ndim not in (1, 2) or arr.shape[-1] == 0:
             raise ValueError(f"{name} must be a non-empty vector [dim] or matrix [num, dim]; got shape {arr.shape}")
@@ -416,7 +410,7 @@ def generate_2d_connection_matrix(input_x_dim, input_y_dim, field_x_dim, field_y
     field_y_dim = check_positive_int(field_y_dim, "field_y_dim")
     overlap_x_dim = check_positive_int(overlap_x_dim, "overlap_x_dim", allow_zero=True)
     overlap_y_dim = check_positive_int(overlap_y_dim, "overlap_y_dim", allow_zero=True)
-    wrap_around = _check_bool(wrap_around, "wrap_around")
+    wrap_around = check_bool(wrap_around, "wrap_around")
     if field_x_dim > input_x_dim:
         raise ValueError(f"field_x_dim must be <= input_x_dim={input_x_dim}; got {field_x_dim}")
     if field_y_dim > input_y_dim:

@@ -25,7 +25,7 @@ import numpy as numx
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_positive_int, check_scalar, check_bool
 from pydeep.dbm.unit_layer import Gaussian_layer, Unit_layer
 
 __all__ = ["DBM_model", "numx"]
@@ -109,12 +109,6 @@ class DBM_model:
             raise TypeError(f"fixed_layer must contain booleans; got {fixed_layer!r}")
         return [bool(f) for f in fixed_layer]
 
-    @staticmethod
-    def _check_bool(value, name):
-        if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"{name} must be a bool; got {value!r}")
-        return bool(value)
-
     def _check_learning_rate(self, value, name, count):
         """A scalar or a sequence of ``count`` scalars (each >= 0) -> list of floats."""
         if isinstance(value, (list, tuple, np.ndarray)):
@@ -146,7 +140,7 @@ class DBM_model:
     def _run(self, chain, k, fixed_layer, inplace, stochastic, rng):
         k = check_positive_int(k, "k", allow_zero=True)
         fixed = self._check_fixed_layer(fixed_layer)
-        inplace = self._check_bool(inplace, "inplace")
+        inplace = check_bool(inplace, "inplace")
         if inplace and not isinstance(chain, list):
             raise TypeError(f"chain must be a list when inplace=True; got {type(chain).__name__}")
         checked = self._check_chain(chain, "chain")

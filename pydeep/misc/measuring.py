@@ -15,16 +15,10 @@ import time
 
 import numpy as np
 
-from .._validation import check_positive_int, check_scalar
+from .._validation import check_positive_int, check_scalar, check_bool
 
 #: monotonic clock in seconds used for intervals (module-level so tests can replace it)
 _clock = time.perf_counter
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool; got {value!r}")
-    return bool(value)
 
 
 def print_progress(step, num_steps, gauge=False, length=50, decimal_place=1):
@@ -50,7 +44,7 @@ def print_progress(step, num_steps, gauge=False, length=50, decimal_place=1):
     step = check_positive_int(step, "step", allow_zero=True)
     if step >= num_steps:
         raise ValueError(f"step must be between 0 and num_steps - 1 = {num_steps - 1}; got {step}")
-    gauge = _check_bool(gauge, "gauge")
+    gauge = check_bool(gauge, "gauge")
     length = check_positive_int(length, "length")
     decimal_place = check_positive_int(decimal_place, "decimal_place", allow_zero=True)
     fraction = (step + 1) / num_steps

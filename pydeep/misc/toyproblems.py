@@ -12,13 +12,7 @@ Examples
 import numpy as np
 
 from .._random import as_rng
-from .._validation import check_positive_int, check_scalar
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool; got {value!r}")
-    return bool(value)
+from .._validation import check_positive_int, check_scalar, check_bool
 
 
 def _binary_codes(bit_length):
@@ -168,8 +162,8 @@ def generate_shifting_bars(length, bar_length, num_samples, random=False, flippe
     """
     length, bar_length = _check_bars(length, bar_length)
     num_samples = check_positive_int(num_samples, "num_samples")
-    random = _check_bool(random, "random")
-    flipped = _check_bool(flipped, "flipped")
+    random = check_bool(random, "random")
+    flipped = check_bool(flipped, "flipped")
     rng = as_rng(rng)
     positions = rng.integers(0, length, size=num_samples)
     return _finish(_shifting_bars(length, bar_length, positions), random, flipped, rng)
@@ -198,6 +192,6 @@ def generate_shifting_bars_complete(length, bar_length, random=False, flipped=Fa
     numpy array [length, length]
     """
     length, bar_length = _check_bars(length, bar_length)
-    random = _check_bool(random, "random")
-    flipped = _check_bool(flipped, "flipped")
+    random = check_bool(random, "random")
+    flipped = check_bool(flipped, "flipped")
     return _finish(_shifting_bars(length, bar_length, np.arange(length)), random, flipped, rng)
