@@ -1,9 +1,30 @@
-"""Command line: ``pydeep demo``, ``pydeep tutorial NAME [--out DIR] [--quick]``."""
+"""Command line of pydeep.
+
+  pydeep list                                     names of the tutorials
+  pydeep tutorial NAME [--out DIR] [--quick] [tutorial options]
+  pydeep data mnist|natural_images [--folder DIR] prepare a dataset in the data folder
+  pydeep demo [--out DIR] [--quick]               prepare MNIST if needed, run rbm_mnist_small
+
+A tutorial's figures (PNG) and its numbers (``<name>.json``) go into ``--out``;
+they are written into a temporary folder there first and moved into place only
+when the run succeeded, so a failed run leaves nothing half-written.
+Exit status: 0 success, 1 runtime error (missing dataset, unwritable output
+folder, failed preparation), 2 usage error (unknown tutorial or option).
+"""
 import argparse
 import json
 import os
+import shutil
 import sys
 import tempfile
+
+
+class CommandError(Exception):
+    """An error reported on stderr with an exit status."""
+
+    def __init__(self, message, status=1):
+        super().__init__(message)
+        self.status = status
 
 
 def _write_json(path, payload):
@@ -21,47 +42,138 @@ def _write_json(path, payload):
 
 
 def _prepare_out(out):
-    if out is None:
-        return None
+    """Create the output folder if needed and check that it is writable; return (folder, created)."""
+    existed = os.path.isdir(out)
     try:
         os.makedirs(out, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=out, delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".probe"):
+            pass
     except OSError as err:
-        raise SystemExit(f"pydeep: cannot write to output folder {out!r}: {err}")
-    return out
+        raise CommandError(f"cannot write to the output folder {out!r}: {err.strerror or err}") from err
+    return out, not existed
 
 
-def run_tutorial(name, out=None, quick=False):
-    """Run one tutorial, save its numbers as ``out/<name>.json``; return them."""
+def run_tutorial(name, out=None, quick=False, **options):
+    """Run one tutorial; with ``out`` save its figures and ``out/<name>.json``. Returns its dict.
+
+    Raises
+    ------
+    ValueError : unknown tutorial name.
+    CommandError : unwritable output folder.
+    FileNotFoundError : a dataset is missing.
+    """
     from pydeep import tutorials
     module = tutorials.load(name)
-    out = _prepare_out(out)
-    results = module.run(out=out, quick=quick)
-    if out is not None:
-        _write_json(os.path.join(out, f"{name}.json"), results)
+    if out is None:
+        return module.run(out=None, quick=quick, **options)
+    out, created = _prepare_out(out)
+    staging = tempfile.mkdtemp(dir=out, prefix=f".{name}-")
+    try:
+        results = module.run(out=staging, quick=quick, **options)
+        _write_json(os.path.join(staging, f"{name}.json"), results)
+        for entry in sorted(os.listdir(staging)):  # figures first, the JSON last
+            if entry != f"{name}.json":
+                os.replace(os.path.join(staging, entry), os.path.join(out, entry))
+        os.replace(os.path.join(staging, f"{name}.json"), os.path.join(out, f"{name}.json"))
+    except BaseException:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return results
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="pydeep", description=__doc__)
+def _option_parser(name, option_specs):
+    parser = argparse.ArgumentParser(prog=f"pydeep tutorial {name}", add_help=False)
+    for keyword, (kind, text) in option_specs.items():
+        flag = "--" + keyword.replace("_", "-")
+        if kind is bool:
+            parser.add_argument(flag, dest=keyword, action="store_true", default=argparse.SUPPRESS, help=text)
+        else:
+            parser.add_argument(flag, dest=keyword, type=kind, default=argparse.SUPPRESS, help=text)
+    return parser
+
+
+def _tutorial_options(name, extra):
+    """Parse the tutorial-specific options in ``extra``; CommandError(status 2) on unknown ones."""
+    from pydeep import tutorials
+    specs = tutorials.options(name)
+    parser = _option_parser(name, specs)
+    namespace, unknown = parser.parse_known_args(extra)
+    if unknown:
+        offered = ", ".join("--" + k.replace("_", "-") for k in specs) or "none"
+        raise CommandError(f"unrecognized arguments for tutorial {name!r}: {' '.join(unknown)} "
+                           f"(its options: {offered})", status=2)
+    return vars(namespace)
+
+
+def _demo(out, quick):
+    from pydeep.misc import datasets
+    if not (os.path.isfile("mnist.pkl.gz") or datasets.mnist_is_prepared()):
+        print(f"Preparing MNIST in {datasets.data_folder()} ...", flush=True)
+        try:
+            datasets.prepare_mnist()
+        except (OSError, ValueError, RuntimeError) as err:
+            raise CommandError(f"cannot prepare MNIST: {err}") from err
+    results = run_tutorial("rbm_mnist_small", out=out, quick=quick)
+    print(f"Demo done: exact log-likelihood train {results['ll_train']:.4f}, test {results['ll_test']:.4f} "
+          f"(log Z {results['logZ']:.4f}); figures and rbm_mnist_small.json in {os.path.abspath(out)}")
+    return results
+
+
+def _parser():
+    from pydeep import tutorials
+    parser = argparse.ArgumentParser(prog="pydeep", description="pydeep: tutorials, datasets and the demo.",
+                                     formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    p_demo = sub.add_parser("demo", help="run the main demo")
+    sub.add_parser("list", help="list the tutorials")
+    p_demo = sub.add_parser("demo", help="prepare MNIST if needed and run rbm_mnist_small")
     p_demo.add_argument("--out", default="results", help="output folder (default: results)")
     p_demo.add_argument("--quick", action="store_true", help="small data, few epochs")
-    p_tut = sub.add_parser("tutorial", help="run one of the spec's tutorials")
+    p_tut = sub.add_parser("tutorial", help="run one of the spec's tutorials",
+                           epilog="tutorials: " + ", ".join(tutorials.TUTORIALS)
+                           + ". Options: rbm_mnist_small --update-offsets X --flipped; "
+                             "rbm_mnist_big --update-offsets X; ae_mnist --reg-contractive X")
     p_tut.add_argument("name")
-    p_tut.add_argument("--out", default=None, help="folder for figures and the JSON of numbers")
+    p_tut.add_argument("--out", default=None, help="folder for the figures and the JSON of numbers")
     p_tut.add_argument("--quick", action="store_true", help="small data, few epochs")
-    args = parser.parse_args(argv)
+    p_data = sub.add_parser("data", help="prepare a dataset in the data folder")
+    p_data.add_argument("dataset", choices=["mnist", "natural_images"])
+    p_data.add_argument("--folder", default=None, help="data folder (default: $PYDEEP_DATA or ~/.cache/pydeep)")
+    return parser
+
+
+def main(argv=None):
+    """Entry point of ``pydeep``; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, extra = _parser().parse_known_args(argv)
     try:
-        if args.command == "demo":
-            for name in ("pca_2d", "ica_2d"):
-                run_tutorial(name, out=args.out, quick=args.quick)
+        if args.command != "tutorial" and extra:
+            raise CommandError(f"unrecognized arguments: {' '.join(extra)}", status=2)
+        if args.command == "list":
+            from pydeep import tutorials
+            print("\n".join(tutorials.TUTORIALS))
+        elif args.command == "data":
+            from pydeep.misc import datasets
+            return datasets.main([args.dataset] + ([] if args.folder is None else ["--folder", args.folder]))
+        elif args.command == "demo":
+            _demo(args.out, args.quick)
         else:
-            run_tutorial(args.name, out=args.out, quick=args.quick)
+            from pydeep import tutorials
+            try:
+                tutorials.load(args.name)
+            except ValueError as err:
+                raise CommandError(str(err), status=2) from err
+            run_tutorial(args.name, out=args.out, quick=args.quick, **_tutorial_options(args.name, extra))
+    except CommandError as err:
+        print(f"pydeep: error: {err}", file=sys.stderr)
+        return err.status
+    except FileNotFoundError as err:
+        print(f"pydeep: error: {err}", file=sys.stderr)
+        return 1
     except ValueError as err:
-        print(f"pydeep: {err}", file=sys.stderr)
+        print(f"pydeep: error: {err}", file=sys.stderr)
         return 2
     return 0
 

@@ -1,0 +1,152 @@
+"""Helpers shared by the tutorials: datasets with their provenance, figures, numbers.
+
+Every tutorial records the dataset it actually used (``dataset`` entry of its
+result dict): the original file, or pydeep's substitute when the original is
+not available offline.
+"""
+import os
+
+import numpy as np
+
+
+def matplotlib_available():
+    """True when matplotlib can be imported (figures are skipped otherwise)."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def wants_figures(out):
+    """True when figures should be drawn: an output folder is given and matplotlib is there."""
+    return out is not None and matplotlib_available()
+
+
+def save_figures(out, name):
+    """Save all open figures as ``out/<name>_<n>.png``; return the paths."""
+    import pydeep.misc.visualization as vis
+    return vis.save_figures(out, name)
+
+
+def show_filter_analysis(weights, num_filters=20):
+    """The spec's Gabor analysis figures of filters ``weights`` [196, num filters]; returns (opt_frq, opt_ang)."""
+    import pydeep.misc.visualization as vis
+    opt_frq, opt_ang = vis.filter_frequency_and_angle(weights, num_of_angles=40)
+    vis.imshow_filter_tuning_curve(weights[:, 0:num_filters], num_of_ang=40)
+    vis.imshow_filter_optimal_gratings(weights[:, 0:num_filters], opt_frq[0:num_filters], opt_ang[0:num_filters])
+    vis.imshow_filter_frequency_angle_histogram(opt_frq=opt_frq, opt_ang=opt_ang, max_wavelength=14)
+    return opt_frq, opt_ang
+
+
+def _described(default):
+    """A description of the dataset :mod:`pydeep.misc.io` loaded last."""
+    import pydeep.misc.io as io
+    info = io.last_load
+    text = f"{default} ({info['path']})"
+    if info.get("substitute"):
+        text = f"{info.get('source') or 'SUBSTITUTE for ' + default} ({info['path']})"
+    elif info.get("source"):
+        text = f"{default}: {info['source']} ({info['path']})"
+    return text
+
+
+def load_mnist(binary, quick=False, num_train=None, num_test=None):
+    """MNIST as the spec loads it: ``io.load_mnist("mnist.pkl.gz", binary)``.
+
+    Parameters
+    ----------
+    binary : bool
+        Binarize at 0.5.
+    quick : bool
+        Keep only the first ``num_train`` training, validation and ``num_test``
+        test images (defaults 1000 / 200 / 500).
+
+    Returns
+    -------
+    (list of six arrays as ``io.load_mnist`` returns them, dataset description str)
+
+    Raises
+    ------
+    FileNotFoundError
+        MNIST is neither at ./mnist.pkl.gz nor prepared by ``pydeep data mnist``.
+    """
+    import pydeep.misc.io as io
+    sets = io.load_mnist("mnist.pkl.gz", binary)
+    dataset = _described("MNIST")
+    if quick:
+        num_train = 1000 if num_train is None else num_train
+        num_test = 500 if num_test is None else num_test
+        limits = [num_train, num_train, 200, 200, num_test, num_test]
+        sets = [s[:n] for s, n in zip(sets, limits)]
+        dataset += f", quick subset ({num_train} train, {min(200, len(sets[2]))} valid, {num_test} test)"
+    print("Dataset: " + dataset)
+    return sets, dataset
+
+
+def load_natural_images(quick=False, num_quick=3000):
+    """The 70,000 natural image patches of 14x14 pixels, [N, 196] float64.
+
+    Van Hateren's ``NaturalImage.mat`` (in the current folder or the data
+    folder) when present; otherwise the substitute of
+    :func:`pydeep.misc.datasets.prepare_natural_image_patches` is prepared in the
+    data folder (once) and used. ``quick`` keeps the first ``num_quick`` patches.
+
+    Returns
+    -------
+    (numpy array [N, 196], dataset description str)
+    """
+    import pydeep.misc.io as io
+    from pydeep.misc.datasets import data_folder, NATURAL_IMAGES_FILE, prepare_natural_image_patches
+    if not (os.path.isfile("NaturalImage.mat") or os.path.isfile(os.path.join(data_folder(), NATURAL_IMAGES_FILE))):
+        print("NaturalImage.mat not found: preparing the substitute natural image patches in "
+              + data_folder())
+        prepare_natural_image_patches()
+    data = io.load_natural_image_patches("NaturalImage.mat")
+    dataset = _described("van Hateren natural image patches (NaturalImage.mat)")
+    if quick:
+        data = data[:num_quick]
+        dataset += f", quick subset ({data.shape[0]} patches)"
+    print("Dataset: " + dataset)
+    return data, dataset
+
+
+def mean_of(values):
+    """``float(numpy.mean(values))``."""
+    return float(np.mean(values))
+
+
+def check_finite_numbers(result):
+    """Names of the entries of ``result`` (recursively) that are not finite numbers."""
+    bad = []
+
+    def visit(value, name):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, f"{name}.{key}" if name else str(key))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                visit(item, f"{name}[{index}]")
+        elif isinstance(value, (bool, str)) or value is None:
+            return
+        elif not np.isfinite(value):
+            bad.append(name)
+
+    visit(result, "")
+    return bad
+
+
+def flatten(value, prefix=""):
+    """Nested dicts/lists -> {"a.0.b": number}: the paths of all numbers (bools and strings dropped)."""
+    flat = {}
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, (list, tuple)):
+        items = enumerate(value)
+    else:
+        if not isinstance(value, (bool, str)) and value is not None:
+            flat[prefix] = value
+        return flat
+    for key, item in items:
+        flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+    return flat
