@@ -237,7 +237,7 @@ def load_image(path, grayscale=False):
 # Download
 # ----------------------------------------------------------------------------
 
-def download_file(url, path=None, buffer_size=1048576, sha256=None):
+def download_file(url, path, buffer_size=1048576, sha256=None):
     """Download ``url`` to ``path`` atomically, optionally checking its sha256.
 
     Parameters

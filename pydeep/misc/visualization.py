@@ -566,12 +566,13 @@ def reorder_filter_by_hidden_activation(rbm, data):
     return ordered
 
 
-def generate_samples(rbm, data, iterations, stepsize, v1, v2, sample_states=False, whitening=None):
+def generate_samples(rbm, data, iterations, stepsize, v1, v2, sample_states=False, whitening=None, rng=None):
     """Run Gibbs sampling from ``data`` and tile the chains' evolution.
 
     Row 0 of the result shows the data, row ``s`` the visible probabilities
     (or states) after ``s * stepsize`` Gibbs steps; every column is one chain.
-    The randomness comes from the model's own ``sample_h`` / ``sample_v``.
+    The randomness comes from the model's ``sample_h`` / ``sample_v``, drawing
+    from ``rng`` when given (else from the model's own source).
 
     Parameters
     ----------
@@ -589,6 +590,8 @@ def generate_samples(rbm, data, iterations, stepsize, v1, v2, sample_states=Fals
         Show sampled states instead of probabilities.
     whitening : preprocessing object or None
         If given, samples are mapped back with ``whitening.unproject``.
+    rng : None or numpy.random.Generator
+        Random source passed to ``sample_h`` / ``sample_v``; None leaves the model's own.
 
     Returns
     -------
@@ -605,12 +608,13 @@ def generate_samples(rbm, data, iterations, stepsize, v1, v2, sample_states=Fals
         v = np.asarray(v, dtype=np.float64)
         return np.asarray(whitening.unproject(v), dtype=np.float64) if whitening is not None else v
 
+    draw = {} if rng is None else {"rng": as_rng(rng)}
     frames = [shown(x)]
     vis_states = x
     for i in range(1, iterations + 1):
-        hid_states = rbm.sample_h(rbm.probability_h_given_v(vis_states))
+        hid_states = rbm.sample_h(rbm.probability_h_given_v(vis_states), **draw)
         vis_probs = rbm.probability_v_given_h(hid_states)
-        vis_states = rbm.sample_v(vis_probs)
+        vis_states = rbm.sample_v(vis_probs, **draw)
         if i % stepsize == 0:
             frames.append(shown(vis_states if sample_states else vis_probs))
     result = np.vstack(frames)
