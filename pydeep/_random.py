@@ -17,6 +17,24 @@ import numbers
 import numpy as np
 
 
+_GLOBAL_GENERATOR = [None, None]  # (numpy's global bit generator, a Generator wrapping it)
+
+
+def _generator(generator):
+    """``generator`` itself, or a Generator sharing numpy's global bit generator.
+
+    Wrapping the global MT19937 state in a Generator keeps ``numpy.random.seed``
+    reproducibility and draws float32 uniforms and normals without float64
+    temporaries (the legacy functions have no dtype argument).
+    """
+    if generator is not None:
+        return generator
+    bit_generator = np.random.get_bit_generator()
+    if _GLOBAL_GENERATOR[0] is not bit_generator:
+        _GLOBAL_GENERATOR[:] = [bit_generator, np.random.Generator(bit_generator)]
+    return _GLOBAL_GENERATOR[1]
+
+
 class RNG:
     """Thin wrapper that gives the global RandomState and a Generator the same methods.
 
@@ -36,16 +54,12 @@ class RNG:
         return np.random.mtrand._rand if self.generator is None else self.generator
 
     def random(self, shape, dtype=np.float64):
-        """Uniform samples in [0, 1) of the given shape and dtype."""
-        if self.generator is None:
-            return np.random.random_sample(shape).astype(dtype, copy=False)
-        return self.generator.random(shape, dtype=dtype)
+        """Uniform samples in [0, 1) of the given shape, drawn directly in ``dtype``."""
+        return _generator(self.generator).random(shape, dtype=dtype)
 
     def standard_normal(self, shape, dtype=np.float64):
-        """Standard normal samples of the given shape and dtype."""
-        if self.generator is None:
-            return np.random.standard_normal(shape).astype(dtype, copy=False)
-        return self.generator.standard_normal(shape, dtype=dtype)
+        """Standard normal samples of the given shape, drawn directly in ``dtype``."""
+        return _generator(self.generator).standard_normal(shape, dtype=dtype)
 
     def normal(self, loc=0.0, scale=1.0, size=None):
         return self._state.normal(loc, scale, size)

@@ -91,7 +91,9 @@ def check_array(x, name, ndim=None, n_cols=None, n_rows=None, shape=None, dtype=
 
 def check_positive_int(value, name, allow_zero=False):
     """Return ``value`` as int, requiring an integer > 0 (>= 0 with ``allow_zero``)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be an integer; got {value!r}")
+    if not isinstance(value, numbers.Integral):
         if isinstance(value, numbers.Real) and float(value).is_integer():
             value = int(value)
         else:

@@ -9,8 +9,9 @@ Examples
 """
 import numpy as np
 
+from pydeep._random import as_rng
 from pydeep._validation import check_array, check_positive_int
-from pydeep.rbm.estimator import _check_bool, _temporary_rng
+from pydeep.rbm.estimator import _check_bool
 
 _LAYER_METHODS = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
                   "input_dim", "output_dim")
@@ -48,7 +49,6 @@ class DBN(object):
                                  f"({list_of_rbms[i].output_dim}) does not match the input "
                                  f"dimension of layer {i + 1} ({list_of_rbms[i + 1].input_dim})")
         if rng is not None:
-            from pydeep._random import as_rng
             rng = as_rng(rng)
         self._layers = list(list_of_rbms)
         self._rng = rng
@@ -64,11 +64,11 @@ class DBN(object):
 
     def _up(self, layer, v, sample):
         h = layer.probability_h_given_v(v)
-        return layer.sample_h(h) if sample else h
+        return layer.sample_h(h, rng=self._rng) if sample else h
 
     def _down(self, layer, h, sample):
         v = layer.probability_v_given_h(h)
-        return layer.sample_v(v) if sample else v
+        return layer.sample_v(v, rng=self._rng) if sample else v
 
     def forward_propagate(self, input_data, sample=False):
         """Propagate input data up to the top layer.
@@ -86,9 +86,8 @@ class DBN(object):
         x = self._check_states(input_data, "input_data", 0)
         sample = _check_bool(sample, "sample")
         states = [x]
-        with _temporary_rng(self._layers, self._rng):
-            for layer in self._layers:
-                states.append(self._up(layer, states[-1], sample))
+        for layer in self._layers:
+            states.append(self._up(layer, states[-1], sample))
         self.states = states
         return states[-1]
 
@@ -108,9 +107,8 @@ class DBN(object):
         y = self._check_states(output_data, "output_data", self.num_layers)
         sample = _check_bool(sample, "sample")
         states = [y]
-        with _temporary_rng(self._layers, self._rng):
-            for layer in reversed(self._layers):
-                states.append(self._down(layer, states[-1], sample))
+        for layer in reversed(self._layers):
+            states.append(self._down(layer, states[-1], sample))
         self.states = states[::-1]
         return self.states[0]
 
@@ -157,10 +155,9 @@ class DBN(object):
                              "(call forward_propagate first or pass initial_state)")
         layer = self._layers[-1]
         below = None
-        with _temporary_rng(self._layers, self._rng):
-            for _ in range(steps):
-                below = self._down(layer, top, sample)
-                top = self._up(layer, below, sample)
+        for _ in range(steps):
+            below = self._down(layer, top, sample)
+            top = self._up(layer, below, sample)
         if below is not None:
             self.states[-2] = below
         self.states[-1] = top

@@ -8,10 +8,15 @@ sampling (AIS) gives a stochastic lower bound of ``log Z`` and reverse AIS
 (Burda, Grosse & Salakhutdinov 2015) a stochastic upper bound, so together they
 bracket the true value.
 
-Everything here uses only the models' public API (``probability_*``,
-``sample_*``, ``unnormalized_log_probability_*``, ``_base_log_partition``,
-``beta`` and ``use_base_model``), so it works for every RBM of
+The functions validate their arguments once; AIS then runs the models' fused
+private step ``_annealing_step`` (log-weight increment and hidden conditional
+from one product) and the unchecked ``_probability_v`` / ``_sample_*`` paths, so
+a step costs about its two matrix products. They work for every RBM of
 :mod:`pydeep.rbm.model`.
+
+Randomness: ``rng`` (None, an int seed or a ``numpy.random.Generator``) is passed
+down to every draw; None means the model's own ``rng`` (numpy's global state
+unless the model was created with a Generator).
 
 Examples
 --------
@@ -19,12 +24,9 @@ Examples
 >>> ll = log_likelihood_v(rbm, logz, data)               # [num samples]
 >>> logz_ais, logz_up, logz_down = annealed_importance_sampling(rbm, betas=1000)
 """
-import contextlib
-
 import numpy as np
 from scipy.special import logsumexp
 
-from pydeep._random import as_rng
 from pydeep._validation import (check_array, check_betas, check_option,
                                 check_positive_int, check_scalar)
 
@@ -111,25 +113,9 @@ def _print_progress(iterable, total, description):
             print(f"{100.0 * i / total:6.2f} %")
 
 
-@contextlib.contextmanager
-def _temporary_rng(models, rng):
-    """Make every model in ``models`` draw from ``rng`` inside the block (None: leave them as they are)."""
-    if rng is None:
-        yield
-        return
-    generator = as_rng(rng)
-    missing = object()
-    saved = [getattr(m, "rng", missing) for m in models]
-    try:
-        for m in models:
-            m.rng = generator
-        yield
-    finally:
-        for m, old in zip(models, saved):
-            if old is missing:
-                del m.rng
-            else:
-                m.rng = old
+def _model_rng(model, rng):
+    """The RNG for ``rng`` (None: the model's own), validated before any work."""
+    return model._resolve_rng(rng)
 
 
 # ----------------------------------------------------------------------------- reconstruction error
@@ -149,28 +135,29 @@ def reconstruction_error(model, data, k=1, beta=None, use_states=False, absolut_
     absolut_error : bool
         False: mean squared error over dimensions; True: mean absolute error.
     rng : None, int or numpy.random.Generator
-        Used for the sampling (only with ``use_states``); None keeps the model's own rng.
+        Used for the sampling (only with ``use_states``); None: the model's own rng.
 
     Returns
     -------
     array [num samples]
         Mean (over dimensions) squared or absolute difference of data and reconstruction.
     """
-    _check_model(model, ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v"))
+    _check_model(model, ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
+                         "_resolve_rng"))
     x = _as_samples(data, "data", model.input_dim, _dtype(model))
     k = check_positive_int(k, "k")
     beta = _check_beta(beta, x.shape[0], _dtype(model))
     use_states = _check_bool(use_states, "use_states")
     absolut_error = _check_bool(absolut_error, "absolut_error")
-    with _temporary_rng([model], rng):
-        recon = x
-        for _ in range(k):
-            hid = model.probability_h_given_v(recon, beta)
-            if use_states:
-                hid = model.sample_h(hid, beta)
-                recon = model.sample_v(model.probability_v_given_h(hid, beta), beta)
-            else:
-                recon = model.probability_v_given_h(hid, beta)
+    rng = _model_rng(model, rng)
+    recon = x
+    for _ in range(k):
+        hid = model.probability_h_given_v(recon, beta)
+        if use_states:
+            hid = model.sample_h(hid, beta, rng=rng)
+            recon = model.sample_v(model.probability_v_given_h(hid, beta), beta, rng=rng)
+        else:
+            recon = model.probability_v_given_h(hid, beta)
     diff = x - recon
     if absolut_error:
         np.abs(diff, out=diff)
@@ -347,8 +334,8 @@ def partition_function_factorize_h(model, beta=None, batchsize_exponent='AUTO', 
 
 # ----------------------------------------------------------------------------- annealed importance sampling
 def _check_ais_arguments(model, num_chains, k, betas, status):
-    _check_model(model, ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
-                         "unnormalized_log_probability_v", "_base_log_partition"))
+    _check_model(model, ("_probability_h", "_probability_v", "_sample_h", "_sample_v", "_annealing_step",
+                         "_resolve_rng", "_base_log_partition"))
     num_chains = check_positive_int(num_chains, "num_chains")
     k = check_positive_int(k, "k")
     betas = check_betas(betas, "betas")
@@ -356,43 +343,46 @@ def _check_ais_arguments(model, num_chains, k, betas, status):
     return num_chains, k, betas, status
 
 
-def _gibbs_steps(model, v, beta, k):
-    """Run k Gibbs sweeps v -> h -> v of the annealed model at ``beta``."""
+def _gibbs_steps(model, v, beta, k, rng, mean_h=None):
+    """Run k Gibbs sweeps v -> h -> v of the annealed model at ``beta`` (a float).
+
+    ``mean_h``: E[h | v] at ``beta`` when already known (from :meth:`_annealing_step`).
+    """
     for _ in range(k):
-        h = model.sample_h(model.probability_h_given_v(v, beta, True), beta, True)
-        v = model.sample_v(model.probability_v_given_h(h, beta, True), beta, True)
+        if mean_h is None:
+            mean_h = model._probability_h(v, beta)
+        h = model._sample_h(mean_h, rng)
+        v = model._sample_v(model._probability_v(h, beta, True), rng)
+        mean_h = None
     return v
 
 
-def _sample_base_model(model, num_chains):
+def _sample_base_model(model, num_chains, rng):
     """Exact samples of the AIS base model (beta = 0: visible units independent of h)."""
-    beta = np.zeros((num_chains, 1), dtype=_dtype(model))
     h = np.zeros((num_chains, model.output_dim), dtype=_dtype(model))
-    return model.sample_v(model.probability_v_given_h(h, beta, True), beta, True)
+    return model._sample_v(model._probability_v(h, 0.0, True), rng)
 
 
-def _anneal(model, v, schedule, k, status, description):
+def _anneal(model, v, schedule, k, status, description, rng):
     """Run all chains through ``schedule`` and return their log importance weights (float64) and states.
 
     For consecutive temperatures (b, b') the weight gains log f_b'(v) - log f_b(v)
     (f: the model's unnormalized marginal of v on the base-to-model path), then v
-    makes k Gibbs steps at b' (except after the last temperature). The same code
-    runs forward AIS (schedule 0 -> 1) and reverse AIS (1 -> 0).
+    makes k Gibbs steps at b' (except after the last temperature). Both come from
+    one fused ``model._annealing_step`` (one product v @ w). The same code runs
+    forward AIS (schedule 0 -> 1) and reverse AIS (1 -> 0).
     """
     num_chains = v.shape[0]
-    previous = np.full((num_chains, 1), schedule[0], dtype=_dtype(model))
-    current = np.empty_like(previous)
-    log_weights = np.zeros(num_chains, dtype=np.float64)
-    unnormalized = model.unnormalized_log_probability_v
-    last = len(schedule) - 1
-    steps = _progress(range(1, len(schedule)), last, status, description)
+    log_weights = np.zeros((num_chains, 1), dtype=np.float64)
+    betas = [float(b) for b in schedule]
+    last = len(betas) - 1
+    steps = _progress(range(1, len(betas)), last, status, description)
     for i in steps:
-        current.fill(schedule[i])
-        log_weights += unnormalized(v, current, True).reshape(num_chains)
-        log_weights -= unnormalized(v, previous, True).reshape(num_chains)
+        change, mean_h = model._annealing_step(v, betas[i - 1], betas[i])
+        log_weights += change
         if i < last:
-            v = _gibbs_steps(model, v, current, k)
-        previous, current = current, previous
+            v = _gibbs_steps(model, v, betas[i], k, rng, mean_h)
+    log_weights = log_weights.reshape(num_chains)
     if not np.all(np.isfinite(log_weights)):
         raise FloatingPointError(f"{description}: non-finite importance weights; "
                                  f"unnormalized_log_probability_v of {type(model).__name__} overflowed")
@@ -434,7 +424,7 @@ def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status
     status : bool
         Show the progress.
     rng : None, int or numpy.random.Generator
-        None: the model's own rng; otherwise used for all draws of this call.
+        Source of all draws of this call; None: the model's own rng.
 
     Returns
     -------
@@ -443,9 +433,9 @@ def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status
         estimate - 3 standard errors (standard error of the log estimate).
     """
     num_chains, k, betas, status = _check_ais_arguments(model, num_chains, k, betas, status)
-    with _temporary_rng([model], rng):
-        v = _sample_base_model(model, num_chains)
-        log_weights, _ = _anneal(model, v, betas, k, status, "AIS")
+    rng = _model_rng(model, rng)
+    v = _sample_base_model(model, num_chains, rng)
+    log_weights, _ = _anneal(model, v, betas, k, status, "AIS", rng)
     log_mean, standard_error = _log_mean_exp(log_weights)
     logz = float(model._base_log_partition(True)) + log_mean
     return logz, logz + 3.0 * standard_error, logz - 3.0 * standard_error
@@ -486,20 +476,19 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
         if data.shape[0] == 0:
             raise ValueError("data must contain at least one sample; got shape "
                              f"{data.shape}")
-    generator = as_rng(rng)
-    with _temporary_rng([model], rng):
-        if data is None:
-            v = _sample_base_model(model, num_chains)
-            log_weights, v = _anneal(model, v, betas, k, status, "Reverse AIS: initial samples")
-            probabilities = np.exp(log_weights - np.max(log_weights))
-            probabilities /= probabilities.sum()
-            v = v[generator.choice(num_chains, num_chains, True, probabilities)]
-        elif data.shape[0] >= num_chains:
-            v = data[generator.permutation(data.shape[0])[:num_chains]]
-        else:
-            v = data[generator.integers(0, data.shape[0], num_chains)]
-        v = _gibbs_steps(model, v, np.ones((num_chains, 1), dtype=_dtype(model)), k)
-        log_weights, _ = _anneal(model, v, betas[::-1], k, status, "Reverse AIS")
+    rng = _model_rng(model, rng)
+    if data is None:
+        v = _sample_base_model(model, num_chains, rng)
+        log_weights, v = _anneal(model, v, betas, k, status, "Reverse AIS: initial samples", rng)
+        probabilities = np.exp(log_weights - np.max(log_weights))
+        probabilities /= probabilities.sum()
+        v = v[rng.choice(num_chains, num_chains, True, probabilities)]
+    elif data.shape[0] >= num_chains:
+        v = data[rng.permutation(data.shape[0])[:num_chains]]
+    else:
+        v = data[rng.integers(0, data.shape[0], num_chains)]
+    v = _gibbs_steps(model, v, 1.0, k, rng)
+    log_weights, _ = _anneal(model, v, betas[::-1], k, status, "Reverse AIS", rng)
     log_mean, standard_error = _log_mean_exp(log_weights)
     logz = float(model._base_log_partition(True)) - log_mean
     return logz, logz + 3.0 * standard_error, logz - 3.0 * standard_error

@@ -30,6 +30,7 @@ import numbers
 
 import numpy as np
 
+from pydeep._random import as_rng
 from pydeep._validation import check_array, check_positive_int, check_scalar
 from pydeep.base.basicstructure import BipartiteGraph, _row
 from pydeep.rbm.units import BinaryUnits, GaussianUnits, Layer, RectifiedUnits, SoftmaxUnits
@@ -251,28 +252,101 @@ class RBM(BipartiteGraph):
         use_base_model = _check_bool(use_base_model, "use_base_model")
         return self._visible.mean(self._visible_field(h, beta, use_base_model), self._sigma_or_none())
 
-    def sample_h(self, h, beta=None, use_base_model=False):
+    def sample_h(self, h, beta=None, use_base_model=False, rng=None):
         """Hidden states drawn from the conditionals with means ``h`` [batch, output_dim].
 
         ``beta`` and ``use_base_model`` are accepted for a uniform interface; they do not
         change the draw because the temperature is already in the mean (the unit's
         bias-free quadratic energy is shared by model and base model).
+        ``rng`` (None, int seed or numpy.random.Generator): None draws from the
+        model's own ``rng``.
         """
         h = check_array(h, "h", ndim=2, n_cols=self.output_dim, dtype=self.dtype)
         self._check_beta(beta, h.shape[0])
         _check_bool(use_base_model, "use_base_model")
-        return self._hidden.sample(h, None, self.rng)
+        return self._sample_h(h, self._resolve_rng(rng))
 
-    def sample_v(self, v, beta=None, use_base_model=False):
+    def sample_v(self, v, beta=None, use_base_model=False, rng=None):
         """Visible states drawn from the conditionals with means ``v`` [batch, input_dim].
 
         ``beta`` and ``use_base_model`` do not change the draw (see :meth:`sample_h`);
         Gaussian units keep their standard deviation sigma at every temperature.
+        ``rng``: None draws from the model's own ``rng``.
         """
         v = check_array(v, "v", ndim=2, n_cols=self.input_dim, dtype=self.dtype)
         self._check_beta(beta, v.shape[0])
         _check_bool(use_base_model, "use_base_model")
-        return self._visible.sample(v, self._sigma_or_none(), self.rng)
+        return self._sample_v(v, self._resolve_rng(rng))
+
+    # ------------------------------------------------------------------ unchecked fast paths
+    # Samplers, trainers and estimators validate their arguments once and then call these.
+    def _resolve_rng(self, rng):
+        """The RNG to draw from: the model's own ``rng`` for None, else ``as_rng(rng)``."""
+        return self.rng if rng is None else as_rng(rng)
+
+    def _sample_h(self, mean, rng):
+        """Hidden states from the means ``mean`` [batch, output_dim]; ``rng`` is a pydeep RNG."""
+        return self._hidden.sample(mean, None, rng)
+
+    def _sample_v(self, mean, rng):
+        """Visible states from the means ``mean`` [batch, input_dim]; ``rng`` is a pydeep RNG."""
+        return self._visible.sample(mean, self._sigma_or_none(), rng)
+
+    def _probability_h(self, v, beta=None, fast=True):
+        """E[h | v] at ``beta`` (None, float or [batch, 1]), unchecked.
+
+        ``fast``: in-place tanh sigmoid (absolute accuracy); False: the public ``expit`` result.
+        """
+        field = self._hidden_field(v, beta)
+        return self._hidden.mean_inplace(field, None) if fast else self._hidden.mean(field, None)
+
+    def _probability_v(self, h, beta=None, use_base_model=False, fast=True):
+        """E[v | h] at ``beta`` (mixed with the base model), unchecked; ``fast`` as :meth:`_probability_h`."""
+        field = self._visible_field(h, beta, use_base_model)
+        sigma = self._sigma_or_none()
+        return self._visible.mean_inplace(field, sigma) if fast else self._visible.mean(field, sigma)
+
+    def _annealing_step(self, v, beta_from, beta_to):
+        """Fused AIS step: the log-weight increment and E[h | v] at ``beta_to`` from one product v @ w.
+
+        On the path ``beta * model + (1 - beta) * base`` (base: weights 0, hidden bias 0,
+        visible bias ``bv_base``), with the hidden field f = ((v - ov) * k) @ w + bh ::
+
+            log f_b(v) = LP_h(b f) - C_h(b) - E_base(v) - b (E_v(v; bv) - E_v(v; bv_base))
+
+        so the increment needs f once; the own-energy difference is linear in
+        (v - ov) * k (the quadratic parts cancel).
+
+        Parameters
+        ----------
+        v : numpy array [batch, input_dim] (valid states, model dtype)
+        beta_from, beta_to : float
+
+        Returns
+        -------
+        change : numpy array [batch, 1], float64
+            ``unnormalized_log_probability_v(v, beta_to, True) - unnormalized_log_probability_v(v, beta_from, True)``.
+        mean_h : numpy array [batch, output_dim]
+            ``probability_h_given_v(v, beta_to, True)``.
+        """
+        sigma = self._sigma_or_none()
+        k = self._visible_scale(sigma)
+        centered = v - self.ov
+        if k is not None:
+            centered *= k
+        field = np.dot(centered, self.w)
+        field += self.bh
+        step = beta_to - beta_from
+        change = self._hidden.log_partition_change(field, beta_from, beta_to, self.oh, None)
+        bias_change = self.bv - self.bv_base
+        own_change = np.dot(centered, bias_change.T).astype(np.float64)  # -(E_v(v; bv) - E_v(v; bv_base)) - dC
+        own_change -= float(np.sum(self._visible.const(self.bv, self.ov, sigma), dtype=np.float64)
+                            - np.sum(self._visible.const(self.bv_base, self.ov, sigma), dtype=np.float64))
+        change += step * own_change
+        change -= float(np.sum(self._const_h(beta_to), dtype=np.float64)
+                        - np.sum(self._const_h(beta_from), dtype=np.float64))
+        field *= field.dtype.type(beta_to)
+        return change, self._hidden.mean_inplace(field, None)
 
     # ------------------------------------------------------------------ energies and probabilities
     def _own_energy_v(self, v, beta, use_base_model, sigma, k):
@@ -423,6 +497,10 @@ class RBM(BipartiteGraph):
             raise ValueError(f"{type(self).__name__} has no sigma parameter")
         v = self._check_v(v)
         h = self._check_h(h, n_rows=v.shape[0])
+        return self._sigma_gradient(v, h)
+
+    def _sigma_gradient(self, v, h):
+        """Unchecked :meth:`_calculate_sigma_gradient`."""
         n = self.input_dim - self._num_tail()
         visible_input = np.dot(h - self.oh, self.w[:n].T)
         return self._visible.units.log_sigma_gradient(v[:, :n], self.bv[:, :n], self.ov[:, :n], self.sigma,
@@ -446,10 +524,14 @@ class RBM(BipartiteGraph):
         """
         v = self._check_v(v)
         h = self._check_h(h, n_rows=v.shape[0])
+        return self._calculate_gradients(v, h)
+
+    def _calculate_gradients(self, v, h):
+        """Unchecked :meth:`calculate_gradients` (v, h already validated, model dtype)."""
         grads = [self._calculate_weight_gradient(v, h), self._calculate_visible_bias_gradient(v),
                  self._calculate_hidden_bias_gradient(h)]
         if self._trainable_sigma:
-            grads.append(self._calculate_sigma_gradient(v, h))
+            grads.append(self._sigma_gradient(v, h))
         return grads
 
     def get_parameters(self):

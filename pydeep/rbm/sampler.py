@@ -1,11 +1,14 @@
 """Markov chain samplers for RBMs: Gibbs, persistent Gibbs, parallel tempering (PT, IPT).
 
-The samplers only call the models' public methods ``probability_h_given_v``,
-``probability_v_given_h``, ``sample_h``, ``sample_v`` and ``energy`` (with an
-inverse temperature ``beta``: None, a float or a column [batch, 1]), so they work
-for every RBM in :mod:`pydeep.rbm.model`. Unit sampling draws from the model's
-random generator (``model.rng``); the tempering samplers draw their swap
-decisions from their own ``rng``.
+The samplers validate their arguments once and then run the models' unchecked
+fast paths ``_probability_h``, ``_probability_v``, ``_sample_h`` and ``_sample_v``
+(inverse temperature ``beta``: None, a float or a column [batch, 1]) and the
+public ``energy``, so they work for every RBM in :mod:`pydeep.rbm.model`.
+
+Randomness: every sampler takes ``rng`` (None, an int seed or a
+``numpy.random.Generator``) and draws all its random numbers (unit states and
+swap decisions) from it; None means the model's own ``rng`` (numpy's global
+state unless the model was created with a Generator).
 
 One Gibbs step is ``v -> h ~ p(h|v) -> v ~ p(v|h)``. Parallel tempering keeps one
 chain per inverse temperature, stacked in one array with a column of betas, and
@@ -18,7 +21,8 @@ import numpy as np
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_betas, check_positive_int, check_scalar
 
-_MODEL_METHODS = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v", "energy")
+_MODEL_METHODS = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v", "energy",
+                  "_probability_h", "_probability_v", "_sample_h", "_sample_v", "_resolve_rng")
 
 
 def _check_model(model):
@@ -30,11 +34,9 @@ def _check_model(model):
     return model
 
 
-def _check_no_rng(rng, name):
-    """Samplers without randomness of their own refuse an rng instead of ignoring it."""
-    if rng is not None:
-        raise ValueError(f"rng: {name} draws all its random numbers from model.rng (create the model "
-                         f"with rng=...); got rng={rng!r}, expected None")
+def _own_rng(rng):
+    """None (use the model's rng at draw time) or a pydeep RNG; TypeError naming ``rng`` otherwise."""
+    return None if rng is None else as_rng(rng)
 
 
 def _check_beta(betas, num_rows, dtype):
@@ -58,8 +60,10 @@ def _check_num_samples(num_samples):
     return check_positive_int(num_samples, "num_samples")
 
 
-def _gibbs_chain(model, v, k, betas):
-    """Run ``k`` Gibbs steps from visible states ``v``.
+def _gibbs_chain(model, v, k, betas, rng, exact_probs=False):
+    """Run ``k`` Gibbs steps from visible states ``v`` (unchecked; ``rng`` a pydeep RNG).
+
+    ``exact_probs``: the returned p(v|h) is the public (``expit``) result, not the fast kernel's.
 
     Returns
     -------
@@ -68,17 +72,17 @@ def _gibbs_chain(model, v, k, betas):
     h_states : numpy array [n, output_dim]
         The hidden states of the last step.
     """
-    for _ in range(k):
-        h_states = model.sample_h(model.probability_h_given_v(v, betas), betas)
-        v_probs = model.probability_v_given_h(h_states, betas)
-        v = model.sample_v(v_probs, betas)
+    for step in range(k):
+        h_states = model._sample_h(model._probability_h(v, betas), rng)
+        v_probs = model._probability_v(h_states, betas, fast=not (exact_probs and step == k - 1))
+        v = model._sample_v(v_probs, rng)
     return v_probs, v, h_states
 
 
-def _initial_chains(model, num_chains):
+def _initial_chains(model, num_chains, rng):
     """Visible states drawn from p(v | h = 0), a valid state for every unit type."""
     h = np.zeros((num_chains, model.output_dim), dtype=model.dtype)
-    return model.sample_v(model.probability_v_given_h(h))
+    return model._sample_v(model._probability_v(h), rng)
 
 
 def _swap_blocks(chains, hid_states, model, beta_column, num_chains, rng):
@@ -119,13 +123,13 @@ class GibbsSampler:
     ----------
     model : RBM
         The model to sample from (any class of :mod:`pydeep.rbm.model`).
-    rng : None
-        Must be None: all random numbers come from ``model.rng``.
+    rng : None, int or numpy.random.Generator
+        Source of all draws; None: the model's own ``rng``.
     """
 
     def __init__(self, model, rng=None):
-        _check_no_rng(rng, type(self).__name__)
         self.model = _check_model(model)
+        self.rng = _own_rng(rng)
 
     def sample(self, vis_states, k=1, betas=None, ret_states=True):
         """Run ``k`` Gibbs steps from visible states.
@@ -149,7 +153,7 @@ class GibbsSampler:
         v = check_array(vis_states, "vis_states", ndim=2, n_cols=model.input_dim, dtype=model.dtype)
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, v.shape[0], model.dtype)
-        v_probs, v_states, _ = _gibbs_chain(model, v, k, betas)
+        v_probs, v_states, _ = _gibbs_chain(model, v, k, betas, model._resolve_rng(self.rng), not ret_states)
         return v_states if ret_states else v_probs
 
     def sample_from_h(self, hid_states, k=1, betas=None, ret_states=True):
@@ -174,10 +178,13 @@ class GibbsSampler:
         h = check_array(hid_states, "hid_states", ndim=2, n_cols=model.output_dim, dtype=model.dtype)
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, h.shape[0], model.dtype)
-        v_probs = model.probability_v_given_h(h, betas)
+        rng = model._resolve_rng(self.rng)
+        v_probs = model._probability_v(h, betas, fast=ret_states or k > 1)
         if k == 1:
-            return model.sample_v(v_probs, betas) if ret_states else v_probs
-        return self.sample(model.sample_v(v_probs, betas), k - 1, betas, ret_states)
+            return model._sample_v(v_probs, rng) if ret_states else v_probs
+        v_probs, v_states, _ = _gibbs_chain(model, model._sample_v(v_probs, rng), k - 1, betas, rng,
+                                            not ret_states)
+        return v_states if ret_states else v_probs
 
 
 class PersistentGibbsSampler:
@@ -189,8 +196,8 @@ class PersistentGibbsSampler:
         The model to sample from.
     num_chains : int
         Number of persistent Markov chains (best: the batch size).
-    rng : None
-        Must be None: all random numbers come from ``model.rng``.
+    rng : None, int or numpy.random.Generator
+        Source of all draws; None: the model's own ``rng``.
 
     Attributes
     ----------
@@ -199,10 +206,10 @@ class PersistentGibbsSampler:
     """
 
     def __init__(self, model, num_chains, rng=None):
-        _check_no_rng(rng, type(self).__name__)
         self.model = _check_model(model)
         self.num_chains = check_positive_int(num_chains, "num_chains")
-        self.chains = _initial_chains(model, self.num_chains)
+        self.rng = _own_rng(rng)
+        self.chains = _initial_chains(model, self.num_chains, model._resolve_rng(self.rng))
 
     def sample(self, num_samples, k=1, betas=None, ret_states=True):
         """Advance all chains ``k`` Gibbs steps per round and return ``num_samples`` visible samples.
@@ -227,9 +234,10 @@ class PersistentGibbsSampler:
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, self.num_chains, self.model.dtype)
         rounds = -(-num_samples // self.num_chains)
+        rng = self.model._resolve_rng(self.rng)
         samples = []
         for _ in range(rounds):
-            v_probs, self.chains, _ = _gibbs_chain(self.model, self.chains, k, betas)
+            v_probs, self.chains, _ = _gibbs_chain(self.model, self.chains, k, betas, rng, not ret_states)
             samples.append(self.chains if ret_states else v_probs)
         samples = samples[0] if rounds == 1 else np.concatenate(samples)
         return samples[:num_samples]
@@ -259,7 +267,7 @@ class ParallelTemperingSampler:
         Inverse temperatures, increasing from 0 to 1 (see ``check_betas``); None
         means ``linspace(0, 1, num_chains)``.
     rng : None, int or numpy.random.Generator
-        Source of the swap decisions (None: numpy's global state).
+        Source of all draws (unit states and swap decisions); None: the model's own ``rng``.
 
     Attributes
     ----------
@@ -271,8 +279,8 @@ class ParallelTemperingSampler:
     def __init__(self, model, num_chains=3, betas=None, rng=None):
         self.model = _check_model(model)
         self.num_chains, self.betas = _temperatures(num_chains, betas, model.dtype)
-        self.rng = as_rng(rng)
-        self.chains = _initial_chains(model, self.num_chains)
+        self.rng = _own_rng(rng)
+        self.chains = _initial_chains(model, self.num_chains, model._resolve_rng(self.rng))
 
     @classmethod
     def _swap_chains(cls, chains, hid_states, model, betas, rng=None):
@@ -288,14 +296,14 @@ class ParallelTemperingSampler:
         betas : numpy array [num_chains, 1]
             Inverse temperatures of the rows.
         rng : None, int, numpy.random.Generator or RNG
-            Source of the acceptance draws.
+            Source of the acceptance draws; None: the model's own ``rng``.
 
         Returns
         -------
         chains, hid_states : the same arrays, rows exchanged where accepted.
         """
         betas = np.asarray(betas).reshape(-1, 1)
-        return _swap_blocks(chains, hid_states, model, betas, betas.shape[0], as_rng(rng))
+        return _swap_blocks(chains, hid_states, model, betas, betas.shape[0], model._resolve_rng(rng))
 
     def sample(self, num_samples, k=1, ret_states=True):
         """Draw ``num_samples`` samples from the chain at beta = 1, each after k Gibbs steps and a swap.
@@ -316,14 +324,15 @@ class ParallelTemperingSampler:
         num_samples = _check_num_samples(num_samples)
         k = check_positive_int(k, "k")
         model = self.model
+        rng = model._resolve_rng(self.rng)
         samples = np.empty((num_samples, model.input_dim), dtype=model.dtype)
         for i in range(num_samples):
-            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self.betas)
-            _swap_blocks(self.chains, hid, model, self.betas, self.num_chains, self.rng)
+            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self.betas, rng)
+            _swap_blocks(self.chains, hid, model, self.betas, self.num_chains, rng)
             if ret_states:
                 samples[i] = self.chains[-1]
             else:
-                samples[i] = model.probability_v_given_h(hid[-1:])[0]
+                samples[i] = model._probability_v(hid[-1:], fast=False)[0]
         return samples
 
 
@@ -346,7 +355,7 @@ class IndependentParallelTemperingSampler:
     betas : None, int or numpy array [num_chains]
         Inverse temperatures from 0 to 1; None means ``linspace(0, 1, num_chains)``.
     rng : None, int or numpy.random.Generator
-        Source of the swap decisions.
+        Source of all draws (unit states and swap decisions); None: the model's own ``rng``.
 
     Attributes
     ----------
@@ -358,9 +367,9 @@ class IndependentParallelTemperingSampler:
         self.model = _check_model(model)
         self.num_samples = check_positive_int(num_samples, "num_samples")
         self.num_chains, self.betas = _temperatures(num_chains, betas, model.dtype)
-        self.rng = as_rng(rng)
+        self.rng = _own_rng(rng)
         self._beta_column = np.repeat(self.betas, self.num_samples, axis=0)
-        self.chains = _initial_chains(model, self.num_chains * self.num_samples)
+        self.chains = _initial_chains(model, self.num_chains * self.num_samples, model._resolve_rng(self.rng))
 
     @classmethod
     def _swap_chains(cls, chains, num_chains, hid_states, model, betas, rng=None):
@@ -384,7 +393,7 @@ class IndependentParallelTemperingSampler:
         """
         per_beta = chains.shape[0] // num_chains
         column = np.repeat(np.asarray(betas).reshape(-1, 1), per_beta, axis=0)
-        return _swap_blocks(chains, hid_states, model, column, num_chains, as_rng(rng))
+        return _swap_blocks(chains, hid_states, model, column, num_chains, model._resolve_rng(rng))
 
     def sample(self, num_samples='AUTO', k=1, ret_states=True):
         """Run k Gibbs steps and one swap on all chains per round; return the beta = 1 block.
@@ -411,10 +420,11 @@ class IndependentParallelTemperingSampler:
         k = check_positive_int(k, "k")
         model, last = self.model, slice((self.num_chains - 1) * self.num_samples, None)
         rounds = -(-num_samples // self.num_samples)
+        rng = model._resolve_rng(self.rng)
         samples = []
         for _ in range(rounds):
-            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self._beta_column)
-            _swap_blocks(self.chains, hid, model, self._beta_column, self.num_chains, self.rng)
-            samples.append(self.chains[last].copy() if ret_states else model.probability_v_given_h(hid[last]))
+            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self._beta_column, rng)
+            _swap_blocks(self.chains, hid, model, self._beta_column, self.num_chains, rng)
+            samples.append(self.chains[last].copy() if ret_states else model._probability_v(hid[last], fast=False))
         samples = samples[0] if rounds == 1 else np.concatenate(samples)
         return samples[:num_samples]

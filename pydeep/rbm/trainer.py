@@ -14,9 +14,14 @@ IPT       independent parallel tempering (``IndependentParallelTemperingSampler`
 GD        exact model expectations by enumerating the binary hidden layer
 ========  ====================================================================
 
-The trainers use only the models' public API (``probability_*``, ``sample_*``,
-``calculate_gradients``, ``update_parameters``, ``update_offsets``,
-``get_parameters``), so they work for every RBM of :mod:`pydeep.rbm.model`.
+The trainers validate their arguments once in :meth:`CD.train` and then use the
+models' unchecked fast paths (``_probability_h``, ``_sample_h``,
+``_calculate_gradients``) besides ``update_parameters``, ``update_offsets`` and
+``get_parameters``, so they work for every RBM of :mod:`pydeep.rbm.model`.
+
+Randomness: every trainer takes ``rng`` (None, an int seed or a
+``numpy.random.Generator``) and passes it to its sampler and to the hidden-state
+draws; None means the model's own ``rng``.
 
 Examples
 --------
@@ -28,6 +33,7 @@ import numbers
 import numpy as np
 from scipy.special import logsumexp
 
+from pydeep._random import as_rng
 from pydeep._validation import (check_array, check_betas, check_option, check_positive_int,
                                 check_scalar)
 from pydeep.base.numpyextension import generate_binary_code, restrict_norms
@@ -123,7 +129,8 @@ def _check_batch(batch, model, name):
 
 def _check_model(model):
     methods = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
-               "calculate_gradients", "get_parameters", "update_parameters", "update_offsets")
+               "calculate_gradients", "get_parameters", "update_parameters", "update_offsets",
+               "_probability_h", "_sample_h", "_calculate_gradients", "_resolve_rng")
     missing = [m for m in methods if not callable(getattr(model, m, None))]
     missing += [a for a in ("input_dim", "output_dim", "dtype", "ov", "oh", "w") if not hasattr(model, a)]
     if missing:
@@ -148,7 +155,7 @@ class _SampleStatistics:
 
     def gradients(self, model, batch_size):
         """``model.calculate_gradients`` summed over ``batch_size`` rows (rescaled if there are more/fewer)."""
-        gradients = model.calculate_gradients(self.v, self.h)
+        gradients = model._calculate_gradients(self.v, self.h)
         if self.v.shape[0] != batch_size:
             scale = batch_size / self.v.shape[0]
             for g in gradients:
@@ -239,8 +246,8 @@ class CD:
     data : None or numpy array [num samples, input_dim]
         Initialises the trainer's visible offsets to the data mean (else 0.5); they
         are used only with ``use_centered_gradient=True``.
-    rng : None
-        Must be None: CD draws all its random numbers from ``model.rng``.
+    rng : None, int or numpy.random.Generator
+        Source of all draws of the trainer and its sampler; None: the model's own ``rng``.
 
     Attributes
     ----------
@@ -253,12 +260,12 @@ class CD:
     """
 
     def __init__(self, model, data=None, rng=None):
-        self._init_common(model, data)
-        samplers._check_no_rng(rng, type(self).__name__)
-        self.sampler = samplers.GibbsSampler(model)
+        self._init_common(model, data, rng)
+        self.sampler = samplers.GibbsSampler(model, rng=self.rng)
 
-    def _init_common(self, model, data):
+    def _init_common(self, model, data, rng):
         self.model = _check_model(model)
+        self.rng = None if rng is None else as_rng(rng)
         dtype = model.dtype
         if data is not None:
             batches = _check_batches(data, model)
@@ -275,9 +282,9 @@ class CD:
 
     def _statistics_of(self, v, use_hidden_states):
         """Pair visible samples with p(h|v) (or hidden states drawn from it)."""
-        h = self.model.probability_h_given_v(v)
+        h = self.model._probability_h(v)
         if use_hidden_states:
-            h = self.model.sample_h(h)
+            h = self.model._sample_h(h, self.model._resolve_rng(self.rng))
         return _SampleStatistics(v, h)
 
     # ------------------------------------------------------------------ gradient
@@ -380,10 +387,7 @@ class CD:
         """
         model = self.model
         batch_size = data.shape[0]
-        h_pos = model.probability_h_given_v(data)
-        if use_hidden_states:
-            h_pos = model.sample_h(h_pos)
-        positive = _SampleStatistics(data, h_pos)
+        positive = self._statistics_of(data, use_hidden_states)
         negative = self._negative_statistics(data, k, use_hidden_states)
 
         new_visible = new_hidden = 0.0
@@ -504,14 +508,13 @@ class PCD(CD):
         Number of persistent chains (best: the batch size).
     data : None or numpy array [num samples, input_dim]
         Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
-    rng : None
-        Must be None: PCD draws all its random numbers from ``model.rng``.
+    rng : None, int or numpy.random.Generator
+        Source of all draws of the trainer and its chains; None: the model's own ``rng``.
     """
 
     def __init__(self, model, num_chains, data=None, rng=None):
-        samplers._check_no_rng(rng, type(self).__name__)
-        self._init_common(model, data)
-        self.sampler = samplers.PersistentGibbsSampler(model, num_chains)
+        self._init_common(model, data, rng)
+        self.sampler = samplers.PersistentGibbsSampler(model, num_chains, rng=self.rng)
 
     def _negative_statistics(self, data, k, use_hidden_states):
         return self._statistics_of(self.sampler.sample(data.shape[0], k), use_hidden_states)
@@ -528,13 +531,13 @@ class PT(PCD):
     data : None or numpy array [num samples, input_dim]
         Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
     rng : None, int or numpy.random.Generator
-        Source of the swap decisions.
+        Source of all draws (unit states, swap decisions); None: the model's own ``rng``.
     """
 
     def __init__(self, model, betas=3, data=None, rng=None):
         schedule = check_betas(betas, "betas")
-        self._init_common(model, data)
-        self.sampler = samplers.ParallelTemperingSampler(model, schedule.size, schedule, rng=rng)
+        self._init_common(model, data, rng)
+        self.sampler = samplers.ParallelTemperingSampler(model, schedule.size, schedule, rng=self.rng)
 
 
 class IPT(PCD):
@@ -550,14 +553,14 @@ class IPT(PCD):
     data : None or numpy array [num samples, input_dim]
         Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
     rng : None, int or numpy.random.Generator
-        Source of the swap decisions.
+        Source of all draws (unit states, swap decisions); None: the model's own ``rng``.
     """
 
     def __init__(self, model, num_samples, betas=3, data=None, rng=None):
         schedule = check_betas(betas, "betas")
-        self._init_common(model, data)
+        self._init_common(model, data, rng)
         self.sampler = samplers.IndependentParallelTemperingSampler(model, num_samples, schedule.size,
-                                                                    schedule, rng=rng)
+                                                                    schedule, rng=self.rng)
 
 
 class GD(CD):
@@ -573,13 +576,13 @@ class GD(CD):
     model : RBM
     data : None or numpy array [num samples, input_dim]
         Initial trainer offsets for ``use_centered_gradient`` (see :class:`CD`).
-    rng : None
-        Must be None: GD is deterministic apart from ``use_hidden_states`` (``model.rng``).
+    rng : None, int or numpy.random.Generator
+        Source of the hidden-state draws of ``use_hidden_states`` (GD is otherwise
+        deterministic); None: the model's own ``rng``.
     """
 
     def __init__(self, model, data=None, rng=None):
-        samplers._check_no_rng(rng, type(self).__name__)
-        self._init_common(model, data)
+        self._init_common(model, data, rng)
         self.sampler = None
         self._check_negative_phase()
 

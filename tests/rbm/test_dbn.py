@@ -139,3 +139,15 @@ def test_bad_input_leaves_the_dbn_unchanged(stack, call, error, match):
     assert all(a is b for a, b in zip(dbn.states, states))
     for r, w in zip(rbms, before):
         np.testing.assert_array_equal(r.w, w)
+
+
+def test_dbn_rng_leaves_global_state_and_layer_rngs():
+    rbms = [rbm_model.BinaryBinaryRBM(6, 4, rng=np.random.default_rng(1)),
+            rbm_model.BinaryBinaryRBM(4, 3, rng=np.random.default_rng(2))]
+    own = [r.rng.generator.bit_generator.state for r in rbms]
+    state = np.random.get_state()[1].copy()
+    x = np.ones((5, 6))
+    a = DBN(rbms, rng=np.random.default_rng(3)).reconstruct(x, sample=True)
+    np.testing.assert_array_equal(a, DBN(rbms, rng=np.random.default_rng(3)).reconstruct(x, sample=True))
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+    assert [r.rng.generator.bit_generator.state for r in rbms] == own

@@ -410,3 +410,43 @@ def test_ais_on_gaussian_model_matches_factorization():
     truth = estimator.partition_function_factorize_h(m)
     for fn in (estimator.annealed_importance_sampling, estimator.reverse_annealed_importance_sampling):
         assert abs(fn(m, num_chains=100, betas=500, rng=1)[0] - truth) < 0.1
+
+
+# ----------------------------------------------------------------------------- randomness policy
+ESTIMATES = [
+    lambda m, rng: estimator.annealed_importance_sampling(m, num_chains=10, betas=30, rng=rng),
+    lambda m, rng: estimator.reverse_annealed_importance_sampling(m, num_chains=10, betas=30, rng=rng),
+    lambda m, rng: estimator.reverse_annealed_importance_sampling(m, num_chains=10, betas=30, rng=rng,
+                                                                  data=np.eye(V)[:4]),
+    lambda m, rng: tuple(estimator.reconstruction_error(m, np.eye(V), k=2, use_states=True, rng=rng)),
+]
+
+
+@pytest.mark.parametrize("estimate", ESTIMATES)
+def test_estimator_generator_leaves_global_and_model_state(estimate):
+    m = make_bb(rng=np.random.default_rng(0))
+    state, own = np.random.get_state()[1].copy(), m.rng.generator.bit_generator.state
+    a = estimate(m, np.random.default_rng(4))
+    assert a == estimate(m, np.random.default_rng(4))
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+    assert m.rng.generator.bit_generator.state == own
+    assert a != estimate(m, np.random.default_rng(5))
+
+
+@pytest.mark.parametrize("estimate", ESTIMATES)
+def test_estimator_without_rng_uses_the_model_rng_or_global_seed(estimate):
+    m = make_bb()  # global state
+    np.random.seed(8)
+    a = estimate(m, None)
+    np.random.seed(8)
+    assert estimate(m, None) == a
+    state = np.random.get_state()[1].copy()
+    estimate(make_bb(rng=np.random.default_rng(1)), None)  # the model's own Generator
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+
+
+def test_estimator_rejects_a_bad_rng():
+    m = make_bb()
+    for estimate in ESTIMATES:
+        with pytest.raises(TypeError, match="rng"):
+            estimate(m, "seed")

@@ -521,3 +521,76 @@ def test_bad_inputs_raise_and_leave_model_unchanged(name):
 def test_bad_constructor_arguments(call, param):
     with pytest.raises((ValueError, TypeError), match=param):
         call()
+
+
+# ---------------------------------------------------------------- randomness policy and fast paths
+def test_sample_rng_argument_generator_and_global_seed():
+    model = make("BB")  # the model owns a Generator
+    p = np.full((50, 3), 0.5)
+    state = np.random.get_state()[1].copy()
+    a = model.sample_v(p, rng=np.random.default_rng(7))
+    b = model.sample_v(p, rng=np.random.default_rng(7))
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(model.sample_h(np.full((50, 2), 0.5), rng=3),
+                                  model.sample_h(np.full((50, 2), 0.5), rng=3))
+    np.testing.assert_array_equal(np.random.get_state()[1], state)  # global state untouched
+    own = model.rng.generator.bit_generator.state
+    model.sample_v(p, rng=np.random.default_rng(7))
+    assert model.rng.generator.bit_generator.state == own  # the model's own rng untouched too
+    plain = M.BinaryBinaryRBM(3, 2)  # rng=None: numpy's global state
+    np.random.seed(11)
+    first = plain.sample_v(p), plain.sample_h(np.full((50, 2), 0.5))
+    np.random.seed(11)
+    second = plain.sample_v(p), plain.sample_h(np.full((50, 2), 0.5))
+    for x, y in zip(first, second):
+        np.testing.assert_array_equal(x, y)
+
+
+@pytest.mark.parametrize("bad", ["seed", 1.5, np.random.RandomState(0)])
+def test_sample_rejects_bad_rng_before_drawing(bad):
+    model = M.BinaryBinaryRBM(3, 2)
+    state = np.random.get_state()[1].copy()
+    with pytest.raises(TypeError, match="rng"):
+        model.sample_v(np.full((2, 3), 0.5), rng=bad)
+    with pytest.raises(TypeError, match="rng"):
+        model.sample_h(np.full((2, 2), 0.5), rng=bad)
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("beta", [None, 0.3, "column"])
+def test_fast_conditionals_equal_public_ones(name, beta):
+    model = make(name)
+    rng = np.random.default_rng(21)
+    v, h = some_v(name, rng, 4), some_h(name, rng, 4)
+    if beta == "column":
+        beta = rng.uniform(0, 1, (4, 1))
+    np.testing.assert_allclose(model._probability_h(v, beta), model.probability_h_given_v(v, beta),
+                               rtol=1e-13, atol=1e-15)
+    np.testing.assert_allclose(model._probability_v(h, beta, True), model.probability_v_given_h(h, beta, True),
+                               rtol=1e-13, atol=1e-15)
+    np.testing.assert_array_equal(model._probability_v(h, beta, fast=False), model.probability_v_given_h(h, beta))
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("centered", [True, False])
+def test_annealing_step_equals_public_api(name, centered):
+    model = make(name, centered=centered)
+    v = some_v(name, np.random.default_rng(22), 5)
+    for b0, b1 in [(0.0, 0.001), (0.25, 0.5), (0.999, 1.0), (1.0, 0.6)]:
+        change, mean_h = model._annealing_step(v, b0, b1)
+        ref = (model.unnormalized_log_probability_v(v, b1, True)
+               - model.unnormalized_log_probability_v(v, b0, True))
+        assert change.shape == (5, 1) and change.dtype == np.float64
+        np.testing.assert_allclose(change, ref, rtol=0, atol=1e-10)
+        np.testing.assert_allclose(mean_h, model.probability_h_given_v(v, b1, True), rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("name", ["BB", "GB", "BR"])
+def test_annealing_step_float32_keeps_dtype(name):
+    model = make(name, dtype=np.float32)
+    v = some_v(name, np.random.default_rng(23), 5).astype(np.float32)
+    change, mean_h = model._annealing_step(v, 0.2, 0.4)
+    ref = model.unnormalized_log_probability_v(v, 0.4, True) - model.unnormalized_log_probability_v(v, 0.2, True)
+    assert change.dtype == np.float64 and mean_h.dtype == np.float32
+    np.testing.assert_allclose(change, ref, rtol=0, atol=1e-4)

@@ -290,12 +290,19 @@ def test_persistent_bad_input_leaves_chains(call, match):
     (lambda m: sampler.ParallelTemperingSampler(m, 3, betas=np.array([0.0, 0.7, 0.5, 1.0])), "betas"),
     (lambda m: sampler.IndependentParallelTemperingSampler(m, 0), "num_samples"),
     (lambda m: sampler.IndependentParallelTemperingSampler(m, 5, 3, betas=np.array([0, 1, 1.5])), "betas"),
-    (lambda m: sampler.GibbsSampler(m, rng=np.random.default_rng(0)), "rng"),
     (lambda m: sampler.PersistentGibbsSampler(m, 0), "num_chains"),
 ])
 def test_constructor_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call(make_bb())
+
+
+@pytest.mark.parametrize("cls", [sampler.GibbsSampler, lambda m, rng: sampler.PersistentGibbsSampler(m, 3, rng=rng),
+                                 lambda m, rng: sampler.ParallelTemperingSampler(m, 3, rng=rng),
+                                 lambda m, rng: sampler.IndependentParallelTemperingSampler(m, 2, 3, rng=rng)])
+def test_constructor_rejects_a_bad_rng(cls):
+    with pytest.raises(TypeError, match="rng"):
+        cls(make_bb(), rng=np.random.RandomState(0))
 
 
 def test_tempering_sample_bad_input_leaves_chains():
@@ -313,3 +320,34 @@ def test_tempering_sample_bad_input_leaves_chains():
 def test_model_without_rbm_methods_is_rejected():
     with pytest.raises(TypeError, match="model"):
         sampler.GibbsSampler(object())
+
+
+# ----------------------------------------------------------------------------- randomness policy
+SAMPLERS = [
+    lambda m, rng: sampler.GibbsSampler(m, rng=rng).sample(np.zeros((6, V)), k=3),
+    lambda m, rng: sampler.GibbsSampler(m, rng=rng).sample_from_h(np.zeros((6, H)), k=2),
+    lambda m, rng: sampler.PersistentGibbsSampler(m, 4, rng=rng).sample(9, k=2),
+    lambda m, rng: sampler.ParallelTemperingSampler(m, 3, rng=rng).sample(5),
+    lambda m, rng: sampler.IndependentParallelTemperingSampler(m, 4, 3, rng=rng).sample(),
+]
+
+
+@pytest.mark.parametrize("run", SAMPLERS)
+def test_generator_reproduces_and_leaves_global_and_model_state(run):
+    m = make_bb(rng=np.random.default_rng(0))
+    state, own = np.random.get_state()[1].copy(), m.rng.generator.bit_generator.state
+    a = run(m, np.random.default_rng(9))
+    b = run(m, np.random.default_rng(9))
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+    assert m.rng.generator.bit_generator.state == own
+    assert not np.array_equal(run(m, np.random.default_rng(10)), a)
+
+
+@pytest.mark.parametrize("run", SAMPLERS)
+def test_none_draws_from_the_global_seed(run):
+    m = make_bb()  # no rng: numpy's global state
+    np.random.seed(4)
+    a = run(m, None)
+    np.random.seed(4)
+    np.testing.assert_array_equal(run(m, None), a)

@@ -349,8 +349,8 @@ def test_gd_offsets_use_exact_model_means():
 # ----------------------------------------------------------------------------- hidden states
 class GradientRecorder:
     def __init__(self, m):
-        self.calls, self.original = [], m.calculate_gradients
-        m.calculate_gradients = self
+        self.calls, self.original = [], m._calculate_gradients
+        m._calculate_gradients = self
 
     def __call__(self, v, h):
         self.calls.append((v.copy(), h.copy()))
@@ -494,7 +494,6 @@ def test_bad_train_arguments_leave_model_and_trainer_unchanged(make_trainer, kwa
     (lambda m: trainer.IPT(m, 0), "num_samples"),
     (lambda m: trainer.PCD(m, 0), "num_chains"),
     (lambda m: trainer.CD(m, data=np.zeros((3, V + 1))), "data"),
-    (lambda m: trainer.CD(m, rng=np.random.default_rng(0)), "rng"),
     (lambda m: trainer.GD(make_bb(num_h=25, data=np.zeros((2, 2)))), "model"),
 ])
 def test_bad_constructor_arguments(call, match):
@@ -553,3 +552,46 @@ def test_pcd_step_costs_close_to_its_matrix_products():
     ratio = step / best(products)
     print(f"PCD-1 step / matrix products: {ratio:.2f}")
     assert ratio < 2.5
+
+
+# ----------------------------------------------------------------------------- randomness policy
+TRAINERS = [
+    lambda m, rng: trainer.CD(m, rng=rng),
+    lambda m, rng: trainer.PCD(m, 7, rng=rng),
+    lambda m, rng: trainer.PT(m, 3, rng=rng),
+    lambda m, rng: trainer.IPT(m, 7, 3, rng=rng),
+    lambda m, rng: trainer.GD(m, rng=rng),
+]
+
+
+def _trained(make_trainer, rng, model_rng=None):
+    m = rbm_model.BinaryBinaryRBM(V, H, data=DATA, initial_weights=0.1, rng=model_rng)
+    make_trainer(m, rng).train(DATA, num_epochs=2, epsilon=0.1, use_hidden_states=True)
+    return [p.copy() for p in m.get_parameters()]
+
+
+@pytest.mark.parametrize("make_trainer", TRAINERS)
+def test_trainer_rng_reproduces_and_leaves_global_state(make_trainer):
+    np.random.seed(0)
+    state = np.random.get_state()[1].copy()
+    a = _trained(make_trainer, np.random.default_rng(5), np.random.default_rng(1))
+    b = _trained(make_trainer, np.random.default_rng(5), np.random.default_rng(1))
+    assert_same(a, b)
+    np.testing.assert_array_equal(np.random.get_state()[1], state)
+    c = _trained(make_trainer, np.random.default_rng(6), np.random.default_rng(1))
+    assert any(not np.array_equal(x, y) for x, y in zip(a, c))
+
+
+@pytest.mark.parametrize("make_trainer", TRAINERS)
+def test_trainer_without_rng_follows_the_global_seed(make_trainer):
+    np.random.seed(3)
+    a = _trained(make_trainer, None)
+    np.random.seed(3)
+    assert_same(_trained(make_trainer, None), a)
+
+
+def test_trainer_rejects_a_bad_rng():
+    m = make_bb()
+    for make_trainer in TRAINERS:
+        with pytest.raises(TypeError, match="rng"):
+            make_trainer(m, "seed")

@@ -97,3 +97,57 @@ def test_layer_with_label_tail_splits_columns():
     np.testing.assert_allclose(mean[0, 2:], np.exp(f[0, 2:]) / np.exp(f[0, 2:]).sum())
     ref = np.sum(np.logaddexp(0, f[0, :2])) + logsumexp(f[0, 2:])
     np.testing.assert_allclose(layer.log_partition(f, o, None), ref)
+
+
+# ---------------------------------------------------------------- fast kernels of the hot paths
+EXTREME = np.array([[-1e4, -700.0, -90.0, -30.0, -1.0, -1e-8, 0.0, 1e-8, 1.0, 30.0, 90.0, 700.0, 1e4]])
+
+
+@pytest.mark.parametrize("dtype, atol, rtol", [(np.float64, 1e-15, 1e-15), (np.float32, 1e-7, 1e-6)])
+def test_softplus_matches_logaddexp_for_extreme_inputs(dtype, atol, rtol):
+    x = EXTREME.astype(dtype)
+    out = U.softplus(x)
+    assert out.dtype == dtype and np.all(np.isfinite(out))
+    np.testing.assert_allclose(out, np.logaddexp(0.0, EXTREME), rtol=rtol, atol=atol)
+    y = x.copy()
+    assert U.softplus(y, out=y) is y
+    np.testing.assert_array_equal(y, out)
+
+
+@pytest.mark.parametrize("dtype, atol", [(np.float64, 4.5e-16), (np.float32, 1.2e-7)])  # 2 ulps of 1
+def test_sigmoid_inplace_matches_expit_in_absolute_terms(dtype, atol):
+    x = np.concatenate([EXTREME, np.linspace(-40, 40, 801)[None]], axis=1).astype(dtype)
+    ref = expit(x.astype(np.float64))
+    out = U.sigmoid_inplace(x)
+    assert out is x and out.dtype == dtype
+    assert np.all((out >= 0) & (out <= 1))
+    np.testing.assert_allclose(out, ref, rtol=0, atol=atol)
+
+
+@pytest.mark.parametrize("unit", [U.BinaryUnits(), U.RectifiedUnits(), U.GaussianUnits()])
+def test_log_partition_change_is_the_difference_of_log_partitions(unit):
+    r = np.random.default_rng(0)
+    field = 3.0 * r.standard_normal((5, 4))
+    offset = r.uniform(0, 1, (1, 4))
+    sigma = r.uniform(0.5, 2.0, (1, 4)) if unit.has_sigma else None
+    for b0, b1 in [(0.0, 1e-4), (0.3, 0.7), (1.0, 0.0)]:
+        ref = unit.log_partition(b1 * field, offset, sigma) - unit.log_partition(b0 * field, offset, sigma)
+        got = unit.log_partition_change(field, b0, b1, offset, sigma)
+        assert got.shape == (5, 1) and got.dtype == np.float64
+        np.testing.assert_allclose(got, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_binary_log_partition_change_extreme_fields_float32():
+    field = EXTREME.astype(np.float32)
+    got = U.BinaryUnits().log_partition_change(field, 0.25, 0.75, np.float32(0.5), None)
+    ref = np.sum(np.logaddexp(0, 0.75 * EXTREME) - np.logaddexp(0, 0.25 * EXTREME) - 0.5 * 0.5 * EXTREME)
+    assert np.isfinite(got).all()
+    np.testing.assert_allclose(got[0, 0], ref, rtol=1e-6, atol=1e-3)
+
+
+def test_binary_samples_have_the_right_frequencies_float32():
+    p = np.full((20000, 3), [0.02, 0.5, 0.97], dtype=np.float32)
+    s = U.BinaryUnits().sample(p, None, as_rng(np.random.default_rng(3)))
+    assert s.dtype == np.float32 and set(np.unique(s)) <= {0.0, 1.0}
+    tolerance = 4 * np.sqrt(p[0] * (1 - p[0]) / p.shape[0])  # 4 standard errors
+    assert np.all(np.abs(s.mean(axis=0) - p[0]) < tolerance)
