@@ -33,14 +33,8 @@ DEVIATIONS = {
                                  "signature; checked by test_not_available_methods_are_implemented"},
 }
 
-# Mismatches in modules this audit may not edit (owned by other engineers):
-# expected to fail until fixed there; strict, so a fix turns them red.
-XFAIL = {
-    ("pydeep.rbm.model", "SoftMaxSigmoid"):
-        "rbm/model.py (not editable here): spec section 4.1.1.5.3.5 names a public SoftMaxSigmoid; code has none",
-    ("pydeep.rbm.model", "SoftMaxLinear"):
-        "rbm/model.py (not editable here): spec section 4.1.1.5.3.7 names a public SoftMaxLinear; code has none",
-}
+# Mismatches still open: expected to fail until fixed; strict, so a fix turns them red.
+XFAIL = {}
 
 _P = inspect.Parameter
 

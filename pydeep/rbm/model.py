@@ -32,6 +32,7 @@ import numpy as np
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_positive_int, check_scalar
+from pydeep.base.activationfunction import Identity, Sigmoid, SoftMax
 from pydeep.base.basicstructure import BipartiteGraph, _row
 from pydeep.rbm.units import BinaryUnits, GaussianUnits, Layer, RectifiedUnits, SoftmaxUnits
 
@@ -707,6 +708,45 @@ class GaussianBinaryVarianceRBM(_GaussianVisibles, _TrainableSigma, RBM):
                          initial_visible_offsets, initial_hidden_offsets, dtype, rng, trainable_sigma=True)
 
 
+class _SoftMaxTail:
+    """Activation of a label RBM's visible layer: ``data_activation`` on the first
+    ``number_visibles`` columns and a softmax over the remaining label columns.
+
+    Parameters
+    ----------
+    number_visibles : int
+        Number of data units (the label units follow them).
+    """
+
+    data_activation = Sigmoid
+
+    def __init__(self, number_visibles):
+        self.number_visibles = check_positive_int(number_visibles, "number_visibles")
+
+    def f(self, x):
+        """Activation of x [batch, number_visibles + number_labels]."""
+        n = self.number_visibles
+        return np.concatenate((self.data_activation.f(x[:, :n]), SoftMax.f(x[:, n:])), axis=1)
+
+    def df(self, x):
+        """Elementwise derivative: the data part's df and the diagonal s(1 - s) of the softmax Jacobian."""
+        n = self.number_visibles
+        s = SoftMax.f(x[:, n:])
+        return np.concatenate((self.data_activation.df(x[:, :n]), s * (1 - s)), axis=1)
+
+
+class SoftMaxSigmoid(_SoftMaxTail):
+    """Sigmoid on the data units and softmax on the label units (BinaryBinaryLabelRBM's visible activation)."""
+
+    data_activation = Sigmoid
+
+
+class SoftMaxLinear(_SoftMaxTail):
+    """Identity on the data units and softmax on the label units (GaussianBinaryLabelRBM's visible activation)."""
+
+    data_activation = Identity
+
+
 class _LabelMixin:
     @property
     def number_labels(self):
@@ -738,6 +778,7 @@ class BinaryBinaryLabelRBM(_LabelMixin, RBM):
                          Layer(BinaryUnits(), (SoftmaxUnits(), self.num_labels)), Layer(BinaryUnits()), data,
                          initial_weights, initial_visible_bias, initial_hidden_bias, None,
                          initial_visible_offsets, initial_hidden_offsets, dtype, rng)
+        self.visible_activation_function = SoftMaxSigmoid(number_visibles)
 
 
 class GaussianBinaryLabelRBM(_GaussianVisibles, _LabelMixin, RBM):
@@ -756,6 +797,7 @@ class GaussianBinaryLabelRBM(_GaussianVisibles, _LabelMixin, RBM):
                          Layer(GaussianUnits(), (SoftmaxUnits(), self.num_labels)), Layer(BinaryUnits()), data,
                          initial_weights, initial_visible_bias, initial_hidden_bias, initial_sigma,
                          initial_visible_offsets, initial_hidden_offsets, dtype, rng)
+        self.visible_activation_function = SoftMaxLinear(number_visibles)
 
 
 class BinaryRectRBM(RBM):

@@ -594,3 +594,29 @@ def test_annealing_step_float32_keeps_dtype(name):
     ref = model.unnormalized_log_probability_v(v, 0.4, True) - model.unnormalized_log_probability_v(v, 0.2, True)
     assert change.dtype == np.float64 and mean_h.dtype == np.float32
     np.testing.assert_allclose(change, ref, rtol=0, atol=1e-4)
+
+
+@pytest.mark.parametrize("cls, activation", [("BinaryBinaryLabelRBM", "SoftMaxSigmoid"),
+                                             ("GaussianBinaryLabelRBM", "SoftMaxLinear")])
+def test_label_models_visible_activation_is_the_conditional_mean(cls, activation):
+    import pydeep.rbm.model as M
+    rng = np.random.default_rng(4)
+    model = getattr(M, cls)(3, 2, 4, rng=np.random.default_rng(0))
+    model.w = rng.normal(size=model.w.shape)
+    model.bv = rng.normal(size=model.bv.shape)
+    assert isinstance(model.visible_activation_function, getattr(M, activation))
+    h = (rng.random((6, 4)) < 0.5).astype(float)
+    np.testing.assert_allclose(model.visible_activation(h), model.probability_v_given_h(h), atol=1e-12)
+    np.testing.assert_allclose(model.visible_activation(h)[:, 3:].sum(axis=1), 1.0)
+    # df against central finite differences of f (elementwise part)
+    x = rng.normal(size=(5, 5))
+    act = model.visible_activation_function
+    eps = 1e-6
+    num = np.empty_like(x)
+    for j in range(5):
+        d = np.zeros_like(x)
+        d[:, j] = eps
+        num[:, j] = (act.f(x + d)[:, j] - act.f(x - d)[:, j]) / (2 * eps)
+    np.testing.assert_allclose(act.df(x), num, atol=1e-8)
+    with pytest.raises(ValueError, match="number_visibles"):
+        getattr(M, activation)(0)
