@@ -22,9 +22,16 @@ Any visible and hidden activation of :mod:`pydeep.base.activationfunction`
 (class or instance) and any cost of :mod:`pydeep.base.costfunction` can be
 combined, as long as the cost is defined on the visible output range
 (CrossEntropyError needs outputs in (0, 1): Sigmoid or SoftMax visible units;
-NegLogLikelihood needs outputs in (0, 1]: Sigmoid, SoftMax or RadialBasis). Sigmoid + CrossEntropyError, Sigmoid + NegLogLikelihood and
-SoftMax + NegLogLikelihood are computed from the pre-activation (log-sum-exp /
-softplus), so they stay exact and finite when the units saturate.
+NegLogLikelihood needs outputs in (0, 1]: Sigmoid, SoftMax or RadialBasis).
+Sigmoid + CrossEntropyError, Sigmoid + NegLogLikelihood and SoftMax + NegLogLikelihood
+are computed from the pre-activation (log-sum-exp / softplus), so they stay exact and
+finite when the units saturate.
+
+Training cost: the forward pass centers once (``x - ov``, ``h - oh``), and the weight
+gradient of a batch is one matrix product of stacked operands,
+``[x - ov; delta_y; x_next - ov].T @ [delta_h; h - oh; delta_next]``
+(:meth:`AutoEncoder._gradients`), scaled on the small right operand; Sigmoid hidden
+units take f' and f'' from h. A training step costs little more than its matrix products.
 """
 import numpy as np
 from scipy.special import logsumexp, xlogy
@@ -38,6 +45,20 @@ from pydeep.base.basicstructure import BipartiteGraph
 _UNIT_INTERVAL_OUTPUTS = (act.Sigmoid, act.SoftMax)
 #: Visible activations whose outputs lie in (0, 1] (NegLogLikelihood is defined on them).
 _PROBABILITY_OUTPUTS = (act.Sigmoid, act.SoftMax, act.RadialBasis)
+
+
+def _check_scalar(value, name, low=None, high=None, high_inclusive=True):
+    """``check_scalar`` (inclusive ``low``) with a shortcut for a plain float or int within the bounds.
+
+    Per-batch training calls validate a dozen scalars; the shortcut makes that cheap, and
+    every value it does not accept (NaN and inf fail its comparisons) goes through
+    ``check_scalar`` and its error messages.
+    """
+    if (type(value) is float or type(value) is int) and -1e300 < value < 1e300 and \
+            (low is None or value >= low) and \
+            (high is None or value < high or (high_inclusive and value == high)):
+        return float(value)
+    return check_scalar(value, name, low=low, high=high, high_inclusive=high_inclusive)
 
 
 def _is_kind(function, cls):
@@ -140,12 +161,18 @@ class AutoEncoder(BipartiteGraph):
     # ------------------------------------------------------------------ validation
     def _check_data(self, x, name):
         """``x`` as a [n, input_dim] array of the model dtype (1-D: one sample)."""
-        x = check_array(x, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype, allow_1d=True)
+        unit_range = _is_kind(self.cost_function, cost.CrossEntropyError)
+        # the [0, 1] range check also catches NaN and inf, so it replaces the finiteness pass
+        x = check_array(x, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype, allow_1d=True,
+                        finite=not unit_range)
         if x.shape[0] == 0:
             raise ValueError(f"{name} must contain at least one sample; got shape {x.shape}")
-        if _is_kind(self.cost_function, cost.CrossEntropyError) and (x.min() < 0 or x.max() > 1):
-            raise ValueError(f"{name} must lie in [0, 1] for cost_function CrossEntropyError; "
-                             f"got values in [{x.min()}, {x.max()}]")
+        if unit_range:
+            low, high = x.min(), x.max()
+            if not (low >= 0 and high <= 1):
+                check_array(x, name)                        # NaN or inf: its own message
+                raise ValueError(f"{name} must lie in [0, 1] for cost_function CrossEntropyError; "
+                                 f"got values in [{low}, {high}]")
         return x
 
     def _sparse_uses_kl(self):
@@ -159,10 +186,10 @@ class AutoEncoder(BipartiteGraph):
         Returns the factors as floats and ``x_next`` as an array of the model dtype (or None).
         """
         n_con, n_sp, n_des, n_sl, n_next = names
-        contractive = check_scalar(contractive, n_con, low=0.0)
-        sparseness = check_scalar(sparseness, n_sp, low=0.0)
-        desired_sparseness = check_scalar(desired_sparseness, n_des)
-        slowness = check_scalar(slowness, n_sl, low=0.0)
+        contractive = _check_scalar(contractive, n_con, low=0.0)
+        sparseness = _check_scalar(sparseness, n_sp, low=0.0)
+        desired_sparseness = _check_scalar(desired_sparseness, n_des)
+        slowness = _check_scalar(slowness, n_sl, low=0.0)
         if sparseness > 0 and self._sparse_uses_kl() and not 0.0 <= desired_sparseness <= 1.0:
             raise ValueError(f"{n_des} must be in [0, 1] for Sigmoid hidden units (KL sparseness penalty); "
                              f"got {desired_sparseness}")
@@ -178,14 +205,30 @@ class AutoEncoder(BipartiteGraph):
         return contractive, sparseness, desired_sparseness, slowness, x_next
 
     # ------------------------------------------------------------------ propagation
+    def _encode_centered(self, x_centered):
+        """``(a_h, h)``, each [n, output_dim], of the centered input ``x - ov`` [n, input_dim]."""
+        a_h = np.dot(x_centered, self.w)
+        a_h += self.bh
+        return a_h, self._hidden_post_activation(a_h)
+
     def _encode(self, x):
-        """Pre- and post-synaptic hidden activations ``(a_h, h)``, each [n, output_dim], of x [n, input_dim]."""
+        """Pre- and post-synaptic hidden activations ``(a_h, h)``, each [n, output_dim], of x [n, input_dim].
+
+        Uses ``x @ w + (bh - ov @ w)`` (no [n, input_dim] temporary, for large inputs); training
+        centers the batch once instead (:meth:`_encode_centered`).
+        """
         a_h = self._hidden_pre_activation(x)
         return a_h, self._hidden_post_activation(a_h)
 
     def encode(self, x):
         """Hidden representation h [num samples, hidden dim] of x [num samples, input dim]."""
         return self._encode(self._check_data(x, "x"))[1]
+
+    def _decode_centered(self, h_centered):
+        """``(a_y, y)``, each [n, input_dim], of the centered code ``h - oh`` [n, output_dim]."""
+        a_y = np.dot(h_centered, self.w.T)
+        a_y += self.bv
+        return a_y, self._visible_post_activation(a_y)
 
     def _decode(self, h):
         """Pre- and post-synaptic output activations ``(a_y, y)``, each [n, input_dim], of h [n, output_dim]."""
@@ -227,20 +270,59 @@ class AutoEncoder(BipartiteGraph):
             return x.sum(axis=1) * logsumexp(a_y, axis=1) - np.einsum("ij,ij->i", x, a_y)
         return costf.f(y, x).sum(axis=1)
 
-    def _output_delta(self, a_y, y, x):
-        """Per-sample gradient dC/da_y [n, input_dim] of the reconstruction cost."""
+    def _output_delta(self, a_y, y, x, out=None):
+        """Per-sample gradient dC/da_y [n, input_dim] of the reconstruction cost (into ``out`` if given)."""
         visible, costf = self.visible_activation_function, self.cost_function
         if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.CrossEntropyError):
-            return y - x
+            return np.subtract(y, x, out=out)
         if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.NegLogLikelihood):
-            return x * (y - 1)
+            out = np.subtract(y, 1, out=out)
+            out *= x
+            return out
         if _is_kind(visible, act.SoftMax) and _is_kind(costf, cost.NegLogLikelihood):
-            out = y * x.sum(axis=1, keepdims=True)
+            out = np.multiply(y, x.sum(axis=1, keepdims=True), out=out)
             out -= x
             return out
-        return _backward(visible, a_y, costf.df(y, x))
+        delta = _backward(visible, a_y, costf.df(y, x))
+        if out is None:
+            return delta
+        np.copyto(out, delta)
+        return out
+
+    def _hidden_derivatives(self, a_h, h, second):
+        """``f'(a_h)`` and, if ``second``, ``f''(a_h)`` (else None), each [n, output_dim].
+
+        For elementwise hidden units. Sigmoid units take them from ``h = f(a_h)``:
+        ``f' = h (1 - h)``, ``f'' = f' (1 - 2 h)``; all others call ``df``/``ddf``.
+        """
+        hidden = self.hidden_activation_function
+        if not _is_kind(hidden, act.Sigmoid):
+            return hidden.df(a_h), (hidden.ddf(a_h) if second else None)
+        df_a_h = np.subtract(1, h)
+        df_a_h *= h
+        if not second:
+            return df_a_h, None
+        ddf_a_h = np.multiply(h, -2)
+        ddf_a_h += 1
+        ddf_a_h *= df_a_h
+        return df_a_h, ddf_a_h
+
+    def _hidden_backward(self, a_h, h, grad_h, out):
+        """Chain rule through the hidden units: dL/da_h [n, output_dim] from dL/dh, written into ``out``.
+
+        ``out`` may be ``grad_h`` itself.
+        """
+        hidden = self.hidden_activation_function
+        if _is_kind(hidden, act.SoftMax):
+            np.copyto(out, hidden.df_vector_product(a_h, grad_h))
+            return out
+        return np.multiply(grad_h, self._hidden_derivatives(a_h, h, False)[0], out=out)
 
     # ------------------------------------------------------------------ penalties
+    def _column_sq_norms(self):
+        """Squared column norms ``sum_i w_ij^2`` [output_dim] of the weights."""
+        return np.einsum("ij,ij->j", self.w, self.w)
+
     def _get_contractive_penalty(self, a_h, factor):
         """Contractive penalty ``factor * ||dh/dx||_F^2`` per sample [n] for a_h [n, output_dim].
 
@@ -248,18 +330,26 @@ class AutoEncoder(BipartiteGraph):
         """
         df_a_h = self.hidden_activation_function.df(a_h)
         df_a_h *= df_a_h
-        return factor * np.dot(df_a_h, np.sum(self.w * self.w, axis=0))
+        return np.dot(df_a_h, factor * self._column_sq_norms())
 
-    def _contractive_delta(self, a_h, df_a_h):
-        """Per-sample derivative [n, output_dim] of ``||dh/dx||_F^2`` with respect to a_h."""
-        out = self.hidden_activation_function.ddf(a_h)
+    def _contractive_delta(self, a_h, df_a_h, ddf_a_h=None, factor=1.0):
+        """Per-sample derivative [n, output_dim] of ``factor * ||dh/dx||_F^2`` with respect to a_h.
+
+        ``2 factor f''(a_h) f'(a_h) sum_i w_ij^2``; a given ``ddf_a_h`` (``f''(a_h)``) is
+        overwritten with the result.
+        """
+        out = self.hidden_activation_function.ddf(a_h) if ddf_a_h is None else ddf_a_h
         out *= df_a_h
-        out *= 2 * np.sum(self.w * self.w, axis=0)
+        out *= (2 * factor) * self._column_sq_norms()
         return out
 
-    def _contractive_direct_gradient(self, df_a_h):
-        """Batch-mean derivative [input_dim, output_dim] of ``||dh/dx||_F^2`` through the explicit w."""
-        return self.w * (2 * np.mean(df_a_h * df_a_h, axis=0))
+    def _contractive_direct_gradient(self, sq_df_weights):
+        """Derivative [input_dim, output_dim] of ``||dh/dx||_F^2`` through the explicit w.
+
+        ``w * 2 s`` for per-unit weights ``s`` [output_dim] of ``f'(a_h)^2``: the batch mean
+        ``mean_n f'(a_nj)^2`` for the batch-mean penalty; training folds its factors into ``s``.
+        """
+        return self.w * (2 * sq_df_weights)
 
     def _get_contractive_penalty_gradient(self, x, a_h, df_a_h):
         """Gradient [input_dim, output_dim] of the batch-mean ``||dh/dx||_F^2`` with respect to w.
@@ -270,7 +360,10 @@ class AutoEncoder(BipartiteGraph):
             Hidden pre-activations of x and their derivative ``f'(a_h)``.
         """
         delta = self._contractive_delta(a_h, df_a_h)
-        return np.dot((x - self.ov).T, delta) / x.shape[0] + self._contractive_direct_gradient(df_a_h)
+        grad = np.dot((x - self.ov).T, delta)
+        grad /= x.shape[0]
+        grad += self._contractive_direct_gradient(np.mean(df_a_h * df_a_h, axis=0))
+        return grad
 
     def _clipped_mean(self, h):
         mean_h = np.mean(h, axis=0, keepdims=True)
@@ -363,6 +456,77 @@ class AutoEncoder(BipartiteGraph):
                                                          desired_sparseness, slowness_penalty, x_next)
         return self._energy(x, con, sp, des, x_next, sl)
 
+    def _stacked_operands(self, n, slowness):
+        """Uninitialised stacked operands ``(lhs [k n, input_dim], rhs [k n, output_dim])`` of the
+        weight-gradient product, k = 3 with the slowness penalty, else 2 (see :meth:`_gradients`)."""
+        blocks = 3 if slowness else 2
+        return (np.empty((blocks * n, self.input_dim), dtype=self.dtype),
+                np.empty((blocks * n, self.output_dim), dtype=self.dtype))
+
+    def _gradients(self, x, lhs, rhs, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
+                   reg_slowness, a_h_next, h_next, scales, out=None):
+        """Scaled batch sums of the per-sample gradients ``[dw, dbv, dbh]``; no input checks.
+
+        The weight gradient is one product of stacked operands::
+
+            lhs.T @ rhs = [x_in - ov; delta_y; x_next - ov].T @ [delta_h; h - oh; delta_next]
+
+        Parameters
+        ----------
+        x : numpy array [n, input_dim]
+            Targets of the reconstruction (the clean data).
+        lhs : numpy array [k n, input_dim] (k = 3 with ``reg_slowness > 0``, else 2)
+            On entry ``lhs[:n] = x_in - ov`` (the centered encoder input) and, with slowness,
+            ``lhs[2n:] = x_next - ov``; ``lhs[n:2n]`` receives delta_y.
+        rhs : numpy array [k n, output_dim]
+            On entry ``rhs[n:2n] = h - oh``; receives delta_h and delta_next and is scaled in place.
+        a_h, h : [n, output_dim]; a_y, y : [n, input_dim]
+            Forward pass of the encoder input.
+        reg_contractive, reg_sparseness, desired_sparseness, reg_slowness : float
+        a_h_next, h_next : None or [n, output_dim]
+            Encoding of the successors (used when ``reg_slowness > 0``).
+        scales : sequence of 3 floats (s_w, s_bv, s_bh)
+            Factors of the batch sums; ``1 / n`` each gives the gradient of the batch-mean objective.
+        out : None or list of 3 C-contiguous arrays of the parameter shapes and the model dtype
+            Receive the results.
+
+        Returns
+        -------
+        list [numpy array [input_dim, output_dim], [1, input_dim], [1, output_dim]]
+            ``s * sum_n dE_n / dparam`` for w, bv and bh (ascent direction).
+        """
+        n = x.shape[0]
+        scale_w, scale_bv, scale_bh = scales
+        out = (None, None, None) if out is None else out
+        delta_y = self._output_delta(a_y, y, x, out=lhs[n:2 * n])            # dC_n/da_y
+        delta_h = np.dot(delta_y, self.w, out=rhs[:n])                         # dE_n/dh ...
+        if reg_sparseness > 0:
+            delta_h += reg_sparseness * self.__get_sparse_penalty_gradient_part(h, desired_sparseness)
+        slow = None
+        if reg_slowness > 0:
+            slow = h - h_next
+            slow *= 2 * reg_slowness
+            delta_h += slow
+        if reg_contractive > 0:                                                # ... dE_n/da_h
+            df_a_h, ddf_a_h = self._hidden_derivatives(a_h, h, True)
+            delta_h *= df_a_h
+            delta_h += self._contractive_delta(a_h, df_a_h, ddf_a_h, reg_contractive)
+        else:
+            self._hidden_backward(a_h, h, delta_h, out=delta_h)
+        sum_h = delta_h.sum(axis=0, keepdims=True)
+        if slow is not None:                                                   # through h_next
+            delta_next = self._hidden_backward(a_h_next, h_next, np.negative(slow, out=slow), out=rhs[2 * n:])
+            sum_h += delta_next.sum(axis=0, keepdims=True)
+        grad_bh = np.multiply(sum_h, scale_bh, out=out[2])
+        grad_bv = np.multiply(delta_y.sum(axis=0, keepdims=True), scale_bv, out=out[1])
+        if scale_w != 1:
+            rhs *= scale_w
+        grad_w = np.dot(lhs.T, rhs, out=out[0])
+        if reg_contractive > 0:
+            grad_w += self._contractive_direct_gradient((scale_w * reg_contractive)
+                                                        * np.einsum("ij,ij->j", df_a_h, df_a_h))
+        return [grad_w, grad_bv, grad_bh]
+
     def _get_gradients(self, x, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness,
                        x_next, a_h_next, h_next, x_input=None):
         """Gradients ``[dw, dbv, dbh]`` of the batch-mean objective (the mean of :meth:`energy`).
@@ -384,49 +548,27 @@ class AutoEncoder(BipartiteGraph):
         list [numpy array [input_dim, output_dim], [1, input_dim], [1, output_dim]]
             Gradients (ascent direction) in the model dtype.
         """
-        hidden = self.hidden_activation_function
-        x_input = x if x_input is None else x_input
         n = x.shape[0]
-        delta_y = self._output_delta(a_y, y, x)                    # n * dL/da_y
-        grad_h = np.dot(delta_y, self.w)                           # n * dL/dh
-        if reg_sparseness > 0:
-            grad_h += reg_sparseness * self.__get_sparse_penalty_gradient_part(h, desired_sparseness)
-        slow = None
+        lhs, rhs = self._stacked_operands(n, reg_slowness > 0)
+        np.subtract(x if x_input is None else x_input, self.ov, out=lhs[:n])
+        np.subtract(h, self.oh, out=rhs[n:2 * n])
         if reg_slowness > 0:
-            slow = h - h_next
-            slow *= 2 * reg_slowness
-            grad_h += slow
-        delta_h = _backward(hidden, a_h, grad_h)                   # n * dL/da_h
-        if reg_contractive > 0:
-            df_a_h = hidden.df(a_h)
-            delta_c = self._contractive_delta(a_h, df_a_h)
-            delta_c *= reg_contractive
-            delta_h += delta_c
-        # centered outer products without [n, dim] temporaries: (x - ov)^T d = x^T d - ov^T sum(d)
-        sum_h = delta_h.sum(axis=0, keepdims=True)
-        sum_y = delta_y.sum(axis=0, keepdims=True)
-        grad_w = np.dot(x_input.T, delta_h)
-        grad_w -= self.ov.T * sum_h
-        grad_w += np.dot(delta_y.T, h)
-        grad_w -= sum_y.T * self.oh
-        grad_bh = sum_h
-        if reg_contractive > 0:
-            grad_w += (n * reg_contractive) * self._contractive_direct_gradient(df_a_h)
-        if slow is not None:
-            delta_next = _backward(hidden, a_h_next, -slow)
-            sum_next = delta_next.sum(axis=0, keepdims=True)
-            grad_w += np.dot(x_next.T, delta_next)
-            grad_w -= self.ov.T * sum_next
-            grad_bh += sum_next
-        grad_w /= n
-        grad_bh /= n
-        grad_bv = sum_y
-        grad_bv /= n
-        return [grad_w, grad_bv, grad_bh]
+            np.subtract(x_next, self.ov, out=lhs[2 * n:])
+        return self._gradients(x, lhs, rhs, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
+                               reg_slowness, a_h_next, h_next, (1.0 / n,) * 3)
 
     def _compute_gradients(self, x, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness, x_next,
-                           x_input=None):
-        """Forward pass of ``x_input`` (default ``x``) and :meth:`_get_gradients`; no input checks.
+                           x_input=None, scales=None, out=None):
+        """Forward pass of ``x_input`` (default ``x``) and its gradients; no input checks.
+
+        Parameters
+        ----------
+        x, x_next, x_input : numpy arrays [n, input_dim] of the model dtype (x_next, x_input may be None)
+        reg_contractive, reg_sparseness, desired_sparseness, reg_slowness : float
+        scales : None or sequence of 3 floats
+            Factors of the batch sums of the per-sample gradients (see :meth:`_gradients`);
+            None: ``1 / n`` each, the gradient of the batch-mean objective.
+        out : None or list of 3 arrays receiving the gradients (see :meth:`_gradients`)
 
         Returns
         -------
@@ -434,13 +576,15 @@ class AutoEncoder(BipartiteGraph):
         h : numpy array [n, output_dim]
             Hidden activations of ``x_input`` (for offset updates).
         """
-        a_h, h = self._encode(x if x_input is None else x_input)
-        a_y, y = self._decode(h)
+        n = x.shape[0]
+        lhs, rhs = self._stacked_operands(n, reg_slowness > 0)
+        a_h, h = self._encode_centered(np.subtract(x if x_input is None else x_input, self.ov, out=lhs[:n]))
+        a_y, y = self._decode_centered(np.subtract(h, self.oh, out=rhs[n:2 * n]))
         a_h_next = h_next = None
         if reg_slowness > 0:
-            a_h_next, h_next = self._encode(x_next)
-        grads = self._get_gradients(x, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
-                                    reg_slowness, x_next, a_h_next, h_next, x_input=x_input)
+            a_h_next, h_next = self._encode_centered(np.subtract(x_next, self.ov, out=lhs[2 * n:]))
+        grads = self._gradients(x, lhs, rhs, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
+                                reg_slowness, a_h_next, h_next, (1.0 / n,) * 3 if scales is None else scales, out)
         return grads, h
 
     def _numerical_gradients(self, data, delta, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness,

@@ -20,8 +20,8 @@ import numbers
 
 import numpy as np
 
-from pydeep._validation import check_option, check_positive_int, check_scalar
-from pydeep.ae.model import AutoEncoder
+from pydeep._validation import check_option, check_positive_int
+from pydeep.ae.model import AutoEncoder, _check_scalar
 from pydeep.base.numpyextension import restrict_norms
 
 #: restriction_norm option -> axis argument of ``restrict_norms``.
@@ -31,24 +31,23 @@ _RESTRICTION_AXES = {'Cols': 0, 'Rows': 1, 'Mat': None}
 def _per_parameter(value, name, low, high=None, high_inclusive=True):
     """A scalar or a sequence with one value per parameter [w, bv, bh] as a list of 3 floats."""
     if isinstance(value, (numbers.Real, np.number)) and not isinstance(value, bool):
-        values = [value] * 3
-    else:
-        try:
-            values = list(np.asarray(value, dtype=np.float64).ravel())
-        except (TypeError, ValueError) as err:
-            raise TypeError(f"{name} must be a number or a sequence of 3 numbers (w, bv, bh); "
-                            f"got {value!r}") from err
-        if len(values) != 3:
-            raise ValueError(f"{name} must be a number or a sequence of 3 numbers (w, bv, bh); "
-                             f"got {len(values)} values")
-    return [check_scalar(v, name, low=low, high=high, high_inclusive=high_inclusive) for v in values]
+        return [_check_scalar(value, name, low=low, high=high, high_inclusive=high_inclusive)] * 3
+    try:
+        values = list(np.asarray(value, dtype=np.float64).ravel())
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be a number or a sequence of 3 numbers (w, bv, bh); "
+                        f"got {value!r}") from err
+    if len(values) != 3:
+        raise ValueError(f"{name} must be a number or a sequence of 3 numbers (w, bv, bh); "
+                         f"got {len(values)} values")
+    return [_check_scalar(v, name, low=low, high=high, high_inclusive=high_inclusive) for v in values]
 
 
 def _restriction(restrict_gradient):
     """``restrict_gradient`` as a float (0.0 means no restriction)."""
     if restrict_gradient is None or restrict_gradient is False:
         return 0.0
-    return check_scalar(restrict_gradient, "restrict_gradient", low=0.0)
+    return _check_scalar(restrict_gradient, "restrict_gradient", low=0.0)
 
 
 def _batches(data, name, model):
@@ -78,12 +77,23 @@ class GDTrainer:
             raise TypeError(f"model must be a pydeep.ae.model.AutoEncoder; got {type(model).__name__}")
         self.model = model
         self.parameter_updates = [np.zeros_like(p) for p in model.get_parameters()]
+        self._gradient_buffers = None   # allocated when momentum is used
 
     def _check_buffers(self):
-        shapes = [p.shape for p in self.model.get_parameters()]
-        if [u.shape for u in self.parameter_updates] != shapes:
-            raise ValueError("model parameters changed shape since the trainer was created; "
-                             "create a new GDTrainer")
+        for update, param in zip(self.parameter_updates, self.model.get_parameters()):
+            if update.shape != param.shape:
+                raise ValueError("model parameters changed shape since the trainer was created; "
+                                 "create a new GDTrainer")
+
+    def _gradient_targets(self, momentum):
+        """Where each scaled gradient goes: the update buffer itself without momentum, else a gradient buffer."""
+        updates = self.parameter_updates
+        if all(mom == 0 for mom in momentum):
+            return updates
+        buffers = self._gradient_buffers
+        if buffers is None or any(g.shape != u.shape or g.dtype != u.dtype for g, u in zip(buffers, updates)):
+            buffers = self._gradient_buffers = [np.empty_like(u) for u in updates]
+        return [update if mom == 0 else grad for update, grad, mom in zip(updates, buffers, momentum)]
 
     def _train(self, data, epsilon, momentum, update_visible_offsets, update_hidden_offsets, corruptor, reg_L1Norm,
                reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness, data_next,
@@ -92,30 +102,43 @@ class GDTrainer:
 
         ``epsilon`` and ``momentum`` are lists of 3 floats (w, bv, bh); ``restrict_gradient``
         a float (0: off); ``data_next`` an array of the shape of ``data`` or None.
+        The model writes ``-epsilon / n`` times its batch-summed gradients straight into the
+        update buffers (into gradient buffers added to ``momentum * update`` when momentum is used).
         """
         model = self.model
+        updates = self.parameter_updates
         x_input = None
         if corruptor is not None:
             x_input = np.asarray(corruptor.corrupt(data), dtype=model.dtype)
             if x_input.shape != data.shape:
                 raise ValueError(f"corruptor returned shape {x_input.shape}; expected {data.shape}")
-        grads, h = model._compute_gradients(data, reg_contractive, reg_sparseness, desired_sparseness,
-                                            reg_slowness, data_next, x_input=x_input)
+        targets = self._gradient_targets(momentum)
+        step = -1.0 / data.shape[0]
+        _, h = model._compute_gradients(data, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness,
+                                        data_next, x_input=x_input, scales=[eps * step for eps in epsilon],
+                                        out=targets)
+        for update, grad, mom in zip(updates, targets, momentum):
+            if mom != 0:
+                update *= mom
+                update += grad
         if reg_L1Norm > 0:
-            grads[0] += reg_L1Norm * np.sign(model.w)
+            updates[0] -= (epsilon[0] * reg_L1Norm) * np.sign(model.w)
         if reg_L2Norm > 0:
-            grads[0] += reg_L2Norm * model.w
-        for update, grad, eps, mom in zip(self.parameter_updates, grads, epsilon, momentum):
-            update *= mom
-            grad *= eps
-            update -= grad
+            updates[0] -= (epsilon[0] * reg_L2Norm) * model.w
         if restrict_gradient > 0:
-            self.parameter_updates[0] = restrict_norms(self.parameter_updates[0], restrict_gradient,
-                                                       _RESTRICTION_AXES[restriction_norm])
-        model.update_parameters(self.parameter_updates)
-        if update_visible_offsets > 0 or update_hidden_offsets > 0:
-            model.update_offsets(data.mean(axis=0, keepdims=True), h.mean(axis=0, keepdims=True),
-                                 update_visible_offsets, update_hidden_offsets)
+            np.copyto(updates[0], restrict_norms(updates[0], restrict_gradient, _RESTRICTION_AXES[restriction_norm]))
+        model._update_parameters_unchecked(updates)
+        visible_shift = hidden_shift = None
+        if update_hidden_offsets > 0:
+            hidden_shift = h.mean(axis=0, keepdims=True)
+            hidden_shift -= model.oh
+            hidden_shift *= update_hidden_offsets
+        if update_visible_offsets > 0:
+            visible_shift = data.mean(axis=0, keepdims=True)
+            visible_shift -= model.ov
+            visible_shift *= update_visible_offsets
+        if visible_shift is not None or hidden_shift is not None:
+            model._update_offsets_unchecked(visible_shift, hidden_shift)
 
     def train(self, data, num_epochs=1, epsilon=0.1, momentum=0.0, update_visible_offsets=0.0,
               update_hidden_offsets=0.0, corruptor=None, reg_L1Norm=0.0, reg_L2Norm=0.0, reg_sparseness=0.0,
@@ -153,12 +176,12 @@ class GDTrainer:
         num_epochs = check_positive_int(num_epochs, "num_epochs")
         epsilon = _per_parameter(epsilon, "epsilon", 0.0)
         momentum = _per_parameter(momentum, "momentum", 0.0, 1.0, high_inclusive=False)
-        update_visible_offsets = check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
-        update_hidden_offsets = check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
+        update_visible_offsets = _check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
+        update_hidden_offsets = _check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
         if corruptor is not None and not callable(getattr(corruptor, "corrupt", None)):
             raise TypeError(f"corruptor must be None or have a method corrupt(data); got {corruptor!r}")
-        reg_L1Norm = check_scalar(reg_L1Norm, "reg_L1Norm", low=0.0)
-        reg_L2Norm = check_scalar(reg_L2Norm, "reg_L2Norm", low=0.0)
+        reg_L1Norm = _check_scalar(reg_L1Norm, "reg_L1Norm", low=0.0)
+        reg_L2Norm = _check_scalar(reg_L2Norm, "reg_L2Norm", low=0.0)
         restrict_gradient = _restriction(restrict_gradient)
         check_option(restriction_norm, "restriction_norm", tuple(_RESTRICTION_AXES))
         batches = _batches(data, "data", model)

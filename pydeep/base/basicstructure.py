@@ -363,7 +363,11 @@ class BipartiteGraph:
         for i, (param, update) in enumerate(zip(params, updates)):
             if np.shape(update) != param.shape:
                 raise ValueError(f"updates[{i}] must have shape {param.shape}; got {np.shape(update)}")
-        for param, update in zip(params, updates):
+        self._update_parameters_unchecked(updates)
+
+    def _update_parameters_unchecked(self, updates):
+        """:meth:`update_parameters` without checks: ``updates`` matches ``get_parameters()``."""
+        for param, update in zip(self.get_parameters(), updates):
             param += update
 
     def update_offsets(self, new_visible_offsets=0.0, new_hidden_offsets=0.0, update_visible_offsets=1.0,
@@ -385,14 +389,26 @@ class BipartiteGraph:
         new_oh = _row(new_hidden_offsets, "new_hidden_offsets", self.output_dim)
         step_v = check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
         step_h = check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
-        if step_h != 0.0:
-            shift = (step_h * (new_oh - self.oh)).astype(self.dtype)
-            self.bv += np.dot(shift, self.w.T)
-            self.oh += shift
-        if step_v != 0.0:
-            shift = (step_v * (new_ov - self.ov)).astype(self.dtype)
-            self.bh += np.dot(shift, self.w)
-            self.ov += shift
+        hidden_shift = (step_h * (new_oh - self.oh)).astype(self.dtype) if step_h != 0.0 else None
+        visible_shift = (step_v * (new_ov - self.ov)).astype(self.dtype) if step_v != 0.0 else None
+        self._update_offsets_unchecked(visible_shift, hidden_shift)
+
+    def _update_offsets_unchecked(self, visible_shift, hidden_shift):
+        """Add the shifts to the offsets and correct the biases (no checks; hidden side first).
+
+        Parameters
+        ----------
+        visible_shift : None or numpy array [1, input_dim] of the model dtype
+            ``ov += visible_shift``, ``bh += visible_shift @ w`` (None: unchanged).
+        hidden_shift : None or numpy array [1, output_dim] of the model dtype
+            ``oh += hidden_shift``, ``bv += hidden_shift @ w.T`` (None: unchanged).
+        """
+        if hidden_shift is not None:
+            self.bv += np.dot(hidden_shift, self.w.T)
+            self.oh += hidden_shift
+        if visible_shift is not None:
+            self.bh += np.dot(visible_shift, self.w)
+            self.ov += visible_shift
 
 
 class StackOfBipartiteGraphs:

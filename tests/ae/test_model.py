@@ -447,3 +447,101 @@ def test_contractive_penalty_needs_second_derivative(hidden):
     model = make_model("Identity", hidden)
     with pytest.raises(ValueError, match="contractive_penalty"):
         model.energy(batch()[0], contractive_penalty=0.5)
+
+
+# ---------------------------------------------------------------------- fast training path
+@pytest.mark.parametrize("hidden", ["Sigmoid", "Tanh", "SoftMax"])
+@pytest.mark.parametrize("penalty", ["none", "contractive", "all"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_scaled_gradient_sums_go_into_given_buffers(hidden, penalty, dtype):
+    """scales and out: s * n * (mean gradient) written into the caller's arrays, for a
+    denoised input too; the mean gradients themselves are checked by finite differences above."""
+    con, sp, des, sl = PENALTIES[penalty]
+    if hidden == "SoftMax":
+        con = 0.0
+    model = make_model("Sigmoid", hidden, "CrossEntropy", dtype=dtype)
+    x, x_next = (b.astype(dtype) for b in batch())
+    x_in = (x + np.random.default_rng(3).normal(0, 0.2, x.shape)).astype(dtype)
+    mean, h = model._compute_gradients(x, con, sp, des, sl, x_next, x_input=x_in)
+    scales = (-0.3, 0.7, 0.0)
+    out = [np.full_like(p, np.nan) for p in model.get_parameters()]
+    grads, h2 = model._compute_gradients(x, con, sp, des, sl, x_next, x_input=x_in, scales=scales, out=out)
+    assert all(g is o for g, o in zip(grads, out))
+    rtol = 1e-12 if dtype == np.float64 else 2e-5
+    for g, m, s in zip(grads, mean, scales):
+        assert g.dtype == dtype
+        np.testing.assert_allclose(g, s * N * m, rtol=rtol, atol=rtol * np.abs(m).max())
+    np.testing.assert_array_equal(h, h2)
+    np.testing.assert_allclose(h, model.encode(x_in), rtol=rtol)
+
+
+@pytest.mark.parametrize("hidden", ["Sigmoid", "Swish", "SoftMax"])
+def test_get_gradients_from_a_given_forward_pass(hidden):
+    """The spec's _get_gradients on an outside forward pass equals _compute_gradients."""
+    con = 0.0 if hidden == "SoftMax" else 0.7
+    model = make_model("Sigmoid", hidden, "CrossEntropy")
+    x, x_next = batch()
+    x_in = np.clip(x + 0.1, 0, 1)
+    a_h, h = model._encode(x_in)
+    a_y, y = model._decode(h)
+    a_n, h_n = model._encode(x_next)
+    grads = model._get_gradients(x, a_h, h, a_y, y, con, 0.9, 0.1, 0.6, x_next, a_n, h_n, x_input=x_in)
+    expected, _ = model._compute_gradients(x, con, 0.9, 0.1, 0.6, x_next, x_input=x_in)
+    for g, e in zip(grads, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-12, atol=1e-15)
+
+
+def test_sigmoid_derivatives_from_h_match_df_and_ddf():
+    model = make_model("Identity", "Sigmoid")
+    a_h = np.linspace(-40.0, 40.0, 801).reshape(-1, 1) * np.ones((1, H))
+    h = act.Sigmoid.f(a_h)
+    df, ddf = model._hidden_derivatives(a_h, h, True)
+    moderate = np.abs(a_h) <= 8          # f' = h (1 - h) loses relative accuracy as h -> 1 only
+    np.testing.assert_allclose(df[moderate], act.Sigmoid.df(a_h)[moderate], rtol=1e-10)
+    np.testing.assert_allclose(ddf[moderate], act.Sigmoid.ddf(a_h)[moderate], rtol=1e-9, atol=1e-15)
+    eps = np.finfo(np.float64).eps
+    np.testing.assert_allclose(df, act.Sigmoid.df(a_h), rtol=0, atol=eps)
+    np.testing.assert_allclose(ddf, act.Sigmoid.ddf(a_h), rtol=0, atol=eps)
+    assert np.all(df >= 0)
+    df_only, none = model._hidden_derivatives(a_h, h, False)
+    assert none is None
+    np.testing.assert_array_equal(df_only, df)
+
+
+@pytest.mark.parametrize("bad,message", [(np.nan, "x must not contain NaN or inf"),
+                                         (np.inf, "x must not contain NaN or inf"),
+                                         (-np.inf, "x must not contain NaN or inf"),
+                                         (1.5, r"x must lie in \[0, 1\] for cost_function CrossEntropyError"),
+                                         (-0.5, r"x must lie in \[0, 1\] for cost_function CrossEntropyError")])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_cross_entropy_data_check_names_the_problem(bad, message, dtype):
+    model = make_model("Sigmoid", "Sigmoid", "CrossEntropy", dtype=dtype)
+    x = batch()[0]
+    x[2, 1] = bad
+    with pytest.raises(ValueError, match=message):
+        model.encode(x)
+    assert model._check_data(np.array([0.0, 1.0, 0.5, 1.0]), "x").shape == (1, V)
+
+
+SCALAR_CASES = [0, 1, 2, -1, 0.0, 1.0, 0.5, -0.0, 1.0 + 1e-16, 1e-300, 1e300, 1e308, -1e308, 10 ** 400,
+                float("nan"), float("inf"), -float("inf"), True, False, np.float64(0.5), np.float32(2.0),
+                np.int64(1), np.array(0.3), np.array([0.3]), "0.5", None, [0.1]]
+SCALAR_BOUNDS = [dict(), dict(low=0.0), dict(low=0.0, high=1.0), dict(low=0.0, high=1.0, high_inclusive=False),
+                 dict(low=-1.0, high=1e300)]
+
+
+@pytest.mark.parametrize("bounds", SCALAR_BOUNDS)
+@pytest.mark.parametrize("value", SCALAR_CASES, ids=repr)
+def test_scalar_check_shortcut_agrees_with_check_scalar(value, bounds):
+    """The shortcut for plain numbers returns and raises exactly what check_scalar does."""
+    from pydeep._validation import check_scalar
+    from pydeep.ae.model import _check_scalar
+
+    def outcome(check):
+        try:
+            result = check(value, "reg", **bounds)
+        except (TypeError, ValueError, OverflowError) as err:
+            return type(err), str(err)
+        return type(result), result
+
+    assert outcome(_check_scalar) == outcome(check_scalar)

@@ -356,3 +356,75 @@ def test_contractive_with_softmax_hidden_units_is_rejected():
 def test_trainer_needs_an_autoencoder():
     with pytest.raises(TypeError, match="model"):
         GDTrainer(object())
+
+
+# ---------------------------------------------------------------------- fused update against the plain composition
+def reference_step(model, update, x, epsilon, momentum, offsets=(0.0, 0.0), l1=0.0, l2=0.0, restrict=0.0,
+                   norm="Mat", **penalties):
+    """One step written out from the documented update rule with the model's public pieces:
+    mean gradients, u <- mom u - eps (g + L1/L2 terms), norm restriction, update_offsets."""
+    pen = dict(reg_contractive=0.0, reg_sparseness=0.0, desired_sparseness=0.1, reg_slowness=0.0, x_next=None)
+    pen.update(penalties)
+    grads, h = model._compute_gradients(x, pen["reg_contractive"], pen["reg_sparseness"],
+                                        pen["desired_sparseness"], pen["reg_slowness"], pen["x_next"])
+    grads[0] = grads[0] + l1 * np.sign(model.w) + l2 * model.w
+    update = [m * u - e * g for u, g, e, m in zip(update, grads, epsilon, momentum)]
+    if restrict > 0:
+        axis = {"Cols": 0, "Rows": 1, "Mat": None}[norm]
+        norms = np.linalg.norm(update[0], axis=axis, keepdims=axis is not None)
+        update[0] = update[0] * np.minimum(1.0, restrict / np.maximum(norms, 1e-300))
+    model.update_parameters(update)
+    model.update_offsets(x.mean(axis=0, keepdims=True), h.mean(axis=0, keepdims=True), *offsets)
+    return update
+
+
+@pytest.mark.parametrize("options", [
+    dict(),
+    dict(momentum=[0.5, 0.0, 0.9], epsilon=[0.1, 0.2, 0.05]),
+    dict(momentum=0.7, update_visible_offsets=0.3, update_hidden_offsets=0.2, reg_contractive=0.3),
+    dict(epsilon=[0.0, 0.1, 0.1], momentum=[0.0, 0.3, 0.0], reg_sparseness=0.4, desired_sparseness=0.2),
+    dict(reg_L1Norm=0.05, reg_L2Norm=0.1, restrict_gradient=0.005, restriction_norm="Cols", momentum=0.4,
+         epsilon=[0.1, 0.2, 0.3], update_hidden_offsets=0.5),
+    dict(reg_slowness=0.5, reg_contractive=0.2, update_visible_offsets=1.0, momentum=[0.2, 0.2, 0.0]),
+], ids=["plain", "per-parameter-momentum", "centering-contractive", "frozen-weights", "decay-restrict",
+        "slowness"])
+def test_fused_steps_equal_the_plain_update_rule(options):
+    """Three train calls (gradient scaled into the update buffers, momentum buffers, unchecked
+    offset updates) give the parameters, offsets and updates of the rule written out plainly."""
+    model = make_model()
+    reference = copy.deepcopy(model)
+    trainer = GDTrainer(model)
+    eps = options.get("epsilon", 0.1)
+    mom = options.get("momentum", 0.0)
+    eps = [eps] * 3 if np.isscalar(eps) else eps
+    mom = [mom] * 3 if np.isscalar(mom) else mom
+    pen = {k: options[k] for k in ("reg_contractive", "reg_sparseness", "desired_sparseness", "reg_slowness")
+           if k in options}
+    update = [np.zeros_like(p) for p in reference.get_parameters()]
+    for seed in range(3):
+        x, x_next = data(seed)
+        extra = dict(data_next=x_next) if "reg_slowness" in options else {}
+        trainer.train(x, **options, **extra)
+        update = reference_step(reference, update, x, eps, mom,
+                                (options.get("update_visible_offsets", 0.0), options.get("update_hidden_offsets", 0.0)),
+                                options.get("reg_L1Norm", 0.0), options.get("reg_L2Norm", 0.0),
+                                options.get("restrict_gradient", 0.0), options.get("restriction_norm", "Mat"),
+                                x_next=x_next if extra else None, **pen)
+    for a, b in zip(snapshot(model), snapshot(reference)):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+    for a, b in zip(trainer.parameter_updates, update):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-14)
+
+
+def test_float32_step_matches_float64_step():
+    """The float32 fast path (offsets and updates computed in float32) follows the float64 one."""
+    options = dict(momentum=0.5, update_visible_offsets=0.1, update_hidden_offsets=0.1, reg_contractive=0.3,
+                   reg_L2Norm=0.01)
+    models = [make_model(dtype=dtype) for dtype in (np.float64, np.float32)]
+    for model in models:
+        trainer = GDTrainer(model)
+        for seed in range(3):
+            trainer.train(data(seed)[0], **options)
+    for a64, a32 in zip(snapshot(models[0]), snapshot(models[1])):
+        assert a32.dtype == np.float32
+        np.testing.assert_allclose(a32, a64, rtol=2e-5, atol=2e-6)
