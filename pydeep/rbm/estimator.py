@@ -30,6 +30,7 @@ from scipy.special import logsumexp
 from pydeep._validation import (check_array, check_betas, check_option,
                                 check_positive_int, check_scalar)
 
+_MAX_EXACT_SAMPLE_BITS = 20
 _MAX_ENUMERATED_BITS = 40
 _AUTO_BATCH_ELEMENTS_EXP = 22  # 'AUTO' batches hold about 2**22 numbers per matrix
 
@@ -357,6 +358,42 @@ def _gibbs_steps(model, v, beta, k, rng, mean_h=None):
     return v
 
 
+def _exact_model_samples(model, num_chains, rng):
+    """Exact visible samples [num_chains, input dim] of the model, or None if no layer is small enough.
+
+    The smaller enumerable layer (binary units, optionally with softmax labels,
+    at most 2**_MAX_EXACT_SAMPLE_BITS binary states) is drawn from its exact
+    marginal (unnormalized log-probabilities of all its states, inverse CDF);
+    for the hidden layer the visibles then follow from p(v | h).
+    """
+    candidates = []
+    for layer in ("hidden", "visible"):
+        _, enumerable, num_labels = _layer_kind(model, layer)
+        dim = model.output_dim if layer == "hidden" else model.input_dim
+        if enumerable and dim - num_labels <= _MAX_EXACT_SAMPLE_BITS:
+            candidates.append((dim - num_labels, layer, num_labels))
+    if not candidates:
+        return None
+    num_bits, layer, num_labels = min(candidates)
+    method = getattr(model, "unnormalized_log_probability_" + ("h" if layer == "hidden" else "v"))
+    other_dim = model.input_dim if layer == "hidden" else model.output_dim
+    exponent = _batch_exponent("AUTO", num_bits, other_dim)
+    dtype = _dtype(model)
+    log_p = np.concatenate([method(batch).astype(np.float64).ravel()
+                            for batch in _enumerate_states(num_bits, num_labels, exponent, dtype)])
+    cdf = np.cumsum(np.exp(log_p - log_p.max()))
+    index = np.searchsorted(cdf, rng.random(num_chains, np.float64) * cdf[-1], side="right")
+    index = np.minimum(index, cdf.size - 1)
+    code, label = index % 2 ** num_bits, index // 2 ** num_bits
+    states = np.zeros((num_chains, num_bits + num_labels), dtype=dtype)
+    states[:, :num_bits] = (code[:, None] >> np.arange(num_bits - 1, -1, -1)) & 1  # MSB first
+    if num_labels:
+        states[np.arange(num_chains), num_bits + label] = 1
+    if layer == "visible":
+        return states
+    return model._sample_v(model._probability_v(states, None, False), rng)
+
+
 def _sample_base_model(model, num_chains, rng):
     """Exact samples of the AIS base model (beta = 0: visible units independent of h)."""
     h = np.zeros((num_chains, model.output_dim), dtype=_dtype(model))
@@ -452,10 +489,15 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
     :func:`annealed_importance_sampling`.
 
     Start states: with ``data`` the chains start at randomly chosen data rows
-    (with replacement only if there are fewer rows than chains); without data
-    a forward annealing run over the same schedule is made and its final states
-    are resampled by their importance weights (sampling-importance-resampling).
-    Either way the chains then make k Gibbs steps in the model before annealing.
+    (with replacement only if there are fewer rows than chains), the data being
+    taken as approximate model samples as in Burda et al. Without data, when a
+    layer of the model can be enumerated (binary units, at most
+    2**20 states), the chains start from EXACT model samples (that layer drawn
+    from its exact marginal, the other from its conditional), so the estimate
+    is a true stochastic upper bound; otherwise a forward annealing run over the
+    same schedule is made and its final states are resampled by their
+    importance weights (sampling-importance-resampling, approximate). The
+    chains then make k Gibbs steps in the model before annealing.
 
     Parameters
     ----------
@@ -478,11 +520,13 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
                              f"{data.shape}")
     rng = _model_rng(model, rng)
     if data is None:
-        v = _sample_base_model(model, num_chains, rng)
-        log_weights, v = _anneal(model, v, betas, k, status, "Reverse AIS: initial samples", rng)
-        probabilities = np.exp(log_weights - np.max(log_weights))
-        probabilities /= probabilities.sum()
-        v = v[rng.choice(num_chains, num_chains, True, probabilities)]
+        v = _exact_model_samples(model, num_chains, rng)
+        if v is None:
+            v = _sample_base_model(model, num_chains, rng)
+            log_weights, v = _anneal(model, v, betas, k, status, "Reverse AIS: initial samples", rng)
+            probabilities = np.exp(log_weights - np.max(log_weights))
+            probabilities /= probabilities.sum()
+            v = v[rng.choice(num_chains, num_chains, True, probabilities)]
     elif data.shape[0] >= num_chains:
         v = data[rng.permutation(data.shape[0])[:num_chains]]
     else:

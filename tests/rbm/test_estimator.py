@@ -450,3 +450,46 @@ def test_estimator_rejects_a_bad_rng():
     for estimate in ESTIMATES:
         with pytest.raises(TypeError, match="rng"):
             estimate(m, "seed")
+
+
+# ----------------------------------------------------------------------------- exact start states of reverse AIS
+@pytest.mark.parametrize("num_v, num_h", [(6, 3), (3, 6)])  # enumerates the hidden, then the visible layer
+def test_exact_model_samples_follow_the_exact_marginal(num_v, num_h):
+    m = make_bb(num_v, num_h, scale=1.5)
+    n = 40000
+    v = estimator._exact_model_samples(m, n, estimator._model_rng(m, np.random.default_rng(1)))
+    vs = all_binary(num_v)
+    log_p = logsumexp(-bb_energy(m, vs, all_binary(num_h)), axis=1) - exact_logz(m)
+    index = (v @ (2 ** np.arange(num_v - 1, -1, -1))).astype(int)
+    freq = np.bincount(index, minlength=len(vs)) / n
+    # TV distance: expected size ~ sum sqrt(p(1-p)/n) (2/pi)**0.5 / 2; allow 3x that
+    bound = 3 * 0.5 * np.sum(np.sqrt(np.exp(log_p) * (1 - np.exp(log_p)) / n))
+    assert 0.5 * np.abs(freq - np.exp(log_p)).sum() < bound
+
+
+def test_exact_model_samples_of_a_label_model_are_one_hot_and_exact():
+    r = np.random.default_rng(2)
+    m = rbm_model.BinaryBinaryLabelRBM(2, 2, 8, initial_weights=r.normal(0, 1, (4, 8)),
+                                       initial_visible_bias=r.normal(0, 1, (1, 4)))
+    n = 30000
+    v = estimator._exact_model_samples(m, n, estimator._model_rng(m, np.random.default_rng(3)))
+    assert np.all(v[:, 2:].sum(axis=1) == 1)
+    states = np.array([[a, b] + list(lab) for lab in ([1, 0], [0, 1]) for a in (0, 1) for b in (0, 1)], float)
+    logz = estimator.partition_function_factorize_h(m)
+    p = np.exp(m.unnormalized_log_probability_v(states).ravel() - logz)
+    freq = np.array([np.mean(np.all(v == s, axis=1)) for s in states])
+    assert 0.5 * np.abs(freq - p).sum() < 3 * 0.5 * np.sum(np.sqrt(p * (1 - p) / n))
+
+
+def test_exact_model_samples_none_when_no_layer_is_small_enough():
+    m = rbm_model.GaussianBinaryRBM(3, 21)
+    assert estimator._exact_model_samples(m, 5, estimator._model_rng(m, 0)) is None
+
+
+def test_reverse_ais_without_data_is_an_upper_bound_on_average():
+    """Without data the chains start from exact samples: E[estimate] >= log Z (Burda et al. 2015)."""
+    m = make_bb(scale=3.0)
+    truth = exact_logz(m)
+    rais = [estimator.reverse_annealed_importance_sampling(m, num_chains=1, betas=10, rng=s)[0]
+            for s in range(100)]
+    assert np.mean(rais) - 3 * np.std(rais) / 10 > truth
