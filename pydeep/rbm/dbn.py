@@ -11,7 +11,7 @@ import numpy as np
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_positive_int
-from pydeep.rbm.estimator import _check_bool
+from pydeep._validation import check_bool
 
 _LAYER_METHODS = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
                   "input_dim", "output_dim")
@@ -84,7 +84,7 @@ class DBN(object):
         array [batch size, output dim]
         """
         x = self._check_states(input_data, "input_data", 0)
-        sample = _check_bool(sample, "sample")
+        sample = check_bool(sample, "sample")
         states = [x]
         for layer in self._layers:
             states.append(self._up(layer, states[-1], sample))
@@ -105,7 +105,7 @@ class DBN(object):
         array [batch size, input dim]
         """
         y = self._check_states(output_data, "output_data", self.num_layers)
-        sample = _check_bool(sample, "sample")
+        sample = check_bool(sample, "sample")
         states = [y]
         for layer in reversed(self._layers):
             states.append(self._down(layer, states[-1], sample))
@@ -125,7 +125,7 @@ class DBN(object):
         -------
         array [batch size, input dim]
         """
-        sample = _check_bool(sample, "sample")
+        sample = check_bool(sample, "sample")
         return self.backward_propagate(self.forward_propagate(input_data, sample), sample)
 
     def sample_top_layer(self, sampling_steps=100, initial_state=None, sample=True):
@@ -145,7 +145,7 @@ class DBN(object):
         array [batch size, output dim]
         """
         steps = check_positive_int(sampling_steps, "sampling_steps", allow_zero=True)
-        sample = _check_bool(sample, "sample")
+        sample = check_bool(sample, "sample")
         if initial_state is not None:
             top = self._check_states(initial_state, "initial_state", self.num_layers)
         elif self.states[-1] is not None:
@@ -179,7 +179,7 @@ class DBN(object):
         array [batch size, input dim]
         """
         steps = check_positive_int(sampling_steps, "sampling_steps", allow_zero=True)
-        sample_forward_backward = _check_bool(sample_forward_backward, "sample_forward_backward")
+        sample_forward_backward = check_bool(sample_forward_backward, "sample_forward_backward")
         self.forward_propagate(input_data, sample_forward_backward)
         self.sample_top_layer(steps, None, True)
         return self.backward_propagate(self.states[-1], sample_forward_backward)

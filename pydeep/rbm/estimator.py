@@ -27,7 +27,7 @@ Examples
 import numpy as np
 from scipy.special import logsumexp
 
-from pydeep._validation import (check_array, check_betas, check_option,
+from pydeep._validation import (check_bool, check_array, check_betas, check_option,
                                 check_positive_int, check_scalar)
 
 _MAX_EXACT_SAMPLE_BITS = 20
@@ -42,12 +42,6 @@ def _check_model(model, methods, name="model"):
     if missing:
         raise TypeError(f"{name} must be an RBM model of pydeep.rbm.model; "
                         f"{type(model).__name__} lacks {', '.join(missing)}")
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool; got {value!r}")
-    return bool(value)
 
 
 def _dtype(model):
@@ -148,8 +142,8 @@ def reconstruction_error(model, data, k=1, beta=None, use_states=False, absolut_
     x = _as_samples(data, "data", model.input_dim, _dtype(model))
     k = check_positive_int(k, "k")
     beta = _check_beta(beta, x.shape[0], _dtype(model))
-    use_states = _check_bool(use_states, "use_states")
-    absolut_error = _check_bool(absolut_error, "absolut_error")
+    use_states = check_bool(use_states, "use_states")
+    absolut_error = check_bool(absolut_error, "absolut_error")
     rng = _model_rng(model, rng)
     recon = x
     for _ in range(k):
@@ -271,7 +265,7 @@ def _partition_function(model, layer, beta, batchsize_exponent, status):
         raise ValueError(f"the {layer} layer has {num_bits} binary units: 2**{num_bits} states are "
                          f"too many to enumerate; use annealed_importance_sampling")
     exponent = _batch_exponent(batchsize_exponent, num_bits, other_dim)
-    status = _check_bool(status, "status")
+    status = check_bool(status, "status")
     dtype = _dtype(model)
     if beta is not None and np.ndim(beta) > 0:
         betas = check_array(beta, "beta", dtype=np.float64).ravel()
@@ -340,7 +334,7 @@ def _check_ais_arguments(model, num_chains, k, betas, status):
     num_chains = check_positive_int(num_chains, "num_chains")
     k = check_positive_int(k, "k")
     betas = check_betas(betas, "betas")
-    status = _check_bool(status, "status")
+    status = check_bool(status, "status")
     return num_chains, k, betas, status
 
 

@@ -31,7 +31,7 @@ import numbers
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_positive_int, check_scalar
+from pydeep._validation import check_bool, check_array, check_positive_int, check_scalar
 from pydeep.base.activationfunction import Identity, Sigmoid, SoftMax
 from pydeep.base.basicstructure import BipartiteGraph, _row
 from pydeep.rbm.units import BinaryUnits, GaussianUnits, Layer, RectifiedUnits, SoftmaxUnits
@@ -41,12 +41,6 @@ _SIGMA_FLOOR = 1e-3
 
 def _sum_rows(x):
     return np.sum(x, axis=1, keepdims=True)
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a bool; got {value!r}")
-    return bool(value)
 
 
 def _sigma_row(value, name, size, data_std):
@@ -235,7 +229,7 @@ class RBM(BipartiteGraph):
         """
         v = self._check_v(v)
         beta = self._check_beta(beta, v.shape[0])
-        _check_bool(use_base_model, "use_base_model")
+        check_bool(use_base_model, "use_base_model")
         return self._hidden.mean(self._hidden_field(v, beta), None)
 
     def probability_v_given_h(self, h, beta=None, use_base_model=False):
@@ -250,7 +244,7 @@ class RBM(BipartiteGraph):
         """
         h = self._check_h(h)
         beta = self._check_beta(beta, h.shape[0])
-        use_base_model = _check_bool(use_base_model, "use_base_model")
+        use_base_model = check_bool(use_base_model, "use_base_model")
         return self._visible.mean(self._visible_field(h, beta, use_base_model), self._sigma_or_none())
 
     def sample_h(self, h, beta=None, use_base_model=False, rng=None):
@@ -264,7 +258,7 @@ class RBM(BipartiteGraph):
         """
         h = check_array(h, "h", ndim=2, n_cols=self.output_dim, dtype=self.dtype)
         self._check_beta(beta, h.shape[0])
-        _check_bool(use_base_model, "use_base_model")
+        check_bool(use_base_model, "use_base_model")
         return self._sample_h(h, self._resolve_rng(rng))
 
     def sample_v(self, v, beta=None, use_base_model=False, rng=None):
@@ -276,7 +270,7 @@ class RBM(BipartiteGraph):
         """
         v = check_array(v, "v", ndim=2, n_cols=self.input_dim, dtype=self.dtype)
         self._check_beta(beta, v.shape[0])
-        _check_bool(use_base_model, "use_base_model")
+        check_bool(use_base_model, "use_base_model")
         return self._sample_v(v, self._resolve_rng(rng))
 
     # ------------------------------------------------------------------ unchecked fast paths
@@ -380,7 +374,7 @@ class RBM(BipartiteGraph):
         v = self._check_v(v, states=True)
         h = self._check_h(h, states=True, n_rows=v.shape[0])
         beta = self._check_beta(beta, v.shape[0])
-        use_base_model = _check_bool(use_base_model, "use_base_model")
+        use_base_model = check_bool(use_base_model, "use_base_model")
         sigma = self._sigma_or_none()
         k = self._visible_scale(sigma)
         centered_v = v - self.ov
@@ -403,7 +397,7 @@ class RBM(BipartiteGraph):
         """
         v = self._check_v(v, states=True)
         beta = self._check_beta(beta, v.shape[0])
-        use_base_model = _check_bool(use_base_model, "use_base_model")
+        use_base_model = check_bool(use_base_model, "use_base_model")
         sigma = self._sigma_or_none()
         k = self._visible_scale(sigma)
         field = self._hidden_field(v, beta)
@@ -421,7 +415,7 @@ class RBM(BipartiteGraph):
         """
         h = self._check_h(h, states=True)
         beta = self._check_beta(beta, h.shape[0])
-        use_base_model = _check_bool(use_base_model, "use_base_model")
+        use_base_model = check_bool(use_base_model, "use_base_model")
         sigma = self._sigma_or_none()
         field = self._visible_field(h, beta, use_base_model)
         const_v = self._mix(beta, self._visible.const(self.bv, self.ov, sigma),
@@ -455,7 +449,7 @@ class RBM(BipartiteGraph):
         -------
         float
         """
-        use_base_model = _check_bool(use_base_model, "use_base_model")
+        use_base_model = check_bool(use_base_model, "use_base_model")
         sigma = self._sigma_or_none()
         bias = self._base_bias(use_base_model)
         zeros_h = np.zeros_like(self.bh)

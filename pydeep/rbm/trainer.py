@@ -34,7 +34,7 @@ import numpy as np
 from scipy.special import logsumexp
 
 from pydeep._random import as_rng
-from pydeep._validation import (check_array, check_betas, check_option, check_positive_int,
+from pydeep._validation import (check_bool, check_array, check_betas, check_option, check_positive_int,
                                 check_scalar)
 from pydeep.base.numpyextension import generate_binary_code, restrict_norms
 from pydeep.rbm import sampler as samplers
@@ -49,12 +49,6 @@ _GD_CHUNK_ELEMENTS_EXP = 20
 
 
 # ----------------------------------------------------------------------------- argument checks
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r}")
-    return bool(value)
-
-
 def _check_offset_typ(offset_typ):
     if not isinstance(offset_typ, str) or len(offset_typ) != 2 or any(
             c not in _OFFSET_LETTERS for c in offset_typ):
@@ -481,10 +475,10 @@ class CD:
             update_visible_offsets=check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0),
             update_hidden_offsets=check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0),
             offset_typ=_check_offset_typ(offset_typ),
-            use_centered_gradient=_check_bool(use_centered_gradient, "use_centered_gradient"),
+            use_centered_gradient=check_bool(use_centered_gradient, "use_centered_gradient"),
             restrict_gradient=_check_restriction(restrict_gradient),
             restriction_norm=check_option(restriction_norm, "restriction_norm", tuple(_RESTRICTION_AXES)),
-            use_hidden_states=_check_bool(use_hidden_states, "use_hidden_states"))
+            use_hidden_states=check_bool(use_hidden_states, "use_hidden_states"))
         if settings["reg_sparseness"] != 0.0 and settings["desired_sparseness"] is None:
             raise ValueError("desired_sparseness must be a float in [0, 1] when reg_sparseness != 0; got None")
         if settings["use_centered_gradient"] and len(parameters) < 3:
