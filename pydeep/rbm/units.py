@@ -83,11 +83,10 @@ def _log_partition_change(unit, field, beta_from, beta_to, offset, sigma):
     return np.asarray(upper, dtype=np.float64) - lower
 
 
-class BinaryUnits:
-    """Binary units s in {0, 1}: E(s | f) = -(s - o) f."""
+class _LinearUnits:
+    """Units whose energy is linear in the states (no quadratic part, no sigma): binary and softmax."""
 
     has_sigma = False
-    kind = "binary"
 
     def scale(self, sigma):
         return None
@@ -97,6 +96,12 @@ class BinaryUnits:
 
     def const(self, bias, offset, sigma):
         return 0.0
+
+
+class BinaryUnits(_LinearUnits):
+    """Binary units s in {0, 1}: E(s | f) = -(s - o) f."""
+
+    kind = "binary"
 
     def log_partition(self, field, offset, sigma):
         """log sum_s exp((s - o) f) summed over units: [batch, 1]."""
@@ -305,20 +310,10 @@ class RectifiedUnits:
         return s
 
 
-class SoftmaxUnits:
+class SoftmaxUnits(_LinearUnits):
     """One group of softmax (one-hot) units: E(s | f) = -(s - o) . f with exactly one s_i = 1."""
 
-    has_sigma = False
     kind = "softmax"
-
-    def scale(self, sigma):
-        return None
-
-    def quadratic(self, s, sigma):
-        return 0.0
-
-    def const(self, bias, offset, sigma):
-        return 0.0
 
     def log_partition(self, field, offset, sigma):
         """logsumexp(f) - o . f: [batch, 1]."""
