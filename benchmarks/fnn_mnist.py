@@ -20,13 +20,12 @@ import numpy as np
 from _common import blas_info, median_time
 
 import pydeep.base.activationfunction as ACT
-import pydeep.base.corruptor as CORR
-import pydeep.base.costfunction as COST
 import pydeep.base.numpyextension as npExt
 import pydeep.fnn.layer as LAYER
 import pydeep.fnn.model as MODEL
 import pydeep.fnn.trainer as TRAINER
 import pydeep.misc.io as IO
+from pydeep.tutorials.fnn_mnist import train_epoch
 
 #: The spec's output: epoch -> (train error, test error).
 SPEC = {1: (0.0337166666667, 0.0396), 2: (0.023, 0.0285), 3: (0.0198666666667, 0.0276), 4: (0.0154, 0.0264),
@@ -102,22 +101,7 @@ def main():
     times = []
     for epoch in range(1, max_epochs + 1):
         t0 = time.perf_counter()
-        train_data, train_label = npExt.shuffle_dataset(train_data, train_label)
-        for b in range(0, train_data.shape[0], batch_size):
-            trainer.train(data=train_data[b:b + batch_size, :],
-                          labels=[None, train_label[b:b + batch_size, :]],
-                          costs=[None, COST.CrossEntropyError()],
-                          reg_costs=[0.0, 1.0],
-                          epsilon=[eps] * model.num_layers,
-                          update_offsets=[0.0] * model.num_layers,
-                          corruptor=[CORR.Dropout(0.2), CORR.Dropout(0.5), None],
-                          reg_L1Norm=[0.0] * model.num_layers,
-                          reg_L2Norm=[0.0] * model.num_layers,
-                          reg_sparseness=[0.0] * model.num_layers,
-                          desired_sparseness=[0.0] * model.num_layers,
-                          costs_sparseness=[None] * model.num_layers,
-                          restrict_gradient=[0.0] * model.num_layers,
-                          restriction_norm='Mat')
+        train_data, train_label = train_epoch(trainer, model, train_data, train_label, batch_size, eps)
         times.append(time.perf_counter() - t0)
         train_error = np.mean(npExt.compare_index_of_max(model.forward_propagate(train_data), train_label))
         test_error = np.mean(npExt.compare_index_of_max(model.forward_propagate(test_data), test_label))

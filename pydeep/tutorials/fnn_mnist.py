@@ -54,6 +54,27 @@ def spec_results():
     return flatten(SPEC_RESULTS)
 
 
+def train_epoch(trainer, model, train_data, train_label, batch_size, eps):
+    """One epoch of the spec's loop: shuffle, then one ADAGD step per batch; returns the shuffled data."""
+    train_data, train_label = npExt.shuffle_dataset(train_data, train_label)
+    for b in range(0, train_data.shape[0], batch_size):
+        trainer.train(data=train_data[b:b + batch_size, :],
+                      labels=[None, train_label[b:b + batch_size, :]],
+                      costs=[None, COST.CrossEntropyError()],
+                      reg_costs=[0.0, 1.0],
+                      epsilon=[eps] * model.num_layers,
+                      update_offsets=[0.0] * model.num_layers,
+                      corruptor=[CORR.Dropout(0.2), CORR.Dropout(0.5), None],
+                      reg_L1Norm=[0.0] * model.num_layers,
+                      reg_L2Norm=[0.0] * model.num_layers,
+                      reg_sparseness=[0.0] * model.num_layers,
+                      desired_sparseness=[0.0] * model.num_layers,
+                      costs_sparseness=[None] * model.num_layers,
+                      restrict_gradient=[0.0] * model.num_layers,
+                      restriction_norm='Mat')
+    return train_data, train_label
+
+
 def run(out=None, quick=False):
     """Run the tutorial.
 
@@ -97,22 +118,7 @@ def run(out=None, quick=False):
     epochs_log = []
     print('Training')
     for epoch in range(1, max_epochs + 1):
-        train_data, train_label = npExt.shuffle_dataset(train_data, train_label)
-        for b in range(0, train_data.shape[0], batch_size):
-            trainer.train(data=train_data[b:b + batch_size, :],
-                          labels=[None, train_label[b:b + batch_size, :]],
-                          costs=[None, COST.CrossEntropyError()],
-                          reg_costs=[0.0, 1.0],
-                          epsilon=[eps] * model.num_layers,
-                          update_offsets=[0.0] * model.num_layers,
-                          corruptor=[CORR.Dropout(0.2), CORR.Dropout(0.5), None],
-                          reg_L1Norm=[0.0] * model.num_layers,
-                          reg_L2Norm=[0.0] * model.num_layers,
-                          reg_sparseness=[0.0] * model.num_layers,
-                          desired_sparseness=[0.0] * model.num_layers,
-                          costs_sparseness=[None] * model.num_layers,
-                          restrict_gradient=[0.0] * model.num_layers,
-                          restriction_norm='Mat')
+        train_data, train_label = train_epoch(trainer, model, train_data, train_label, batch_size, eps)
         train_error = mean_of(npExt.compare_index_of_max(model.forward_propagate(train_data), train_label))
         test_error = mean_of(npExt.compare_index_of_max(model.forward_propagate(test_data), test_label))
         epochs_log.append({"epoch": epoch, "epsilon": eps, "train_error": train_error, "test_error": test_error})
