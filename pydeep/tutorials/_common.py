@@ -150,3 +150,14 @@ def flatten(value, prefix=""):
     for key, item in items:
         flat.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
     return flat
+
+
+def autoencoder_epoch_row(ae, epoch, train_data, test_data):
+    """Print and return the AE tutorials' per-epoch line: reconstruction errors and mean hidden activity."""
+    row = {"epoch": epoch, "re_train": mean_of(ae.reconstruction_error(train_data)),
+           "re_test": mean_of(ae.reconstruction_error(test_data)),
+           "sparseness_train": mean_of(ae.encode(train_data)),
+           "sparseness_test": mean_of(ae.encode(test_data))}
+    print(epoch, ' \t\t', row["re_train"], ' \t', row["re_test"], ' \t', row["sparseness_train"], ' \t',
+          row["sparseness_test"])
+    return row

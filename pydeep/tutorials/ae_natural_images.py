@@ -15,7 +15,7 @@ import pydeep.base.activationfunction as act
 import pydeep.base.costfunction as cost
 import pydeep.preprocessing as pre
 
-from ._common import flatten, load_natural_images, mean_of, save_figures, show_filter_analysis, wants_figures
+from ._common import autoencoder_epoch_row, flatten, load_natural_images, save_figures, show_filter_analysis, wants_figures
 
 #: the spec prints no numbers for this tutorial (only figures)
 SPEC_RESULTS = {}
@@ -70,13 +70,7 @@ def run(out=None, quick=False):
     print('Epoch\tRE train\t\tRE test\t\t\tSparsness train\t\tSparsness test ')
     for epoch in range(0, max_epochs + 1):
         train_data = np.random.permutation(train_data)
-        row = {"epoch": epoch, "re_train": mean_of(ae.reconstruction_error(train_data)),
-               "re_test": mean_of(ae.reconstruction_error(test_data)),
-               "sparseness_train": mean_of(ae.encode(train_data)),
-               "sparseness_test": mean_of(ae.encode(test_data))}
-        epochs_log.append(row)
-        print(epoch, ' \t\t', row["re_train"], ' \t', row["re_test"], ' \t', row["sparseness_train"], ' \t',
-              row["sparseness_test"])
+        epochs_log.append(autoencoder_epoch_row(ae, epoch, train_data, test_data))
         if epoch == max_epochs:  # the spec trains once more after the last print; its numbers are never shown
             break
         for b in range(0, train_data.shape[0], batch_size):
