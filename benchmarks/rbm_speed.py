@@ -11,7 +11,6 @@ Run: OMP_NUM_THREADS=1 python benchmarks/rbm_speed.py [--repeats 3] [--betas 100
 Uses MNIST when prepared (``pydeep data mnist``), else random binary vectors.
 """
 import argparse
-import time
 
 import numpy as np
 

@@ -288,7 +288,6 @@ def test_documented_attributes_exist(module, name):
     pytest.param(*key, marks=[pytest.mark.xfail(strict=True, reason=XFAIL[key])] if key in XFAIL else [])
     for key in SPEC.NAMES_ONLY], ids=lambda v: str(v))
 def test_names_only_entries_exist(module, name):
-    key = (module, name)
     assert hasattr(importlib.import_module(module), name)
 
 

@@ -13,7 +13,6 @@ import datetime
 import sys
 import time
 
-import numpy as np
 
 from .._validation import check_positive_int, check_scalar, check_bool
 

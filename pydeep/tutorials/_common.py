@@ -161,3 +161,29 @@ def autoencoder_epoch_row(ae, epoch, train_data, test_data):
     print(epoch, ' \t\t', row["re_train"], ' \t', row["re_test"], ' \t', row["sparseness_train"], ' \t',
           row["sparseness_test"])
     return row
+
+
+def rbm_log_likelihoods(rbm, logz, train_data, test_data):
+    """Mean log-likelihood of the training and test data for the log partition function ``logz``."""
+    from pydeep.rbm import estimator
+    return (mean_of(estimator.log_likelihood_v(rbm, logz, train_data)),
+            mean_of(estimator.log_likelihood_v(rbm, logz, test_data)))
+
+
+def report_partition(label, key, rbm, logz, train_data, test_data, result):
+    """Print the spec's '<label> Partition: Z (LL train: .., LL test: ..)' line; record it under ``key``."""
+    ll_train, ll_test = rbm_log_likelihoods(rbm, logz, train_data, test_data)
+    print("{} Partition: {} (LL train: {}, LL test: {})".format(label, logz, ll_train, ll_test))
+    result.update({key + "logZ": float(logz), key + "ll_train": ll_train, key + "ll_test": ll_test})
+
+
+def show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, prefix):
+    """The MNIST RBM tutorials' figures (reordered filters, samples), saved as PNG into ``out``."""
+    if not wants_figures(out):
+        return
+    import pydeep.misc.visualization as vis
+    reordered_rbm = vis.reorder_filter_by_hidden_activation(rbm, train_data)
+    vis.imshow_standard_rbm_parameters(reordered_rbm, v1, v2, h1, h2)
+    samples = vis.generate_samples(rbm, train_data[0:30], 30, 1, v1, v2, False, None)
+    vis.imshow_matrix(samples, 'Samples')
+    save_figures(out, prefix)

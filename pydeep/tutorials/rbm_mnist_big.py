@@ -13,7 +13,7 @@ import pydeep.rbm.estimator as estimator
 import pydeep.rbm.model as model
 import pydeep.rbm.trainer as trainer
 
-from ._common import flatten, load_mnist, mean_of, save_figures, wants_figures
+from ._common import flatten, report_partition, show_rbm_figures, load_mnist, mean_of
 
 #: the spec's printed numbers for centered (True) and normal (False) training
 SPEC_RESULTS = {
@@ -33,11 +33,6 @@ OPTIONS = {
 def spec_results(update_offsets=0.0):
     """The spec's printed numbers, flat: {path into the result dict: value}."""
     return flatten(SPEC_RESULTS[update_offsets > 0.0])
-
-
-def _log_likelihoods(rbm, logz, train_data, test_data):
-    return (mean_of(estimator.log_likelihood_v(rbm, logz, train_data)),
-            mean_of(estimator.log_likelihood_v(rbm, logz, test_data)))
 
 
 def run(out=None, quick=False, update_offsets=0.0):
@@ -102,23 +97,12 @@ def run(out=None, quick=False, update_offsets=0.0):
               "epochs": epochs, "num_train": int(train_data.shape[0]), "num_test": int(test_data.shape[0]),
               "epochs_log": epochs_log, "training_time_s": measurer.get_interval().total_seconds()}
 
-    logz_ais = estimator.annealed_importance_sampling(rbm, betas=betas)[0]
-    ll_train, ll_test = _log_likelihoods(rbm, logz_ais, train_data, test_data)
-    print("AIS Partition: {} (LL train: {}, LL test: {})".format(logz_ais, ll_train, ll_test))
-    result.update(ais_logZ=float(logz_ais), ais_ll_train=ll_train, ais_ll_test=ll_test)
-
-    logz_rais = estimator.reverse_annealed_importance_sampling(rbm, betas=betas)[0]
-    ll_train, ll_test = _log_likelihoods(rbm, logz_rais, train_data, test_data)
-    print("reverse AIS Partition: {} (LL train: {}, LL test: {})".format(logz_rais, ll_train, ll_test))
-    result.update(rais_logZ=float(logz_rais), rais_ll_train=ll_train, rais_ll_test=ll_test)
-
-    if wants_figures(out):
-        import pydeep.misc.visualization as vis
-        reordered_rbm = vis.reorder_filter_by_hidden_activation(rbm, train_data)
-        vis.imshow_standard_rbm_parameters(reordered_rbm, v1, v2, h1, h2)
-        samples = vis.generate_samples(rbm, train_data[0:30], 30, 1, v1, v2, False, None)
-        vis.imshow_matrix(samples, 'Samples')
-        save_figures(out, "rbm_mnist_big")
+    report_partition("AIS", "ais_", rbm, estimator.annealed_importance_sampling(rbm, betas=betas)[0],
+                     train_data, test_data, result)
+    report_partition("reverse AIS", "rais_", rbm,
+                     estimator.reverse_annealed_importance_sampling(rbm, betas=betas)[0],
+                     train_data, test_data, result)
+    show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, "rbm_mnist_big")
     return result
 
 

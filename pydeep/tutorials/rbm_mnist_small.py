@@ -14,7 +14,7 @@ import pydeep.rbm.estimator as estimator
 import pydeep.rbm.model as model
 import pydeep.rbm.trainer as trainer
 
-from ._common import flatten, load_mnist, mean_of, save_figures, wants_figures
+from ._common import flatten, rbm_log_likelihoods, report_partition, show_rbm_figures, load_mnist, mean_of
 
 #: the spec's printed numbers for (flipped, centered)
 SPEC_RESULTS = {
@@ -42,11 +42,6 @@ OPTIONS = {
 def spec_results(update_offsets=0.01, flipped=False):
     """The spec's printed numbers, flat: {path into the result dict: value}."""
     return flatten(SPEC_RESULTS[(bool(flipped), update_offsets > 0.0)])
-
-
-def _log_likelihoods(rbm, logz, train_data, test_data):
-    return (mean_of(estimator.log_likelihood_v(rbm, logz, train_data)),
-            mean_of(estimator.log_likelihood_v(rbm, logz, test_data)))
 
 
 def run(out=None, quick=False, update_offsets=0.01, flipped=False):
@@ -112,7 +107,7 @@ def run(out=None, quick=False, update_offsets=0.01, flipped=False):
         if epoch == 0 or (epoch + 1) % 5 == 0:
             measurer.pause()
             logz = estimator.partition_function_factorize_h(rbm, batchsize_exponent=h1, status=False)
-            ll_train, ll_test = _log_likelihoods(rbm, logz, train_data, test_data)
+            ll_train, ll_test = rbm_log_likelihoods(rbm, logz, train_data, test_data)
             re = mean_of(estimator.reconstruction_error(rbm, train_data))
             measurer.resume()
             epochs_log.append({"epoch": epoch + 1, "reconstruction_error": re,
@@ -134,27 +129,16 @@ def run(out=None, quick=False, update_offsets=0.01, flipped=False):
         ll_train, ll_test = epochs_log[-1]["ll_train"], epochs_log[-1]["ll_test"]
     else:
         logz = estimator.partition_function_factorize_h(rbm, batchsize_exponent=h1, status=False)
-        ll_train, ll_test = _log_likelihoods(rbm, logz, train_data, test_data)
+        ll_train, ll_test = rbm_log_likelihoods(rbm, logz, train_data, test_data)
     print("True Partition: {} (LL train: {}, LL test: {})".format(logz, ll_train, ll_test))
     result.update(logZ=float(logz), ll_train=ll_train, ll_test=ll_test)
 
-    logz_ais = estimator.annealed_importance_sampling(rbm, betas=betas)[0]
-    ll_train, ll_test = _log_likelihoods(rbm, logz_ais, train_data, test_data)
-    print("AIS Partition: {} (LL train: {}, LL test: {})".format(logz_ais, ll_train, ll_test))
-    result.update(ais_logZ=float(logz_ais), ais_ll_train=ll_train, ais_ll_test=ll_test)
-
-    logz_rais = estimator.reverse_annealed_importance_sampling(rbm, betas=betas)[0]
-    ll_train, ll_test = _log_likelihoods(rbm, logz_rais, train_data, test_data)
-    print("reverse AIS Partition: {} (LL train: {}, LL test: {})".format(logz_rais, ll_train, ll_test))
-    result.update(rais_logZ=float(logz_rais), rais_ll_train=ll_train, rais_ll_test=ll_test)
-
-    if wants_figures(out):
-        import pydeep.misc.visualization as vis
-        reordered_rbm = vis.reorder_filter_by_hidden_activation(rbm, train_data)
-        vis.imshow_standard_rbm_parameters(reordered_rbm, v1, v2, h1, h2)
-        samples = vis.generate_samples(rbm, train_data[0:30], 30, 1, v1, v2, False, None)
-        vis.imshow_matrix(samples, 'Samples')
-        save_figures(out, "rbm_mnist_small")
+    report_partition("AIS", "ais_", rbm, estimator.annealed_importance_sampling(rbm, betas=betas)[0],
+                     train_data, test_data, result)
+    report_partition("reverse AIS", "rais_", rbm,
+                     estimator.reverse_annealed_importance_sampling(rbm, betas=betas)[0],
+                     train_data, test_data, result)
+    show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, "rbm_mnist_small")
     return result
 
 
