@@ -1,0 +1,617 @@
+"""The generic centered RBM: the math shared by the ten models of :mod:`pydeep.rbm.model`.
+
+All ten models are a visible and a hidden :class:`~pydeep.rbm.units.Layer` on a
+:class:`~pydeep.base.basicstructure.BipartiteGraph`; the shared logic lives once
+in :class:`RBM`. The energy is ::
+
+    E(v, h) = E_v(v; bv) + E_h(h; bh) - ((v - ov) * k) @ w @ (h - oh)
+
+with ``k = 1/sigma**2`` on Gaussian visibles (1 otherwise) and the own energies
+
+    binary / softmax label : -(s - o) . b
+    Gaussian (std sigma)   : (v - bv)**2 / (2 sigma**2)
+    rectified              : s**2/2 - (s - o) . b     (s >= 0: rectified Gaussian units)
+
+so that p(h_j = 1 | v) = sigmoid(bh + ((v - ov)/sigma**2) @ w), E[v | h] = bv + (h - oh) @ w.T
+for Gaussian visibles, and rectified units follow N(field, 1) truncated to [0, inf).
+
+Inverse temperature and AIS base model
+--------------------------------------
+At ``beta`` the energy is ``beta * E(v, h) + (1 - beta) * E_base(v, h)``; the base
+model has zero weights, hidden bias 0 and visible bias ``bv_base`` (with
+``use_base_model=True``) or 0. Its partition function ``_base_log_partition`` is
+exact. ``beta`` is None (= 1), a float or an array [batch, 1].
+
+Every model has exact energies, free energies (``unnormalized_log_probability_v/h``),
+conditionals and log-probabilities; partition functions follow by enumerating a
+binary/softmax layer (see :mod:`pydeep.rbm.estimator`).
+"""
+import numbers
+
+import numpy as np
+
+from pydeep._random import as_rng
+from pydeep._validation import check_bool, check_array, check_positive_int, check_scalar
+from pydeep.base.basicstructure import BipartiteGraph, _row
+
+_SIGMA_FLOOR = 1e-3
+
+
+def _sum_rows(x):
+    return np.sum(x, axis=1, keepdims=True)
+
+
+def _sigma_row(value, name, size, data_std):
+    """'AUTO' (data std, floored at 1e-3), positive scalar or positive array [1, size] -> float64 row."""
+    if isinstance(value, str):
+        if value != "AUTO":
+            raise ValueError(f"{name} must be 'AUTO', a positive scalar or an array [1, {size}]; got {value!r}")
+        return np.maximum(np.asarray(data_std, dtype=np.float64), _SIGMA_FLOOR)
+    row = _row(value, name, size)
+    if np.any(row <= 0):
+        raise ValueError(f"{name} must be > 0; got {value!r}")
+    return row
+
+
+class RBM(BipartiteGraph):
+    """Generic centered RBM: a visible and a hidden :class:`~pydeep.rbm.units.Layer` on a bipartite graph.
+
+    The ten documented models are thin subclasses; use them. ``number_visibles`` is the
+    full visible width (data units plus label units).
+
+    Parameters
+    ----------
+    number_visibles, number_hiddens : int
+    visible_layer, hidden_layer : pydeep.rbm.units.Layer
+        Unit types; Gaussian units only in the visible layer.
+    data, initial_weights, initial_visible_bias, initial_hidden_bias, initial_visible_offsets,
+    initial_hidden_offsets, dtype, rng
+        As :class:`~pydeep.base.basicstructure.BipartiteGraph`. 'AUTO' visible bias is
+        the maximum-likelihood bias of independent units fitted to the data mean for
+        Gaussian (data mean), rectified (moment-matched field) and label units (log
+        frequencies), 0 without data.
+        'AUTO' hidden bias is 0; 'INVERSE_SIGMOID' is the inverse sigmoid of the hidden
+        offsets (binary hidden units; 0 for rectified ones).
+    initial_sigma : None, 'AUTO', positive scalar or array [1, n Gaussian units]
+        Standard deviation of Gaussian visibles ('AUTO': data std floored at 1e-3, 1 without data).
+    trainable_sigma : bool
+        Train sigma as ``log_sigma`` (fourth parameter): sigma = exp(log_sigma) stays positive.
+
+    Attributes
+    ----------
+    bv_base : numpy array [1, input_dim]
+        Visible bias of the AIS base model (``_getbasebias()``).
+    sigma : numpy array [1, n Gaussian units] (Gaussian models)
+    rng : pydeep._random.RNG
+        Source of all samples drawn by ``sample_v`` / ``sample_h``.
+    """
+
+    def __init__(self, number_visibles, number_hiddens, visible_layer, hidden_layer, data=None,
+                 initial_weights='AUTO', initial_visible_bias='AUTO', initial_hidden_bias='AUTO',
+                 initial_sigma=None, initial_visible_offsets='AUTO', initial_hidden_offsets='AUTO',
+                 dtype=np.float64, rng=None, trainable_sigma=False):
+        if hidden_layer.has_sigma:
+            raise ValueError("hidden_layer must not contain Gaussian units")
+        self._visible = visible_layer
+        self._hidden = hidden_layer
+        number_visibles = check_positive_int(number_visibles, "number_visibles")
+        n_tail = visible_layer.tail[1] if visible_layer.tail is not None else 0
+        if number_visibles - n_tail < 1:
+            raise ValueError("number_visibles must leave at least one data unit besides the label units")
+        super().__init__(number_visibles, number_hiddens, data=data, initial_weights=initial_weights,
+                         initial_visible_bias=initial_visible_bias, initial_hidden_bias=initial_hidden_bias,
+                         initial_visible_offsets=initial_visible_offsets,
+                         initial_hidden_offsets=initial_hidden_offsets, dtype=dtype, rng=rng)
+        self._data_given = data is not None
+        if data is not None:
+            data_matrix = np.concatenate(data) if isinstance(data, (list, tuple)) else np.asarray(data)
+            self._visible.check_states(data_matrix, "data")
+        if visible_layer.has_sigma:
+            n_gauss = number_visibles - n_tail
+            sigma = _sigma_row(initial_sigma, "initial_sigma", n_gauss, self._data_std[:, :n_gauss])
+        elif initial_sigma is not None:
+            raise ValueError("initial_sigma is only used by models with Gaussian visible units")
+        if isinstance(initial_visible_bias, str) and initial_visible_bias == "AUTO":
+            self.bv = self._auto_bias(self.bv, self._data_mean if self._data_given else None)
+        if isinstance(initial_hidden_bias, str) and (initial_hidden_bias == "AUTO"
+                                                     or self._hidden.units.kind != "binary"):
+            self.bh = np.zeros_like(self.bh)
+        self._trainable_sigma = bool(trainable_sigma)
+        if visible_layer.has_sigma:
+            if self._trainable_sigma:
+                self.log_sigma = np.log(sigma).astype(self.dtype)
+            else:
+                self.sigma = sigma.astype(self.dtype)
+        self.bv_base = self._getbasebias()
+
+    # ------------------------------------------------------------------ helpers
+    def _auto_bias(self, bv, data_mean):
+        """Replace the non-binary segments of ``bv`` by their fitted bias (0 without data)."""
+        bv = bv.copy()
+        for unit, cols in self._visible.segments(bv.shape[1]):
+            if unit.kind == "binary":
+                continue
+            bv[:, cols] = 0.0 if data_mean is None else unit.fitted_bias(data_mean[:, cols])
+        return bv
+
+    def _sigma_or_none(self):
+        return self.sigma if self._visible.has_sigma else None
+
+    @property
+    def variance(self):
+        """sigma**2 of the Gaussian visibles, or None for models without them."""
+        if not self._visible.has_sigma:
+            return None
+        return self.sigma ** 2
+
+    def _num_tail(self):
+        return self._visible.tail[1] if self._visible.tail is not None else 0
+
+    def _check_v(self, v, name="v", states=False):
+        v = check_array(v, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype)
+        if states:
+            self._visible.check_states(v, name)
+        return v
+
+    def _check_h(self, h, name="h", states=False, n_rows=None):
+        h = check_array(h, name, ndim=2, n_cols=self.output_dim, n_rows=n_rows, dtype=self.dtype)
+        if states:
+            self._hidden.check_states(h, name)
+        return h
+
+    def _check_beta(self, beta, n_rows):
+        """None, a finite float or an array [n_rows, 1] (or [1, 1]) in the model's dtype."""
+        if beta is None:
+            return None
+        if isinstance(beta, numbers.Real) or (isinstance(beta, np.ndarray) and beta.ndim == 0):
+            return self.dtype(check_scalar(beta, "beta"))
+        beta = check_array(beta, "beta", ndim=2, dtype=self.dtype)
+        if beta.shape not in ((n_rows, 1), (1, 1)):
+            raise ValueError(f"beta must be None, a float or an array of shape ({n_rows}, 1); got {beta.shape}")
+        return beta
+
+    def _base_bias(self, use_base_model):
+        return self.bv_base if use_base_model else np.zeros_like(self.bv)
+
+    def _mix(self, beta, model_value, base_value):
+        """beta * model + (1 - beta) * base (model value when beta is None)."""
+        if beta is None:
+            return model_value
+        return beta * model_value + (1.0 - beta) * base_value
+
+    def _visible_scale(self, sigma):
+        return self._visible.scale(sigma, self.input_dim)
+
+    # ------------------------------------------------------------------ activations
+    def _hidden_pre_activation(self, v):
+        """Hidden field ((v - ov) * k) @ w + bh: [batch, output_dim] (k = 1/sigma**2 on Gaussian units)."""
+        k = self._visible_scale(self._sigma_or_none())
+        if k is None:
+            return super()._hidden_pre_activation(v)
+        pre = np.dot(v * k, self.w)
+        pre += self.bh - np.dot(self.ov * k, self.w)
+        return pre
+
+    def _hidden_post_activation(self, pre_act_h):
+        """Conditional hidden means for the given fields."""
+        return self._hidden.mean(pre_act_h, None)
+
+    def _visible_post_activation(self, pre_act_v):
+        """Conditional visible means for the given fields."""
+        return self._visible.mean(pre_act_v, self._sigma_or_none())
+
+    def _hidden_field(self, v, beta):
+        field = self._hidden_pre_activation(v)
+        if beta is not None:
+            field *= beta
+        return field
+
+    def _visible_field(self, h, beta, use_base_model):
+        field = self._visible_pre_activation(h)
+        if beta is not None:
+            field *= beta
+            if use_base_model:
+                field += (1.0 - beta) * self.bv_base
+        return field
+
+    # ------------------------------------------------------------------ conditionals and sampling
+    def probability_h_given_v(self, v, beta=None, use_base_model=False):
+        """Conditional hidden means E[h | v]: [batch, output_dim] (p(h=1|v) for binary units).
+
+        Parameters
+        ----------
+        v : numpy array [batch size, input dim]
+        beta : None, float or numpy array [batch size, 1]
+        use_base_model : bool
+            The base model's hidden bias is 0, so only ``beta`` changes the result.
+        """
+        v = self._check_v(v)
+        beta = self._check_beta(beta, v.shape[0])
+        check_bool(use_base_model, "use_base_model")
+        return self._hidden.mean(self._hidden_field(v, beta), None)
+
+    def probability_v_given_h(self, h, beta=None, use_base_model=False):
+        """Conditional visible means E[v | h]: [batch, input_dim].
+
+        Parameters
+        ----------
+        h : numpy array [batch size, output dim]
+        beta : None, float or numpy array [batch size, 1]
+        use_base_model : bool
+            Mix with the base visible bias ``bv_base`` (else with 0).
+        """
+        h = self._check_h(h)
+        beta = self._check_beta(beta, h.shape[0])
+        use_base_model = check_bool(use_base_model, "use_base_model")
+        return self._visible.mean(self._visible_field(h, beta, use_base_model), self._sigma_or_none())
+
+    def sample_h(self, h, beta=None, use_base_model=False, rng=None):
+        """Hidden states drawn from the conditionals with means ``h`` [batch, output_dim].
+
+        ``beta`` and ``use_base_model`` are accepted for a uniform interface; they do not
+        change the draw because the temperature is already in the mean (the unit's
+        bias-free quadratic energy is shared by model and base model).
+        ``rng`` (None, int seed or numpy.random.Generator): None draws from the
+        model's own ``rng``.
+        """
+        h = check_array(h, "h", ndim=2, n_cols=self.output_dim, dtype=self.dtype)
+        self._check_beta(beta, h.shape[0])
+        check_bool(use_base_model, "use_base_model")
+        return self._sample_h(h, self._resolve_rng(rng))
+
+    def sample_v(self, v, beta=None, use_base_model=False, rng=None):
+        """Visible states drawn from the conditionals with means ``v`` [batch, input_dim].
+
+        ``beta`` and ``use_base_model`` do not change the draw (see :meth:`sample_h`);
+        Gaussian units keep their standard deviation sigma at every temperature.
+        ``rng``: None draws from the model's own ``rng``.
+        """
+        v = check_array(v, "v", ndim=2, n_cols=self.input_dim, dtype=self.dtype)
+        self._check_beta(beta, v.shape[0])
+        check_bool(use_base_model, "use_base_model")
+        return self._sample_v(v, self._resolve_rng(rng))
+
+    # ------------------------------------------------------------------ unchecked fast paths
+    # Samplers, trainers and estimators validate their arguments once and then call these.
+    def _resolve_rng(self, rng):
+        """The RNG to draw from: the model's own ``rng`` for None, else ``as_rng(rng)``."""
+        return self.rng if rng is None else as_rng(rng)
+
+    def _sample_h(self, mean, rng):
+        """Hidden states from the means ``mean`` [batch, output_dim]; ``rng`` is a pydeep RNG."""
+        return self._hidden.sample(mean, None, rng)
+
+    def _sample_v(self, mean, rng):
+        """Visible states from the means ``mean`` [batch, input_dim]; ``rng`` is a pydeep RNG."""
+        return self._visible.sample(mean, self._sigma_or_none(), rng)
+
+    def _probability_h(self, v, beta=None, fast=True):
+        """E[h | v] at ``beta`` (None, float or [batch, 1]), unchecked.
+
+        ``fast``: in-place tanh sigmoid (absolute accuracy); False: the public ``expit`` result.
+        """
+        field = self._hidden_field(v, beta)
+        return self._hidden.mean_inplace(field, None) if fast else self._hidden.mean(field, None)
+
+    def _probability_v(self, h, beta=None, use_base_model=False, fast=True):
+        """E[v | h] at ``beta`` (mixed with the base model), unchecked; ``fast`` as :meth:`_probability_h`."""
+        field = self._visible_field(h, beta, use_base_model)
+        sigma = self._sigma_or_none()
+        return self._visible.mean_inplace(field, sigma) if fast else self._visible.mean(field, sigma)
+
+    def _annealing_step(self, v, beta_from, beta_to):
+        """Fused AIS step: the log-weight increment and E[h | v] at ``beta_to`` from one product v @ w.
+
+        On the path ``beta * model + (1 - beta) * base`` (base: weights 0, hidden bias 0,
+        visible bias ``bv_base``), with the hidden field f = ((v - ov) * k) @ w + bh ::
+
+            log f_b(v) = LP_h(b f) - C_h(b) - E_base(v) - b (E_v(v; bv) - E_v(v; bv_base))
+
+        so the increment needs f once; the own-energy difference is linear in
+        (v - ov) * k (the quadratic parts cancel).
+
+        Parameters
+        ----------
+        v : numpy array [batch, input_dim] (valid states, model dtype)
+        beta_from, beta_to : float
+
+        Returns
+        -------
+        change : numpy array [batch, 1], float64
+            ``unnormalized_log_probability_v(v, beta_to, True) - unnormalized_log_probability_v(v, beta_from, True)``.
+        mean_h : numpy array [batch, output_dim]
+            ``probability_h_given_v(v, beta_to, True)``.
+        """
+        sigma = self._sigma_or_none()
+        k = self._visible_scale(sigma)
+        centered = v - self.ov
+        if k is not None:
+            centered *= k
+        field = np.dot(centered, self.w)
+        field += self.bh
+        step = beta_to - beta_from
+        change = self._hidden.log_partition_change(field, beta_from, beta_to, self.oh, None)
+        bias_change = self.bv - self.bv_base
+        own_change = np.dot(centered, bias_change.T).astype(np.float64)  # -(E_v(v; bv) - E_v(v; bv_base)) - dC
+        own_change -= float(np.sum(self._visible.const(self.bv, self.ov, sigma), dtype=np.float64)
+                            - np.sum(self._visible.const(self.bv_base, self.ov, sigma), dtype=np.float64))
+        change += step * own_change
+        change -= float(np.sum(self._const_h(beta_to), dtype=np.float64)
+                        - np.sum(self._const_h(beta_from), dtype=np.float64))
+        field *= field.dtype.type(beta_to)
+        return change, self._hidden.mean_inplace(field, None)
+
+    # ------------------------------------------------------------------ energies and probabilities
+    def _own_energy_v(self, v, beta, use_base_model, sigma, k):
+        e = self._visible.own_energy(v, self.bv, self.ov, sigma, k)
+        if beta is None:
+            return e
+        base = self._visible.own_energy(v, self._base_bias(use_base_model), self.ov, sigma, k)
+        return self._mix(beta, e, base)
+
+    def _own_energy_h(self, h, beta):
+        e = self._hidden.own_energy(h, self.bh, self.oh, None, None)
+        if beta is None:
+            return e
+        return self._mix(beta, e, self._hidden.own_energy(h, np.zeros_like(self.bh), self.oh, None, None))
+
+    def _const_h(self, beta):
+        c = self._hidden.const(self.bh, self.oh, None)
+        return self._mix(beta, c, self._hidden.const(np.zeros_like(self.bh), self.oh, None))
+
+    def energy(self, v, h, beta=None, use_base_model=False):
+        """Energy E(v, h) (mixed with the base model at ``beta``): [batch, 1].
+
+        Parameters
+        ----------
+        v : numpy array [batch size, input dim]
+        h : numpy array [batch size, output dim]
+        beta : None, float or numpy array [batch size, 1]
+        use_base_model : bool
+        """
+        v = self._check_v(v, states=True)
+        h = self._check_h(h, states=True, n_rows=v.shape[0])
+        beta = self._check_beta(beta, v.shape[0])
+        use_base_model = check_bool(use_base_model, "use_base_model")
+        sigma = self._sigma_or_none()
+        k = self._visible_scale(sigma)
+        centered_v = v - self.ov
+        if k is not None:
+            centered_v *= k
+        interaction = _sum_rows(np.dot(centered_v, self.w) * (h - self.oh))
+        if beta is not None:
+            interaction *= beta
+        return (self._own_energy_v(v, beta, use_base_model, sigma, k) + self._own_energy_h(h, beta)
+                - interaction)
+
+    def unnormalized_log_probability_v(self, v, beta=None, use_base_model=False):
+        """log of sum/integral over h of exp(-E(v, h)) (negative free energy): [batch, 1].
+
+        Parameters
+        ----------
+        v : numpy array [batch size, input dim]
+        beta : None, float or numpy array [batch size, 1]
+        use_base_model : bool
+        """
+        v = self._check_v(v, states=True)
+        beta = self._check_beta(beta, v.shape[0])
+        use_base_model = check_bool(use_base_model, "use_base_model")
+        sigma = self._sigma_or_none()
+        k = self._visible_scale(sigma)
+        field = self._hidden_field(v, beta)
+        return (self._hidden.log_partition(field, self.oh, None) - self._const_h(beta)
+                - self._own_energy_v(v, beta, use_base_model, sigma, k))
+
+    def unnormalized_log_probability_h(self, h, beta=None, use_base_model=False):
+        """log of sum/integral over v of exp(-E(v, h)): [batch, 1].
+
+        Parameters
+        ----------
+        h : numpy array [batch size, output dim]
+        beta : None, float or numpy array [batch size, 1]
+        use_base_model : bool
+        """
+        h = self._check_h(h, states=True)
+        beta = self._check_beta(beta, h.shape[0])
+        use_base_model = check_bool(use_base_model, "use_base_model")
+        sigma = self._sigma_or_none()
+        field = self._visible_field(h, beta, use_base_model)
+        const_v = self._mix(beta, self._visible.const(self.bv, self.ov, sigma),
+                            self._visible.const(self._base_bias(use_base_model), self.ov, sigma))
+        return self._visible.log_partition(field, self.ov, sigma) - const_v - self._own_energy_h(h, beta)
+
+    def log_probability_v(self, logz, v, beta=None, use_base_model=False):
+        """log p(v) = unnormalized_log_probability_v(v) - logz: [batch, 1]."""
+        logz = check_scalar(logz, "logz")
+        return self.unnormalized_log_probability_v(v, beta, use_base_model) - logz
+
+    def log_probability_h(self, logz, h, beta=None, use_base_model=False):
+        """log p(h) = unnormalized_log_probability_h(h) - logz: [batch, 1]."""
+        logz = check_scalar(logz, "logz")
+        return self.unnormalized_log_probability_h(h, beta, use_base_model) - logz
+
+    def log_probability_v_h(self, logz, v, h, beta=None, use_base_model=False):
+        """log p(v, h) = -energy(v, h) - logz: [batch, 1]."""
+        logz = check_scalar(logz, "logz")
+        return -self.energy(v, h, beta, use_base_model) - logz
+
+    def _base_log_partition(self, use_base_model=False):
+        """Exact log partition function of the base model (weights 0, hidden bias 0).
+
+        Parameters
+        ----------
+        use_base_model : bool
+            Visible bias ``bv_base`` if True, else 0.
+
+        Returns
+        -------
+        float
+        """
+        use_base_model = check_bool(use_base_model, "use_base_model")
+        sigma = self._sigma_or_none()
+        bias = self._base_bias(use_base_model)
+        zeros_h = np.zeros_like(self.bh)
+        log_z = (self._visible.log_partition(bias, self.ov, sigma) - self._visible.const(bias, self.ov, sigma)
+                 + self._hidden.log_partition(zeros_h, self.oh, None) - self._hidden.const(zeros_h, self.oh, None))
+        return float(np.sum(log_z, dtype=np.float64))
+
+    def _getbasebias(self):
+        """Maximum-likelihood visible bias of the base model fitted to the data mean [1, input_dim].
+
+        Without data the model's visible bias is returned (passing data is recommended).
+        """
+        if not self._data_given:
+            return self.bv.copy()
+        return np.asarray(self._visible.fitted_bias(np.asarray(self._data_mean, np.float64)), dtype=self.dtype)
+
+    # ------------------------------------------------------------------ gradients
+    def _calculate_weight_gradient(self, v, h):
+        """sum over the batch of ((v - ov) * k)^T (h - oh): [input dim, output dim]."""
+        k = self._visible_scale(self._sigma_or_none())
+        centered_v = v - self.ov
+        if k is not None:
+            centered_v *= k
+        return np.dot(centered_v.T, h - self.oh)
+
+    def _calculate_visible_bias_gradient(self, v):
+        """d(-E)/d bv summed over the batch: [1, input dim]."""
+        return self._visible.bias_gradient(v, self.bv, self.ov, self._sigma_or_none())
+
+    def _calculate_hidden_bias_gradient(self, h):
+        """d(-E)/d bh summed over the batch: [1, output dim]."""
+        return self._hidden.bias_gradient(h, self.bh, self.oh, None)
+
+    def _calculate_sigma_gradient(self, v, h):
+        """d(-E)/d log(sigma) summed over the batch: [1, n Gaussian units] (variance models).
+
+        The trained parameter is ``log_sigma``; d(-E)/d sigma is this divided by sigma.
+        """
+        if not self._visible.has_sigma:
+            raise ValueError(f"{type(self).__name__} has no sigma parameter")
+        v = self._check_v(v)
+        h = self._check_h(h, n_rows=v.shape[0])
+        return self._sigma_gradient(v, h)
+
+    def _sigma_gradient(self, v, h):
+        """Unchecked :meth:`_calculate_sigma_gradient`."""
+        n = self.input_dim - self._num_tail()
+        visible_input = np.dot(h - self.oh, self.w[:n].T)
+        return self._visible.units.log_sigma_gradient(v[:, :n], self.bv[:, :n], self.ov[:, :n], self.sigma,
+                                                      visible_input)
+
+    def calculate_gradients(self, v, h):
+        """Positive-phase statistics d(-E(v, h))/d theta summed over the batch, in ``get_parameters()`` order.
+
+        With ``h = probability_h_given_v(v)`` this is the gradient of the summed
+        ``unnormalized_log_probability_v(v)``. Trainers divide by the batch size and
+        subtract the negative phase.
+
+        Parameters
+        ----------
+        v : numpy array [batch size, input dim]
+        h : numpy array [batch size, output dim]
+
+        Returns
+        -------
+        list of numpy arrays: [w, bv, bh] (+ [log_sigma] for the variance models)
+        """
+        v = self._check_v(v)
+        h = self._check_h(h, n_rows=v.shape[0])
+        return self._calculate_gradients(v, h)
+
+    def _calculate_gradients(self, v, h):
+        """Unchecked :meth:`calculate_gradients` (v, h already validated, model dtype)."""
+        grads = [self._calculate_weight_gradient(v, h), self._calculate_visible_bias_gradient(v),
+                 self._calculate_hidden_bias_gradient(h)]
+        if self._trainable_sigma:
+            grads.append(self._sigma_gradient(v, h))
+        return grads
+
+    def get_parameters(self):
+        """References to the trainable parameters: [w, bv, bh] (+ [log_sigma] for the variance models)."""
+        if self._trainable_sigma:
+            return [self.w, self.bv, self.bh, self.log_sigma]
+        return [self.w, self.bv, self.bh]
+
+    def update_offsets(self, new_visible_offsets=0.0, new_hidden_offsets=0.0, update_visible_offsets=1.0,
+                       update_hidden_offsets=1.0):
+        """Move the offsets, changing the biases so that the distribution stays the same.
+
+        ``oh += s_h (new_oh - oh)`` with ``bv += s_h (new_oh - oh) @ w.T`` and
+        ``ov += s_v (new_ov - ov)`` with ``bh += (s_v (new_ov - ov) * k) @ w``
+        (k = 1/sigma**2 on Gaussian units). Energies change by a constant at most.
+
+        Parameters
+        ----------
+        new_visible_offsets : scalar or numpy array [1, input dim]
+        new_hidden_offsets : scalar or numpy array [1, output dim]
+        update_visible_offsets, update_hidden_offsets : float in [0, 1]
+        """
+        new_ov = _row(new_visible_offsets, "new_visible_offsets", self.input_dim)
+        new_oh = _row(new_hidden_offsets, "new_hidden_offsets", self.output_dim)
+        step_v = check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
+        step_h = check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
+        if step_h != 0.0:
+            shift = (step_h * (new_oh - self.oh)).astype(self.dtype)
+            self.bv += np.dot(shift, self.w.T)
+            self.oh += shift
+        if step_v != 0.0:
+            shift = (step_v * (new_ov - self.ov)).astype(self.dtype)
+            k = self._visible_scale(self._sigma_or_none())
+            self.bh += np.dot(shift if k is None else shift * k, self.w)
+            self.ov += shift
+
+    # ------------------------------------------------------------------ growing / shrinking
+    def _add_visible_units(self, num_new_visibles, position=0, initial_weights='AUTO', initial_bias='AUTO',
+                           initial_offsets='AUTO', data=None, initial_sigmas='AUTO'):
+        """Insert visible (data) units before ``position``; label units stay last.
+
+        Parameters as :meth:`BipartiteGraph._add_visible_units`; 'AUTO' bias as in the
+        constructor. ``initial_sigmas`` ('AUTO': data std, 1 without data; positive scalar
+        or [1, num_new_visibles]) is used by Gaussian models only. ``bv_base`` gets the
+        fitted base bias of the new units (their bias without data).
+        """
+        n = check_positive_int(num_new_visibles, "num_new_visibles")
+        limit = self.input_dim - self._num_tail()
+        if isinstance(position, (int, np.integer)) and not isinstance(position, bool) and position > limit:
+            raise ValueError(f"position must be in [0, {limit}] (label units stay last); got {position}")
+        sigma_new = None
+        if self._visible.has_sigma:
+            std = np.ones((1, n))
+            if data is not None:
+                std = check_array(data, "data", ndim=2, n_cols=n, dtype=np.float64).std(axis=0, keepdims=True)
+            sigma_new = _sigma_row(initial_sigmas, "initial_sigmas", n, std)
+        elif not (isinstance(initial_sigmas, str) and initial_sigmas == "AUTO"):
+            raise ValueError("initial_sigmas is only used by models with Gaussian visible units")
+        if data is not None:
+            self._visible.units.check_states(check_array(data, "data", ndim=2, n_cols=n), "data")
+        old_bv_base = self.bv_base
+        super()._add_visible_units(n, position, initial_weights, initial_bias, initial_offsets, data)
+        cols = slice(position, position + n)
+        unit = self._visible.units
+        if isinstance(initial_bias, str) and initial_bias == "AUTO" and unit.kind != "binary":
+            self.bv[:, cols] = 0.0 if data is None else unit.fitted_bias(self._data_mean[:, cols])
+        new_base = self.bv[:, cols] if data is None else unit.fitted_bias(self._data_mean[:, cols])
+        self.bv_base = np.concatenate([old_bv_base[:, :position], np.asarray(new_base, self.dtype).reshape(1, n),
+                                       old_bv_base[:, position:]], axis=1)
+        if sigma_new is not None:
+            self._set_sigma(np.concatenate([self.sigma[:, :position], sigma_new, self.sigma[:, position:]], axis=1))
+
+    def _remove_visible_units(self, indices):
+        """Remove the visible (data) units ``indices``; label units cannot be removed."""
+        limit = self.input_dim - self._num_tail()
+        idx = np.atleast_1d(np.asarray(indices))
+        if idx.size and np.issubdtype(idx.dtype, np.integer) and np.any(idx >= limit) and self._num_tail():
+            raise ValueError(f"indices must lie in [0, {limit - 1}] (label units cannot be removed); got {indices!r}")
+        if idx.size and np.issubdtype(idx.dtype, np.integer) and np.unique(idx).size >= limit:
+            raise ValueError(f"indices would remove all {limit} data units; at least one must remain")
+        super()._remove_visible_units(indices)
+        self.bv_base = np.delete(self.bv_base, idx, axis=1)
+        if self._visible.has_sigma:
+            self._set_sigma(np.delete(self.sigma, idx, axis=1))
+
+    def _set_sigma(self, sigma):
+        if self._trainable_sigma:
+            self.log_sigma = np.log(sigma).astype(self.dtype)
+        else:
+            self.sigma = np.asarray(sigma, dtype=self.dtype)
