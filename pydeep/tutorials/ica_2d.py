@@ -91,6 +91,7 @@ def run(out=None, quick=False):
         _plot(data, whitened_data, mixing_matrix, whitened_mixing,
               (ica_in_data_space, ica.unprojection_matrix.T), out)
     return {
+        "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed 42",
         "num_samples": num_samples,
         "iterations": iterations,
         "log_likelihood": log_likelihood,

@@ -87,6 +87,7 @@ def run(out=None, quick=False):
     if out is not None and _matplotlib_available():
         _plot(data, pca, white_data, white_pca, out)
     return {
+        "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed 42",
         "num_samples": num_samples,
         "eigen_values": pca.eigen_values.tolist(),
         "principal_components": pca.projection_matrix.tolist(),
