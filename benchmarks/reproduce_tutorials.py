@@ -140,9 +140,13 @@ def main(argv=None):
         parser.error(f"unknown tutorials {unknown}; choose from {', '.join(TUTORIALS)}")
     os.makedirs(results_dir, exist_ok=True)
     if not args.table_only:
-        for label, name, options in RUNS:
-            if not args.names or label in args.names or name in args.names:
-                run_one(label, name, options, args.quick, results_dir)
+        labels = {r[0] for r in RUNS}
+        # a run label selects that run only; a tutorial name that is no label selects all its runs
+        chosen = [(label, name, options) for label, name, options in RUNS
+                  if not args.names or label in args.names
+                  or (name in args.names and name not in labels)]
+        for label, name, options in chosen:
+            run_one(label, name, options, args.quick, results_dir)
     records = {}
     for label, _, _ in RUNS:
         path = os.path.join(results_dir, f"{label}.json")
