@@ -21,6 +21,8 @@ Examples
 >>> prob = l1.activation(None, h)[0]                  # [n, 784]
 >>> x = l1.sample(prob)
 """
+import abc
+
 import numpy as numx
 import numpy as np
 from scipy.special import expit, xlogy
@@ -46,7 +48,7 @@ def _row_parameter(value, name, size, auto_value, dtype):
     return np.array(row, dtype=dtype).reshape(1, size)
 
 
-class Unit_layer:
+class Unit_layer(abc.ABC):
     """Base class of the unit layers: wiring, validation, activation and the shared energy terms.
 
     Parameters
@@ -71,8 +73,6 @@ class Unit_layer:
 
     def __init__(self, input_weight_layer, output_weight_layer, data=None, initial_bias='AUTO',
                  initial_offsets='AUTO', dtype=np.float64, rng=None):
-        if type(self) is Unit_layer:
-            raise TypeError("Unit_layer is abstract; use Binary_layer or Gaussian_layer")
         dtype = check_dtype(dtype)
         for name, wl in (("input_weight_layer", input_weight_layer),
                          ("output_weight_layer", output_weight_layer)):
@@ -107,6 +107,7 @@ class Unit_layer:
             output_weight_layer.lower_layer = self
 
     # -- to be specialised ------------------------------------------------------------
+    @abc.abstractmethod
     def _initial_parameters(self, data, initial_bias, initial_offsets, size, dtype):
         """Return (bias, offset, *extra) rows [1, size] after validating every argument."""
         raise NotImplementedError
@@ -114,18 +115,22 @@ class Unit_layer:
     def _set_extra_parameters(self, extra):
         pass
 
+    @abc.abstractmethod
     def _mean_from_pre_activation(self, pre_activation):
         """Mean of the units [n, num units] given the pre-activation bias + input."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def _centered(self, state):
         """Centered state c(x) used in the interactions: [n, num units]."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def energy(self, state):
         """Own energy term U(x) of each sample: [n] from states [n, num units]."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def _log_partition(self, layer_input):
         """log of the sum / integral of exp(-U(x) + c(x) a^T) over this layer's states: [n].
 
@@ -133,9 +138,11 @@ class Unit_layer:
         """
         raise NotImplementedError
 
+    @abc.abstractmethod
     def _sample_from_mean(self, mean, rng):
         raise NotImplementedError
 
+    @abc.abstractmethod
     def _bias_gradient(self, mean_data, mean_model):
         """Log-likelihood gradient of the bias from the data / model means [1, num units]."""
         raise NotImplementedError
@@ -214,6 +221,7 @@ class Unit_layer:
     def _check_mean_range(self, mean):
         pass
 
+    @abc.abstractmethod
     def _entropy(self, mean):
         """Entropy of the factorial distribution with these means: [n] (0 for fixed layers)."""
         raise NotImplementedError
