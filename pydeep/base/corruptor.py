@@ -76,7 +76,23 @@ class Identity(Corruptor):
         return data
 
 
-class AdditiveGaussNoise(Corruptor):
+class _GaussNoise(Corruptor):
+    """Common part of the Gaussian corruptors: noise ``mean + std * N(0, 1)`` shaped like the data."""
+
+    def __init__(self, mean, std, rng=None):
+        self.mean = check_scalar(mean, "mean")
+        self.std = check_scalar(std, "std", low=0.0)
+        super().__init__(rng)
+
+    def _noise(self, data):
+        """``mean + std * N(0, 1)`` with the shape and dtype of ``data``."""
+        out = self.rng.standard_normal(data.shape, data.dtype)
+        out *= self.std
+        out += self.mean
+        return out
+
+
+class AdditiveGaussNoise(_GaussNoise):
     """Adds Gaussian noise: ``data + mean + std * N(0, 1)``.
 
     Parameters
@@ -88,22 +104,15 @@ class AdditiveGaussNoise(Corruptor):
     rng : None, int or numpy.random.Generator
     """
 
-    def __init__(self, mean, std, rng=None):
-        self.mean = check_scalar(mean, "mean")
-        self.std = check_scalar(std, "std", low=0.0)
-        super().__init__(rng)
-
     def corrupt(self, data):
         """Return ``data + mean + std * noise`` (shape and dtype of ``data``)."""
         data = _check_data(data)
-        out = self.rng.standard_normal(data.shape, data.dtype)
-        out *= self.std
-        out += self.mean
+        out = self._noise(data)
         out += data
         return out
 
 
-class MultiGaussNoise(Corruptor):
+class MultiGaussNoise(_GaussNoise):
     """Multiplies by Gaussian noise: ``data * (mean + std * N(0, 1))``.
 
     Parameters
@@ -115,17 +124,10 @@ class MultiGaussNoise(Corruptor):
     rng : None, int or numpy.random.Generator
     """
 
-    def __init__(self, mean, std, rng=None):
-        self.mean = check_scalar(mean, "mean")
-        self.std = check_scalar(std, "std", low=0.0)
-        super().__init__(rng)
-
     def corrupt(self, data):
         """Return ``data * (mean + std * noise)`` (shape and dtype of ``data``)."""
         data = _check_data(data)
-        out = self.rng.standard_normal(data.shape, data.dtype)
-        out *= self.std
-        out += self.mean
+        out = self._noise(data)
         out *= data
         return out
 
