@@ -336,6 +336,24 @@ class Oracle:
         return p @ (v if layer == "visible" else h)
 
 
+# ---------------------------------------------------------------------- binary-binary RBMs in matrix form
+def all_binary(n):
+    """All 2**n binary rows in counting order: [2**n, n]."""
+    return np.array(list(itertools.product((0.0, 1.0), repeat=n))).reshape(-1, n)
+
+
+def binary_energy_matrix(model, v, h, w=None, bv=None, bh=None):
+    """Documented energy of a binary-binary RBM for all pairs: [rows of v, rows of h], float64.
+
+    E = -(v - ov) bv^T - (h - oh) bh^T - (v - ov) w (h - oh)^T; ``w``, ``bv``, ``bh`` replace
+    the model's parameters when given (offsets always the model's).
+    """
+    w, bv, bh = (np.asarray(getattr(model, key) if value is None else value, np.float64)
+                 for key, value in (("w", w), ("bv", bv), ("bh", bh)))
+    ov, oh = np.asarray(model.ov, np.float64), np.asarray(model.oh, np.float64)
+    return -((v - ov) @ bv.T) - ((h - oh) @ bh.T).T - (v - ov) @ w @ (h - oh).T
+
+
 # ---------------------------------------------------------------------- model builder
 #: name -> (class name, data units, label units, hidden units)
 SIZES = {

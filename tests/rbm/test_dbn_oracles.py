@@ -8,18 +8,14 @@ one input must match the exact expectation within 5 standard errors.
 import numpy as np
 import pytest
 
+from helpers.builders import random_binary_rbm
 from helpers.rbm_oracles import Oracle
-from pydeep.rbm import model as rbm_model
 from pydeep.rbm.dbn import DBN
 
 
 def _layer(num_v, num_h, seed):
     """Strong weights, weak biases: the output depends on the steps and on sampling (see the last test)."""
-    r = np.random.default_rng(seed)
-    return rbm_model.BinaryBinaryRBM(
-        num_v, num_h, initial_weights=r.normal(0, 2, (num_v, num_h)), initial_visible_bias=r.normal(0, 0.3, (1, num_v)),
-        initial_hidden_bias=r.normal(0, 0.3, (1, num_h)), initial_visible_offsets=r.uniform(0.1, 0.9, (1, num_v)),
-        initial_hidden_offsets=r.uniform(0.1, 0.9, (1, num_h)))
+    return random_binary_rbm(num_v, num_h, np.random.default_rng(seed), scale=2.0, bias_scale=0.3)
 
 
 LAYERS = [(5, 4, 1), (4, 3, 2)]

@@ -8,6 +8,7 @@ import itertools
 import numpy as np
 import pytest
 
+from helpers.numeric import numerical_gradient
 from pydeep.rbm import model as M
 
 # name: (class, visible kind, data units, label units, hidden kind, hidden units)
@@ -110,20 +111,6 @@ def test_sampling_uses_model_rng_and_global_state():
 
 
 # ---------------------------------------------------------------- gradients
-def finite_difference(model, param_index, objective, eps=1e-6):
-    param = model.get_parameters()[param_index]
-    grad = np.zeros_like(param)
-    for idx in np.ndindex(param.shape):
-        old = param[idx]
-        param[idx] = old + eps
-        up = objective()
-        param[idx] = old - eps
-        down = objective()
-        param[idx] = old
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
-
-
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("centered", [True, False])
 def test_gradients_match_finite_differences(name, centered):
@@ -135,9 +122,10 @@ def test_gradients_match_finite_differences(name, centered):
     assert len(grads) == len(model.get_parameters())
     for i, (g, gj) in enumerate(zip(grads, joint)):
         assert g.shape == model.get_parameters()[i].shape
-        fd = finite_difference(model, i, lambda: model.unnormalized_log_probability_v(v).sum())
+        param = model.get_parameters()[i]
+        fd = numerical_gradient(lambda: model.unnormalized_log_probability_v(v).sum(), param)
         np.testing.assert_allclose(g, fd, atol=1e-6, rtol=1e-6)
-        fd_joint = finite_difference(model, i, lambda: -model.energy(v, h).sum())
+        fd_joint = numerical_gradient(lambda: -model.energy(v, h).sum(), param)
         np.testing.assert_allclose(gj, fd_joint, atol=1e-6, rtol=1e-6)
 
 

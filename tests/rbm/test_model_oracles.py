@@ -83,10 +83,12 @@ def test_free_energies_are_sums_and_integrals_of_the_oracle_joint(name):
 def test_conditional_means_are_ratios_of_the_oracle_joint(name):
     model, oracle, v, h = setup(name, seed=1)
     for beta, base in TEMPERATURES + [(np.array([[0.2], [0.6], [1.0]]), True)]:
-        np.testing.assert_allclose(model.probability_h_given_v(v, beta, base), oracle.probability_h_given_v(v, beta, base),
-                                   rtol=0, atol=1e-9, err_msg=f"h|v, beta={beta}, base={base}")
-        np.testing.assert_allclose(model.probability_v_given_h(h, beta, base), oracle.probability_v_given_h(h, beta, base),
-                                   rtol=0, atol=1e-9, err_msg=f"v|h, beta={beta}, base={base}")
+        np.testing.assert_allclose(model.probability_h_given_v(v, beta, base),
+                                   oracle.probability_h_given_v(v, beta, base), rtol=0, atol=1e-9,
+                                   err_msg=f"h|v, beta={beta}, base={base}")
+        np.testing.assert_allclose(model.probability_v_given_h(h, beta, base),
+                                   oracle.probability_v_given_h(h, beta, base), rtol=0, atol=1e-9,
+                                   err_msg=f"v|h, beta={beta}, base={base}")
 
 
 @pytest.mark.parametrize("name", NAMES)
