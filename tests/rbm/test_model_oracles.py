@@ -113,6 +113,24 @@ def test_base_log_partition_is_the_oracle_log_partition_at_beta_zero(name, use_b
     assert abs(model._base_log_partition(use_base_model) - truth) < 1e-9
 
 
+# ---------------------------------------------------------------- gradients
+@pytest.mark.parametrize("name", NAMES)
+def test_gradients_are_derivatives_of_the_oracle_energy(name):
+    """calculate_gradients and the spec's _calculate_*_gradient are the batch sums of d(-E)/d theta
+    (complex-step derivatives of the documented energy; log sigma for the variance models)."""
+    model, oracle, v, h = setup(name, seed=5, n=4)
+    truth = [g.sum(axis=0) for g in oracle.energy_gradients(v, h)]
+    got = model.calculate_gradients(v, h)
+    assert len(got) == len(truth) == len(model.get_parameters())
+    for param, g, t in zip(oracle.parameter_names, got, truth):
+        np.testing.assert_allclose(g, t, rtol=1e-12, atol=1e-12, err_msg=param)
+    np.testing.assert_allclose(model._calculate_weight_gradient(v, h), truth[0], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(model._calculate_visible_bias_gradient(v), truth[1], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(model._calculate_hidden_bias_gradient(h), truth[2], rtol=1e-12, atol=1e-12)
+    if oracle.variance:
+        np.testing.assert_allclose(model._calculate_sigma_gradient(v, h), truth[3], rtol=1e-12, atol=1e-12)
+
+
 # ---------------------------------------------------------------- sampling
 def _check_layer_samples(oracle, states, fixed, fixed_layer, beta, base):
     layer = "hidden" if fixed_layer == "visible" else "visible"
