@@ -374,7 +374,11 @@ SIGMAS = (0.6, 1.7)
 
 
 def make_model(name, seed=0, scale=0.5, dtype=np.float64):
-    """A small model with random weights, biases, offsets, base bias and (Gaussian units) sigma."""
+    """A small model with random weights, biases, offsets, base bias and (Gaussian units) sigma.
+
+    Weights are ``scale * N(0, 1)``, times 0.4 when both layers are continuous (RR, GR, GRV) so that
+    the joint stays normalisable; Gaussian units get the standard deviations ``SIGMAS``.
+    """
     from pydeep.rbm import model as rbm_model
     cls_name, nd, nl, nh = SIZES[name]
     visible, hidden = MODEL_UNITS[cls_name]
