@@ -7,14 +7,9 @@ import tarfile
 import numpy as np
 import pytest
 
+from helpers.mnist import idx_bytes
 from pydeep.misc import datasets, io
 
-
-
-def idx_bytes(array):
-    array = np.asarray(array, dtype=np.uint8)
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(s).to_bytes(4, "big") for s in array.shape)
-    return header + array.tobytes()
 
 
 def _fake_idx_files(seed=0):

@@ -7,16 +7,11 @@ import numpy as np
 import pytest
 import scipy.io
 
+from helpers.mnist import idx_bytes, write_mnist_files
 from pydeep.misc import io
 
 
 # ---------------------------------------------------------------- helpers
-
-def idx_bytes(array):
-    array = np.asarray(array, dtype=np.uint8)
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(s).to_bytes(4, "big") for s in array.shape)
-    return header + array.tobytes()
-
 
 def write_fake_mnist(folder, n_train=12, n_test=3, gz=False, seed=0):
     """Fake IDX files; returns (train images, train labels, test images, test labels) as uint8."""
@@ -28,15 +23,7 @@ def write_fake_mnist(folder, n_train=12, n_test=3, gz=False, seed=0):
         "t10k-labels-idx1-ubyte": rng.integers(0, 10, size=n_test),
     }
     arrays["train-images-idx3-ubyte"][0, 0, :4] = [127, 128, 0, 255]
-    os.makedirs(folder, exist_ok=True)
-    for name, arr in arrays.items():
-        content = idx_bytes(arr)
-        if gz:
-            with gzip.open(os.path.join(folder, name + ".gz"), "wb") as fh:
-                fh.write(content)
-        else:
-            with open(os.path.join(folder, name), "wb") as fh:
-                fh.write(content)
+    write_mnist_files(folder, arrays, gz)
     return arrays
 
 

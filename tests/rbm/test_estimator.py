@@ -1,44 +1,26 @@
 """Tests of pydeep.rbm.estimator against brute-force enumeration on tiny models."""
-import itertools
 
 import numpy as np
 import pytest
 from scipy.integrate import quad
 from scipy.special import expit, logsumexp
 
+from helpers.builders import random_binary_rbm
+from helpers.rbm_oracles import all_binary, binary_energy_matrix
 from pydeep.rbm import enumeration, estimator
 from pydeep.rbm import model as rbm_model
 
 V, H = 6, 4
 
 
-def all_binary(n):
-    """All 2**n binary rows, written independently of numpyextension."""
-    return np.array(list(itertools.product((0.0, 1.0), repeat=n))).reshape(-1, n)
-
-
 def make_bb(num_v=V, num_h=H, scale=1.0, dtype=np.float64, seed=1, rng=None):
     r = np.random.default_rng(seed)
     data = (r.random((40, num_v)) < r.uniform(0.2, 0.8, num_v)).astype(np.float64)
-    return rbm_model.BinaryBinaryRBM(
-        num_v, num_h, data=data,
-        initial_weights=scale * r.normal(0, 1, (num_v, num_h)),
-        initial_visible_bias=r.normal(0, 1, (1, num_v)),
-        initial_hidden_bias=r.normal(0, 1, (1, num_h)),
-        initial_visible_offsets=r.uniform(0.1, 0.9, (1, num_v)),
-        initial_hidden_offsets=r.uniform(0.1, 0.9, (1, num_h)),
-        dtype=dtype, rng=rng)
-
-
-def bb_energy(m, v, h):
-    """Centered binary-binary energy E[v, h] for all pairs (rows of v x rows of h)."""
-    w, bv, bh = (np.asarray(a, np.float64) for a in (m.w, m.bv, m.bh))
-    ov, oh = np.asarray(m.ov, np.float64), np.asarray(m.oh, np.float64)
-    return -((v - ov) @ bv.T) - ((h - oh) @ bh.T).T - (v - ov) @ w @ (h - oh).T
+    return random_binary_rbm(num_v, num_h, r, scale, data=data, dtype=dtype, rng=rng)
 
 
 def exact_logz(m, beta=1.0):
-    return logsumexp(-beta * bb_energy(m, all_binary(m.input_dim), all_binary(m.output_dim)))
+    return logsumexp(-beta * binary_energy_matrix(m, all_binary(m.input_dim), all_binary(m.output_dim)))
 
 
 def parameters(m):
@@ -100,7 +82,7 @@ def test_log_likelihood_v_is_normalized_and_exact():
     ll = estimator.log_likelihood_v(m, logz, vs)
     assert ll.shape == (2 ** V,) and ll.dtype == np.float64
     assert abs(logsumexp(ll)) < 1e-10
-    brute = logsumexp(-bb_energy(m, vs, all_binary(H)), axis=1) - exact_logz(m)
+    brute = logsumexp(-binary_energy_matrix(m, vs, all_binary(H)), axis=1) - exact_logz(m)
     np.testing.assert_allclose(ll, brute, atol=1e-10)
 
 
@@ -111,7 +93,7 @@ def test_log_likelihood_h_uses_the_hidden_marginal():
     ll = estimator.log_likelihood_h(m, logz, hs)
     assert ll.shape == (2 ** H,)
     assert abs(logsumexp(ll)) < 1e-10
-    brute = logsumexp(-bb_energy(m, all_binary(V), hs), axis=0) - exact_logz(m)
+    brute = logsumexp(-binary_energy_matrix(m, all_binary(V), hs), axis=0) - exact_logz(m)
     np.testing.assert_allclose(ll, brute, atol=1e-10)
 
 
@@ -187,7 +169,7 @@ def test_ais_and_reverse_ais_bracket_the_truth():
 def exact_samples(m, n, seed):
     """Exact visible samples of a tiny BB-RBM by enumerating p(v)."""
     vs = all_binary(m.input_dim)
-    log_p = logsumexp(-bb_energy(m, vs, all_binary(m.output_dim)), axis=1) - exact_logz(m)
+    log_p = logsumexp(-binary_energy_matrix(m, vs, all_binary(m.output_dim)), axis=1) - exact_logz(m)
     return vs[np.random.default_rng(seed).choice(len(vs), n, p=np.exp(log_p) / np.exp(log_p).sum())]
 
 
@@ -461,7 +443,7 @@ def test_exact_model_samples_follow_the_exact_marginal(num_v, num_h):
     n = 40000
     v = enumeration.exact_samples(m, n, m._resolve_rng(np.random.default_rng(1)))
     vs = all_binary(num_v)
-    log_p = logsumexp(-bb_energy(m, vs, all_binary(num_h)), axis=1) - exact_logz(m)
+    log_p = logsumexp(-binary_energy_matrix(m, vs, all_binary(num_h)), axis=1) - exact_logz(m)
     index = (v @ (2 ** np.arange(num_v - 1, -1, -1))).astype(int)
     freq = np.bincount(index, minlength=len(vs)) / n
     # TV distance: expected size ~ sum sqrt(p(1-p)/n) (2/pi)**0.5 / 2; allow 3x that
