@@ -22,10 +22,13 @@ What is kept, exactly:
 Decoding calls no constructor, ``__setstate__``, ``__reduce__`` or property of
 the loaded classes: an instance is made with ``object.__new__`` and its
 attributes are written into its ``__dict__``/slots. Classes are looked up by
-name only inside the ``pydeep`` package (:data:`DENIED_MODULES` excluded),
-numpy scalar types and bit generators only from :data:`BIT_GENERATORS` and
-numpy's namespace. Anything else in a file is refused with ``ValueError``;
-anything else in an object to encode with ``TypeError`` naming where it is.
+name only inside the ``pydeep`` package (:data:`DENIED_MODULES` excluded; only
+pydeep's own modules are imported), numpy scalar types from numpy's namespace
+and bit generators from :data:`BIT_GENERATORS`. Classes that customise
+construction, pickling or finalisation (``__new__``, ``__reduce__``,
+``__getstate__``, ``__setstate__``, ``__del__``) are neither stored nor
+loaded. Anything else in a file is refused with ``ValueError``; anything else
+in an object to encode with ``TypeError`` naming where it is.
 """
 import importlib
 import math
@@ -75,6 +78,8 @@ def _plain_class_problem(cls):
         return problem
     if cls.__new__ is not object.__new__:
         return "it defines __new__"
+    if hasattr(cls, "__del__"):
+        return "it defines a finalizer (__del__)"
     for name in ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__getnewargs__",
                  "__getnewargs_ex__"):
         if getattr(cls, name, None) is not getattr(object, name, None):
@@ -181,7 +186,7 @@ class _Encoder:
             node = {"t": kind.__name__, "id": self._remember(obj)}
             node["items"] = [self.encode(v, f"{where} (set item)") for v in obj]
             return node
-        if isinstance(obj, np.random.Generator):
+        if kind is np.random.Generator:
             node = {"t": "generator", "id": self._remember(obj)}
             node["bit_generator"] = self.encode(obj.bit_generator, f"{where}.bit_generator")
             return node
@@ -368,22 +373,13 @@ class _Decoder:
         return self.memo[key]
 
     def _float(self, node):
-        try:
-            return float.fromhex(_need(node, "hex", str))
-        except ValueError as err:
-            raise FormatError("invalid float") from err
+        return float.fromhex(_need(node, "hex", str))
 
     def _complex(self, node):
-        try:
-            return complex(float.fromhex(_need(node, "re", str)), float.fromhex(_need(node, "im", str)))
-        except ValueError as err:
-            raise FormatError("invalid complex number") from err
+        return complex(float.fromhex(_need(node, "re", str)), float.fromhex(_need(node, "im", str)))
 
     def _hex(self, node):
-        try:
-            return bytes.fromhex(_need(node, "hex", str))
-        except ValueError as err:
-            raise FormatError("invalid hex string") from err
+        return bytes.fromhex(_need(node, "hex", str))
 
     def _bytes(self, node):
         return self._hex(node)

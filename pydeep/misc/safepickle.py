@@ -75,7 +75,7 @@ def load(fh, what="the data file"):
 
     Returns
     -------
-    object
+    object : the unpickled value (e.g. a tuple of arrays).
 
     Raises
     ------
