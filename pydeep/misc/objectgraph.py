@@ -11,8 +11,8 @@ What is kept, exactly:
   sets; numpy scalars bit for bit; numpy dtypes and scalar types such as
   ``numpy.float32`` used as attributes;
 * numpy arrays bit for bit with their dtype, memory order and writeable flag.
-  Arrays that share memory stay views of one buffer (e.g. a DBM layer's bias
-  and offset rows), an array stored twice is one array;
+  Arrays that share memory stay views of one buffer (e.g. a matrix and a row
+  cut from it), an array stored twice is one array;
 * shared references and cycles (a trainer's ``model`` and its sampler's
   ``model`` are one object after loading);
 * ``numpy.random.Generator`` (its bit generator and state), ``RandomState``;
