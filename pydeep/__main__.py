@@ -28,17 +28,10 @@ class CommandError(Exception):
 
 
 def _write_json(path, payload):
-    """Write ``payload`` as JSON atomically (temporary file, then rename)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as fh:
-            json.dump(payload, fh, indent=2, sort_keys=True, default=float)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+    """Write ``payload`` as JSON atomically (temporary file, fsync, rename)."""
+    from pydeep.misc.files import atomic_write
+    with atomic_write(path, "w") as fh:
+        json.dump(payload, fh, indent=2, sort_keys=True, default=float)
 
 
 def _prepare_out(out):

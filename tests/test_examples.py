@@ -1,16 +1,19 @@
 """The spec's twelve tutorial scripts (``examples/*.py``) run unchanged on tiny fake datasets.
 
 Each script runs in-process with ``runpy`` (Agg backend, RuntimeWarnings are
-errors), with ``PYDEEP_DATA`` pointing to a folder that holds a fake MNIST in
-IDX format (600 training / 100 test images) and the current folder holding a
-fake ``olivettifaces.mat`` and/or ``NaturalImage.mat``. Besides a clean exit
+errors) in a current folder holding the files the script names: a fake
+``mnist.pkl.gz`` in the original layout (500 training / 100 validation / 100
+test images) and/or a fake ``olivettifaces.mat`` and ``NaturalImage.mat``. Besides a clean exit
 and the printed lines, every test checks a result the script computes against
 an exact or a statistical expectation.
 """
 import contextlib
+import gzip
 import os
+import pickle
 import re
 import runpy
+import shutil
 import subprocess
 import sys
 import time
@@ -55,10 +58,20 @@ def write_fake_olivetti_faces(path, num_faces=400, seed=0):
     scipy.io.savemat(path, {"faces": np.rint(stored).astype(np.uint8)})
 
 
+def write_fake_mnist_pickle(path, folder):
+    """The IDX files of ``folder`` as the original ``mnist.pkl.gz``: ((x, y), (x, y), (x, y)), x float32 in [0, 1]."""
+    from pydeep.misc import io
+    data = io.load_mnist(folder, dtype=np.float32)
+    with gzip.open(path, "wb") as fh:
+        pickle.dump(tuple((data[i], data[i + 1]) for i in (0, 2, 4)), fh, protocol=2)
+
+
 @pytest.fixture(scope="module")
 def mnist_folder(tmp_path_factory):
+    """A data folder with a fake MNIST as IDX files and as ``mnist.pkl.gz``."""
     folder = tmp_path_factory.mktemp("pydeep_data")
     write_fake_mnist(str(folder), num_train=600, num_test=100)  # the loader splits off 100 validation images
+    write_fake_mnist_pickle(str(folder / "mnist.pkl.gz"), str(folder))
     return str(folder)
 
 
@@ -81,6 +94,7 @@ def run_example(mnist_folder, tmp_path, monkeypatch, capsys):
     def run(name, natural_patches=None, faces=False):
         work = tmp_path / "cwd"
         work.mkdir()
+        shutil.copy(os.path.join(mnist_folder, "mnist.pkl.gz"), work / "mnist.pkl.gz")
         if natural_patches:
             write_fake_natural_images(str(work / "NaturalImage.mat"), natural_patches)
         if faces:
@@ -284,6 +298,7 @@ def test_grbm_natural_images(run_example):
 def test_example_runs_as_a_standalone_script(mnist_folder, tmp_path):
     """``python examples/DBM_MNIST.py`` in a fresh interpreter (numx comes from pydeep.dbm.unit_layer's *)."""
     env = dict(os.environ, PYDEEP_DATA=mnist_folder, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1")
+    shutil.copy(os.path.join(mnist_folder, "mnist.pkl.gz"), tmp_path / "mnist.pkl.gz")
     result = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", str(EXAMPLES / "DBM_MNIST.py")],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
