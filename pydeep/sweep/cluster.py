@@ -88,7 +88,7 @@ def open_client(client=None, workers=None, retries=3):
     with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):  # read when the nannies start
         cluster = dist.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                     dashboard_address=None, silence_logs=logging.ERROR,
-                                    scheduler_kwargs={"allowed_failures": retries})
+                                    scheduler_kwargs={"allowed_failures": retries, "dashboard_address": ":0"})
     try:
         with dist.Client(cluster) as local:
             yield local

@@ -60,17 +60,17 @@ def draw(summary, path):
     labels = list(summary["settings"])
     fig = Figure(figsize=(max(4.0, 1.6 * len(labels) + 1.5), 4.0))
     ax = fig.add_subplot()
+    legend = {"points": "one seed", "mean": "mean +- std"}   # labels for the first setting drawn only
     for x, label in enumerate(labels):
         by_seed = summary["settings"][label]["values"].get(path, {})
         if not by_seed:
             continue
         values = np.array(list(by_seed.values()))
         offsets = np.linspace(-0.15, 0.15, len(values)) if len(values) > 1 else np.zeros(1)
-        ax.scatter(x + offsets, values, s=14, color="tab:blue", alpha=0.6,
-                   label="one seed" if x == 0 else None)
+        ax.scatter(x + offsets, values, s=14, color="tab:blue", alpha=0.6, label=legend.pop("points", None))
         stats = summary["settings"][label]["numbers"][path]
         ax.errorbar([x + 0.3], [stats["mean"]], yerr=[stats["std"] or 0.0], fmt="o", color="tab:red",
-                    capsize=4, label="mean +- std" if x == 0 else None)
+                    capsize=4, label=legend.pop("mean", None))
     ax.set_xticks(range(len(labels)))
     ax.set_xticklabels(labels, rotation=20 if max(map(len, labels)) > 16 else 0, ha="right"
                        if max(map(len, labels)) > 16 else "center", fontsize=8)
