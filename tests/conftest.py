@@ -47,6 +47,12 @@ def write_fake_mnist(folder, num_train=1200, num_test=500, seed=0):
 
 
 @pytest.fixture(scope="session")
+def fake_mnist_writer():
+    """:func:`write_fake_mnist` for tests that need a fake MNIST of their own size."""
+    return write_fake_mnist
+
+
+@pytest.fixture(scope="session")
 def fake_mnist_folder(tmp_path_factory):
     """A data folder (for PYDEEP_DATA) holding a fake MNIST of 1,200 training and 500 test images."""
     return write_fake_mnist(str(tmp_path_factory.mktemp("pydeep_data")))

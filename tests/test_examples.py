@@ -29,35 +29,6 @@ FLOAT = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|inf|nan)"
 # Fake datasets
 # ----------------------------------------------------------------------------
 
-def write_idx(path, array):
-    """Write a uint8 array as an IDX file (the MNIST format)."""
-    array = np.ascontiguousarray(array, dtype=np.uint8)
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
-    with open(path, "wb") as fh:
-        fh.write(header + array.tobytes())
-
-
-def write_fake_mnist(folder, num_train=600, num_test=100, seed=0):
-    """Ten random binary 28x28 'digit' prototypes with 5 % flipped pixels, labels 0..9, as IDX files.
-
-    The loader splits the 600 training images into 500 training and 100 validation images.
-    """
-    rng = np.random.default_rng(seed)
-    prototypes = (rng.random((10, 28, 28)) < 0.3) * 255
-
-    def images(n):
-        labels = rng.integers(0, 10, size=n)
-        flip = rng.random((n, 28, 28)) < 0.05
-        return np.where(flip, 255 - prototypes[labels], prototypes[labels]).astype(np.uint8), labels
-
-    train_x, train_y = images(num_train)
-    test_x, test_y = images(num_test)
-    write_idx(os.path.join(folder, "train-images-idx3-ubyte"), train_x)
-    write_idx(os.path.join(folder, "train-labels-idx1-ubyte"), train_y)
-    write_idx(os.path.join(folder, "t10k-images-idx3-ubyte"), test_x)
-    write_idx(os.path.join(folder, "t10k-labels-idx1-ubyte"), test_y)
-
-
 def write_fake_natural_images(path, num_patches, seed=0):
     """``NaturalImage.mat`` layout: ``rawImages`` [196, num_patches], 14x14 patches of smooth random images."""
     rng = np.random.default_rng(seed)
@@ -83,9 +54,10 @@ def write_fake_olivetti_faces(path, num_faces=400, seed=0):
 
 
 @pytest.fixture(scope="module")
-def mnist_folder(tmp_path_factory):
+def mnist_folder(tmp_path_factory, fake_mnist_writer):
+    """600 training images (the loader splits them into 500 training and 100 validation) and 100 test images."""
     folder = tmp_path_factory.mktemp("pydeep_data")
-    write_fake_mnist(str(folder))
+    fake_mnist_writer(str(folder), num_train=600, num_test=100)
     return str(folder)
 
 

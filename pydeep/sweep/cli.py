@@ -3,8 +3,9 @@
   pydeep sweep TUTORIAL [--quick] [--seeds 1,2,5-8] [--set NAME=V1,V2 ...] --out DIR
                [--workers N | --scheduler ADDRESS] [--retries N] [--no-figures]
 
-Exit status: 0 every run is done, 1 some runs failed (see DIR/failures.json)
-or the output folder cannot be written, 2 usage error.
+Exit status: 0 every run is done, 1 some runs failed (see DIR/failures.json),
+the output folder cannot be written or the scheduler cannot be reached, 2 usage
+error, 130 interrupted (run the same command again to continue).
 """
 import argparse
 import sys
@@ -60,4 +61,8 @@ def main(args):
     except OSError as err:  # an unwritable folder, an unreachable scheduler
         print(f"pydeep: error: {err.strerror if err.strerror else err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(f"pydeep: interrupted; the finished runs are stored in {args.out}: run the same command again "
+              f"to continue", file=sys.stderr)
+        return 130
     return 1 if report["failures"] else 0

@@ -5,8 +5,6 @@ The 14x14 natural image patches are whitened with ZCA and ICA is trained for
 detectors. Prints the mean log-likelihood of the whitened data and shows the
 patches, the whitened patches, the filters and their Gabor analysis.
 """
-import numpy as np
-
 import pydeep.misc.visualization as vis
 from pydeep.preprocessing import ICA, ZCA
 

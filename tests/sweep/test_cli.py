@@ -49,3 +49,14 @@ def test_sweep_help_names_the_options(capsys):
     text = capsys.readouterr().out
     for option in ("--seeds", "--set", "--out", "--workers", "--scheduler", "--retries", "--no-figures"):
         assert option in text
+
+
+def test_sweep_interrupted_says_how_to_continue(tmp_path, monkeypatch, capsys):
+    from pydeep.sweep import runner
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "run", interrupted)
+    assert main(["sweep", "pca_2d", "--out", str(tmp_path / "x")]) == 130
+    assert "run the same command again to continue" in capsys.readouterr().err

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from pydeep.sweep.grid import check_grid, expand
-from pydeep.sweep.store import (check_writable, failure_entry, load_record, read_json, record_path, save_record,
+from pydeep.sweep.store import (check_writable, failure_entry, load_record, record_path, save_record,
                                 write_json)
 
 
