@@ -4,9 +4,12 @@ import contextlib
 import pytest
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sweep_client(fake_mnist_folder):
-    """A distributed.Client of a 2-process LocalCluster whose workers see PYDEEP_DATA = the fake MNIST."""
+    """A distributed.Client of a 2-process LocalCluster whose workers see PYDEEP_DATA = the fake MNIST.
+
+    Package scope: the worker processes end with the last test of tests/sweep.
+    """
     pytest.importorskip("distributed")
     import dask
     from pydeep.sweep.cluster import open_client
