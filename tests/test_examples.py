@@ -24,7 +24,6 @@ import pytest
 import scipy.io
 from scipy.ndimage import gaussian_filter
 
-from helpers.mnist import write_fake_mnist
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FLOAT = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|inf|nan)"
@@ -67,10 +66,11 @@ def write_fake_mnist_pickle(path, folder):
 
 
 @pytest.fixture(scope="module")
-def mnist_folder(tmp_path_factory):
-    """A data folder with a fake MNIST as IDX files and as ``mnist.pkl.gz``."""
+def mnist_folder(tmp_path_factory, fake_mnist_writer):
+    """600 training images (the loader splits them into 500 training and 100 validation) and 100 test images,
+    as IDX files and as ``mnist.pkl.gz``."""
     folder = tmp_path_factory.mktemp("pydeep_data")
-    write_fake_mnist(str(folder), num_train=600, num_test=100)  # the loader splits off 100 validation images
+    fake_mnist_writer(str(folder), num_train=600, num_test=100)
     write_fake_mnist_pickle(str(folder / "mnist.pkl.gz"), str(folder))
     return str(folder)
 

@@ -9,6 +9,31 @@ import os
 
 import numpy as np
 
+from .._validation import check_positive_int
+
+#: numpy's legacy seeding takes integers in [0, 2**32)
+SEED_LIMIT = 2 ** 32
+
+
+def check_seed(seed, name="seed"):
+    """Return ``seed`` as int, requiring an integer in [0, 2**32) (what numpy's global state takes)."""
+    seed = check_positive_int(seed, name, allow_zero=True)
+    if seed >= SEED_LIMIT:
+        raise ValueError(f"{name} must be an integer in [0, 2**32); got {seed}")
+    return seed
+
+
+def seed_global_rng(seed):
+    """Seed numpy's global random state with ``seed``, an integer in [0, 2**32); returns it as int.
+
+    Every tutorial calls this first (after checking its options), with 42 by
+    default as the spec's scripts do, so a run is reproducible and
+    ``pydeep.sweep`` can repeat it over seeds.
+    """
+    seed = check_seed(seed)
+    np.random.seed(seed)
+    return seed
+
 
 def matplotlib_available():
     """True when matplotlib can be imported (figures are skipped otherwise)."""

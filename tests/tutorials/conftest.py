@@ -3,16 +3,14 @@ import os
 
 import pytest
 
-from helpers.mnist import write_fake_mnist
 from pydeep.misc.datasets import prepare_natural_image_patches
 
 
 @pytest.fixture(scope="session")
-def _fake_data_folder(tmp_path_factory):
-    folder = str(tmp_path_factory.mktemp("pydeep_data"))
-    write_fake_mnist(folder, num_train=1200, num_test=500)
-    prepare_natural_image_patches(folder, num_patches=3000)
-    return folder
+def _fake_data_folder(fake_mnist_folder):
+    """The fake MNIST folder (tests/conftest.py) with 3,000 substitute natural image patches added."""
+    prepare_natural_image_patches(fake_mnist_folder, num_patches=3000)
+    return fake_mnist_folder
 
 
 @pytest.fixture
