@@ -479,7 +479,8 @@ class RBM(BipartiteGraph):
         bias = self._base_bias(use_base_model)
         zeros_h = np.zeros_like(self.bh)
         log_z = (self.visible_layer.log_partition(bias, self.ov, sigma) - self.visible_layer.const(bias, self.ov, sigma)
-                 + self.hidden_layer.log_partition(zeros_h, self.oh, None) - self.hidden_layer.const(zeros_h, self.oh, None))
+                 + self.hidden_layer.log_partition(zeros_h, self.oh, None)
+                 - self.hidden_layer.const(zeros_h, self.oh, None))
         return float(np.sum(log_z, dtype=np.float64))
 
     def _getbasebias(self):
