@@ -18,14 +18,28 @@ import numpy as np
 FLOAT_DTYPES = (np.float32, np.float64)
 
 
-def check_dtype(dtype, name="dtype"):
-    """Return ``dtype`` as a numpy float dtype; only float32 and float64 are allowed."""
+def check_dtype(dtype, name="dtype", allow_longdouble=False):
+    """Return ``dtype`` as a numpy float type: float32 or float64 (or longdouble if allowed).
+
+    Parameters
+    ----------
+    dtype : numpy float type, dtype or its name
+    name : str
+        Parameter name used in error messages.
+    allow_longdouble : bool
+        Also accept ``numpy.longdouble`` (the classes whose spec lists it among the dtypes).
+    """
+    allowed = [np.dtype(np.float32), np.dtype(np.float64)]
+    if allow_longdouble:
+        allowed.append(np.dtype(np.longdouble))
+    expected = "numpy.float32, numpy.float64 or numpy.longdouble" if allow_longdouble else \
+        "numpy.float32 or numpy.float64"
     try:
         dt = np.dtype(dtype)
     except TypeError as err:
-        raise TypeError(f"{name} must be numpy.float32 or numpy.float64; got {dtype!r}") from err
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise TypeError(f"{name} must be numpy.float32 or numpy.float64; got {dt}")
+        raise TypeError(f"{name} must be {expected}; got {dtype!r}") from err
+    if dt not in allowed:
+        raise TypeError(f"{name} must be {expected}; got {dt}")
     return dt.type
 
 

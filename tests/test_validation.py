@@ -52,6 +52,7 @@ def test_scalars_ints_options_bools_dtypes():
     with pytest.raises(TypeError, match="flag"):
         check_bool(1, "flag")
     assert check_dtype(np.float32) is np.float32 and check_dtype("float64") is np.float64
+    assert check_dtype(np.longdouble, allow_longdouble=True) is np.longdouble
     for bad in (np.int32, np.longdouble, "nonsense"):
         with pytest.raises(TypeError, match="dtype"):
             check_dtype(bad)

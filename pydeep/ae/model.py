@@ -34,12 +34,13 @@ gradient of a batch is one matrix product of stacked operands,
 units take f' and f'' from h. A training step costs little more than its matrix products.
 """
 import numpy as np
-from scipy.special import logsumexp, xlogy
+from scipy.special import logsumexp
 
 from pydeep._validation import check_array, check_scalar
 from pydeep.base import activationfunction as act
 from pydeep.base import costfunction as cost
 from pydeep.base.basicstructure import BipartiteGraph
+from pydeep.base.special import xlogy
 
 #: Visible activations whose outputs lie in (0, 1) (CrossEntropyError is defined on them).
 _UNIT_INTERVAL_OUTPUTS = (act.Sigmoid, act.SoftMax)

@@ -9,8 +9,8 @@ callers pass ``[batch, units]``), except :class:`SoftMax` and
   ``Sigmoid.f(x)`` and ``Sigmoid().f(x)`` work.
 * Parameterised ones (RestrictedRectifier, LeakyRectifier, ExponentialLinear,
   SigmoidWeightedLinear, RadialBasis, KWinnerTakeAll) are used as instances.
-* float32 input gives float32 output, float64 gives float64; other numeric
-  inputs are computed in float64. Results are finite and warning-free for
+* float32 input gives float32 output, float64 gives float64 and
+  numpy.longdouble gives longdouble; other numeric inputs are computed in float64. Results are finite and warning-free for
   ``|x|`` up to 1e4 in both dtypes (stable sigmoid, softplus via
   ``logaddexp``, max-shifted softmax, clipped exponentials).
 * ``df``/``ddf`` are derivatives with respect to the pre-activation ``x``;
@@ -33,12 +33,16 @@ from scipy.special import expit, logit
 from .._validation import check_array, check_positive_int, check_scalar
 
 
+#: Float dtypes kept as they are (everything else is computed in float64).
+_KEPT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32), np.dtype(np.longdouble))
+
+
 def _as_float(x, name="x"):
-    """Return ``x`` as a float32/float64 array (float32 and float64 kept, others -> float64)."""
-    if isinstance(x, np.ndarray) and (x.dtype == np.float64 or x.dtype == np.float32):
+    """Return ``x`` as a float array (float32, float64 and longdouble kept, others -> float64)."""
+    if isinstance(x, np.ndarray) and x.dtype in _KEPT_DTYPES:
         return x
     arr = check_array(x, name, finite=False)
-    if arr.dtype == np.float32 or arr.dtype == np.float64:
+    if arr.dtype in _KEPT_DTYPES:
         return arr
     return arr.astype(np.float64)
 

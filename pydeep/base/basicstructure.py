@@ -157,7 +157,7 @@ class BipartiteGraph:
                  rng=None):
         number_visibles = check_positive_int(number_visibles, "number_visibles")
         number_hiddens = check_positive_int(number_hiddens, "number_hiddens")
-        dtype = check_dtype(dtype)
+        dtype = check_dtype(dtype, allow_longdouble=True)
         _check_activation(visible_activation_function, "visible_activation_function")
         _check_activation(hidden_activation_function, "hidden_activation_function")
         _check_init_option(initial_visible_bias, "initial_visible_bias", ("AUTO", "INVERSE_SIGMOID"))
@@ -427,6 +427,8 @@ class StackOfBipartiteGraphs:
     ----------
     states : list of numpy arrays or None
         The data at each of the ``num_layers + 1`` levels after the last propagation.
+    input_dim, output_dim : int or None
+        Input dimension of the first layer and output dimension of the last (None when empty).
     """
 
     def __init__(self, list_of_layers):
@@ -470,6 +472,16 @@ class StackOfBipartiteGraphs:
     def depth(self):
         """Network depth / number of layers."""
         return len(self._layers)
+
+    @property
+    def input_dim(self):
+        """Input dimension of the first layer (None for an empty stack)."""
+        return self._layers[0].input_dim if self._layers else None
+
+    @property
+    def output_dim(self):
+        """Output dimension of the last layer (None for an empty stack)."""
+        return self._layers[-1].output_dim if self._layers else None
 
     def __len__(self):
         return len(self._layers)

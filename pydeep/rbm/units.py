@@ -30,9 +30,10 @@ SoftmaxUnits     one-hot group:          mean softmax(f), log-partition logsumex
 softmax label units in the label RBMs).
 """
 import numpy as np
-from scipy.special import erfcx, expit, log_ndtr, logit, logsumexp, ndtri_exp
+from scipy.special import expit, logit, logsumexp
 
 from pydeep._validation import check_one_hot
+from pydeep.base.special import erfcx, log_ndtr, ndtri_exp
 
 LOG_SQRT_2PI = float(0.5 * np.log(2.0 * np.pi))
 _MEAN_CLIP = (1e-6, 1.0 - 1e-6)
