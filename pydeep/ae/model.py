@@ -115,7 +115,7 @@ class AutoEncoder(BipartiteGraph):
         'AUTO': data mean, or 0.5 without data.
     initial_hidden_offsets : 'AUTO', scalar or numpy array [1, number_hiddens]
         'AUTO': 0.5.
-    dtype : numpy.float32 or numpy.float64
+    dtype : numpy.float32, numpy.float64 or numpy.longdouble
     rng : None, int or numpy.random.Generator
         Source of the random initial weights (None: numpy's global state).
 

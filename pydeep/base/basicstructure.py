@@ -50,10 +50,10 @@ def _row(value, name, size):
     return arr.reshape(1, size)
 
 
-def _weights(value, name, shape, rng, fan):
-    """Initial weights of ``shape``: 'AUTO' uniform +-4*sqrt(6/fan), scalar = std of a Gaussian, or array."""
+def _weights(value, name, shape, rng, fan, factor=4.0):
+    """Initial weights of ``shape``: 'AUTO' uniform +-factor*sqrt(6/fan), scalar = std of a Gaussian, or array."""
     if _is_option(value, "AUTO"):
-        return (2.0 * rng.random(shape, np.float64) - 1.0) * (4.0 * np.sqrt(6.0 / fan))
+        return (2.0 * rng.random(shape, np.float64) - 1.0) * (factor * np.sqrt(6.0 / fan))
     if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
         std = check_scalar(value, name, low=0.0)
         return rng.standard_normal(shape, np.float64) * std
@@ -137,7 +137,7 @@ class BipartiteGraph:
         'AUTO': data mean, or 0.5 without data.
     initial_hidden_offsets : 'AUTO', scalar or numpy array [1, number_hiddens]
         'AUTO': 0.5.
-    dtype : numpy.float32 or numpy.float64
+    dtype : numpy.float32, numpy.float64 or numpy.longdouble
         Dtype of all parameters.
     rng : None, int or numpy.random.Generator
         Source of the random initial weights (None: numpy's global state). Kept as
@@ -194,7 +194,7 @@ class BipartiteGraph:
         else:
             bh = _row(initial_hidden_bias, "initial_hidden_bias", number_hiddens)
         w = _weights(initial_weights, "initial_weights", (number_visibles, number_hiddens), rng,
-                     number_visibles + number_hiddens)
+                     number_visibles + number_hiddens, self._auto_weight_factor())
 
         self.dtype = dtype
         self.rng = rng
@@ -209,6 +209,10 @@ class BipartiteGraph:
         self.oh = np.array(oh, dtype=dtype)
         self._data_mean = np.array(data_mean, dtype=dtype)
         self._data_std = np.array(data_std, dtype=dtype)
+
+    def _auto_weight_factor(self):
+        """'AUTO' weights are uniform in +-factor * sqrt(6 / fan); 4 suits sigmoid units (models may override)."""
+        return 4.0
 
     # ------------------------------------------------------------------ activations
     def _visible_pre_activation(self, h):
@@ -270,7 +274,7 @@ class BipartiteGraph:
         else:
             new_bh = _row(initial_bias, "initial_bias", n)
         new_w = _weights(initial_weights, "initial_weights", (self.input_dim, n), self.rng,
-                         self.input_dim + self.output_dim + n)
+                         self.input_dim + self.output_dim + n, self._auto_weight_factor())
         self.w = _insert_columns(self.w, position, new_w)
         self.bh = _insert_columns(self.bh, position, new_bh)
         self.oh = _insert_columns(self.oh, position, new_oh)
@@ -316,7 +320,7 @@ class BipartiteGraph:
         else:
             new_bv = _row(initial_bias, "initial_bias", n)
         new_w = _weights(initial_weights, "initial_weights", (n, self.output_dim), self.rng,
-                         self.input_dim + self.output_dim + n)
+                         self.input_dim + self.output_dim + n, self._auto_weight_factor())
         self.w = _insert_columns(self.w.T, position, new_w.T).T.copy()
         self.bv = _insert_columns(self.bv, position, new_bv)
         self.ov = _insert_columns(self.ov, position, new_ov)

@@ -66,10 +66,15 @@ class RBM(BipartiteGraph):
         Unit types; Gaussian units only in the visible layer.
     data, initial_weights, initial_visible_bias, initial_hidden_bias, initial_visible_offsets,
     initial_hidden_offsets, dtype, rng
-        As :class:`~pydeep.base.basicstructure.BipartiteGraph`. 'AUTO' visible bias is
-        the maximum-likelihood bias of independent units fitted to the data mean for
-        Gaussian (data mean), rectified (moment-matched field) and label units (log
-        frequencies), 0 without data.
+        As :class:`~pydeep.base.basicstructure.BipartiteGraph`, with these 'AUTO' rules
+        (PyDeep 1.1): 'AUTO' weights are uniform in +-sqrt(6 / (input_dim + output_dim))
+        (Glorot) for Gaussian visible units and 4 times that for all other models.
+        'AUTO' visible bias is 0 without data; with data it is the inverse sigmoid of the
+        data mean for binary units and the maximum-likelihood bias of independent units
+        fitted to the data mean for Gaussian (data mean), rectified (moment-matched field)
+        and label units (log frequencies). 'INVERSE_SIGMOID' visible bias is the inverse
+        sigmoid of the visible offsets for binary units and the 'AUTO' value for the others
+        (Gaussian units: the data mean, the inverse of their linear mean).
         'AUTO' hidden bias is 0; 'INVERSE_SIGMOID' is the inverse sigmoid of the hidden
         offsets (binary hidden units; 0 for rectified ones).
     initial_sigma : None, 'AUTO', positive scalar or array [1, n Gaussian units]
@@ -111,10 +116,12 @@ class RBM(BipartiteGraph):
             sigma = _sigma_row(initial_sigma, "initial_sigma", n_gauss, self._data_std[:, :n_gauss])
         elif initial_sigma is not None:
             raise ValueError("initial_sigma is only used by models with Gaussian visible units")
-        if isinstance(initial_visible_bias, str) and initial_visible_bias == "AUTO":
-            self.bv = self._auto_bias(self.bv, self._data_mean if self._data_given else None)
-        if isinstance(initial_hidden_bias, str) and (initial_hidden_bias == "AUTO"
-                                                     or self._hidden.units.kind != "binary"):
+        if isinstance(initial_visible_bias, str):   # 'AUTO' or 'INVERSE_SIGMOID'
+            if initial_visible_bias == "AUTO" and not self._data_given:
+                self.bv = np.zeros_like(self.bv)
+            else:
+                self.bv = self._auto_bias(self.bv, self._data_mean if self._data_given else None)
+        if self._zero_hidden_bias(initial_hidden_bias):
             self.bh = np.zeros_like(self.bh)
         self._trainable_sigma = bool(trainable_sigma)
         if visible_layer.has_sigma:
@@ -125,6 +132,14 @@ class RBM(BipartiteGraph):
         self.bv_base = self._getbasebias()
 
     # ------------------------------------------------------------------ helpers
+    def _auto_weight_factor(self):
+        """Scale of 'AUTO' weights relative to Glorot's +-sqrt(6 / fan): 1 for Gaussian visibles, else 4."""
+        return 1.0 if self._visible.has_sigma else 4.0
+
+    def _zero_hidden_bias(self, option):
+        """True when the hidden-bias option gives 0: 'AUTO', or 'INVERSE_SIGMOID' of non-binary hidden units."""
+        return isinstance(option, str) and (option == "AUTO" or self._hidden.units.kind != "binary")
+
     def _auto_bias(self, bv, data_mean):
         """Replace the non-binary segments of ``bv`` by their fitted bias (0 without data)."""
         bv = bv.copy()
@@ -482,18 +497,26 @@ class RBM(BipartiteGraph):
         return self._hidden.bias_gradient(h, self.bh, self.oh, None)
 
     def _calculate_sigma_gradient(self, v, h):
-        """d(-E)/d log(sigma) summed over the batch: [1, n Gaussian units] (variance models).
+        """d(-E)/d sigma summed over the batch: [1, n Gaussian units] (the spec's sigma gradient).
 
-        The trained parameter is ``log_sigma``; d(-E)/d sigma is this divided by sigma.
+        Training works on ``log_sigma`` (the fourth parameter of the variance models);
+        its gradient, ``calculate_gradients(v, h)[3]``, is this times sigma.
+
+        Parameters
+        ----------
+        v : numpy array [batch size, input dim]
+        h : numpy array [batch size, output dim]
         """
         if not self._visible.has_sigma:
             raise ValueError(f"{type(self).__name__} has no sigma parameter")
         v = self._check_v(v)
         h = self._check_h(h, n_rows=v.shape[0])
-        return self._sigma_gradient(v, h)
+        gradient = self._sigma_gradient(v, h)
+        gradient /= self.sigma
+        return gradient
 
     def _sigma_gradient(self, v, h):
-        """Unchecked :meth:`_calculate_sigma_gradient`."""
+        """d(-E)/d log(sigma) summed over the batch [1, n Gaussian units], unchecked (the trained gradient)."""
         n = self.input_dim - self._num_tail()
         visible_input = np.dot(h - self.oh, self.w[:n].T)
         return self._visible.units.log_sigma_gradient(v[:, :n], self.bv[:, :n], self.ov[:, :n], self.sigma,
@@ -562,6 +585,17 @@ class RBM(BipartiteGraph):
             self.ov += shift
 
     # ------------------------------------------------------------------ growing / shrinking
+    def _add_hidden_units(self, num_new_hiddens, position=0, initial_weights='AUTO', initial_bias='AUTO',
+                          initial_offsets='AUTO'):
+        """Insert hidden units before ``position``; parameters as :meth:`BipartiteGraph._add_hidden_units`.
+
+        As in the constructor, 'AUTO' bias is 0 and 'INVERSE_SIGMOID' is the inverse sigmoid
+        of the new offsets for binary hidden units (0 for rectified ones).
+        """
+        if self._zero_hidden_bias(initial_bias) and initial_bias in ("AUTO", "INVERSE_SIGMOID"):
+            initial_bias = 0.0
+        super()._add_hidden_units(num_new_hiddens, position, initial_weights, initial_bias, initial_offsets)
+
     def _add_visible_units(self, num_new_visibles, position=0, initial_weights='AUTO', initial_bias='AUTO',
                            initial_offsets='AUTO', data=None, initial_sigmas='AUTO'):
         """Insert visible (data) units before ``position``; label units stay last.
@@ -589,7 +623,7 @@ class RBM(BipartiteGraph):
         super()._add_visible_units(n, position, initial_weights, initial_bias, initial_offsets, data)
         cols = slice(position, position + n)
         unit = self._visible.units
-        if isinstance(initial_bias, str) and initial_bias == "AUTO" and unit.kind != "binary":
+        if isinstance(initial_bias, str) and (unit.kind != "binary" or (initial_bias == "AUTO" and data is None)):
             self.bv[:, cols] = 0.0 if data is None else unit.fitted_bias(self._data_mean[:, cols])
         new_base = self.bv[:, cols] if data is None else unit.fitted_bias(self._data_mean[:, cols])
         self.bv_base = np.concatenate([old_bv_base[:, :position], np.asarray(new_base, self.dtype).reshape(1, n),
