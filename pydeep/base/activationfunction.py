@@ -30,7 +30,7 @@ import numbers
 import numpy as np
 from scipy.special import expit, logit
 
-from .._validation import check_array, check_positive_int, check_scalar
+from .._validation import check_array, check_function, check_positive_int, check_scalar
 
 
 #: Float dtypes kept as they are (everything else is computed in float64).
@@ -96,6 +96,30 @@ def top_k_mask(values, k, axis):
     winners = winners[n - k:] if axis == 0 else winners[:, n - k:]
     np.put_along_axis(mask, winners, True, axis=axis)
     return mask
+
+
+def is_kind(function, cls):
+    """True if ``function`` is ``cls`` (or a subclass) or an instance of it (functions may be classes)."""
+    if isinstance(function, type):
+        return issubclass(function, cls)
+    return isinstance(function, cls)
+
+
+def activation_backward(function, pre_activation, output, grad_output):
+    """Chain rule through an activation: dL/da [batch, units] from dL/dz (``grad_output``).
+
+    ``output`` is ``function.f(pre_activation)``. SoftMax uses its Jacobian-vector
+    product ``z * (g - <g, z>)``; every other function is elementwise (``df(a) * g``).
+    ``grad_output`` may be overwritten (and returned).
+    """
+    if is_kind(function, SoftMax):
+        inner = np.einsum("ij,ij->i", grad_output, output)
+        grad_output -= inner[:, None]
+        grad_output *= output
+        return grad_output
+    out = function.df(pre_activation)
+    out *= grad_output
+    return out
 
 
 def _check_axis(axis):
@@ -658,17 +682,14 @@ class KWinnerTakeAll(ActivationFunction):
     axis : {0, 1}
         Axis along which the winners are chosen.
     activation_function : ActivationFunction class or instance
-        Applied before the selection (default: Identity).
+        Applied before the selection (default: Identity); a class stands for its default
+        instance (see ``pydeep._validation.check_function``).
     """
 
     def __init__(self, k, axis=1, activation_function=Identity()):
         self.k = check_positive_int(k, "k")
         self.axis = _check_axis(axis)
-        if not (callable(getattr(activation_function, "f", None))
-                and callable(getattr(activation_function, "df", None))):
-            raise TypeError("activation_function must be an activation function with f and df; "
-                            f"got {activation_function!r}")
-        self.activation_function = activation_function
+        self.activation_function = check_function(activation_function, "activation_function")
 
     def _winners(self, x):
         x = _as_float(x)

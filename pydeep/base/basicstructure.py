@@ -18,7 +18,7 @@ import numpy as np
 from scipy.special import logit
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_dtype, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_dtype, check_function, check_positive_int, check_scalar
 from pydeep.base.activationfunction import Sigmoid
 
 #: Means are clipped to this range before the inverse sigmoid, so biases stay finite.
@@ -71,13 +71,6 @@ def _check_weights_arg(value, name, shape):
         check_array(value, name, shape=shape)
 
 
-def _check_activation(function, name):
-    if not callable(getattr(function, "f", None)):
-        raise TypeError(f"{name} must be an activation function with a method f(x) "
-                        f"(e.g. pydeep.base.activationfunction.Sigmoid); got {function!r}")
-    return function
-
-
 def _data_matrix(data, name, n_cols):
     """Training data (array or list of arrays) as a float64 matrix [num samples, n_cols]."""
     if isinstance(data, (list, tuple)):
@@ -124,7 +117,9 @@ class BipartiteGraph:
     data : None, numpy array [num samples, number_visibles] or list of such arrays
         Training data for the 'AUTO' initialisations (visible offsets and bias).
     visible_activation_function, hidden_activation_function : activation function
-        Class or instance with a method ``f(x)``; default ``Sigmoid``.
+        Instance with a method ``f(x)``; default ``Sigmoid``. A class stands for its default
+        instance (``pydeep._validation.check_function``); one needing constructor arguments
+        is rejected with a TypeError.
     initial_weights : 'AUTO', scalar or numpy array [number_visibles, number_hiddens]
         'AUTO': uniform in +-4*sqrt(6/(input_dim+output_dim)); scalar: Gaussian with this std.
     initial_visible_bias : 'AUTO', 'INVERSE_SIGMOID', scalar or numpy array [1, number_visibles]
@@ -158,8 +153,10 @@ class BipartiteGraph:
         number_visibles = check_positive_int(number_visibles, "number_visibles")
         number_hiddens = check_positive_int(number_hiddens, "number_hiddens")
         dtype = check_dtype(dtype, allow_longdouble=True)
-        _check_activation(visible_activation_function, "visible_activation_function")
-        _check_activation(hidden_activation_function, "hidden_activation_function")
+        visible_activation_function = check_function(visible_activation_function, "visible_activation_function",
+                                                     methods=("f",))
+        hidden_activation_function = check_function(hidden_activation_function, "hidden_activation_function",
+                                                    methods=("f",))
         _check_init_option(initial_visible_bias, "initial_visible_bias", ("AUTO", "INVERSE_SIGMOID"))
         _check_init_option(initial_hidden_bias, "initial_hidden_bias", ("AUTO", "INVERSE_SIGMOID"))
         _check_init_option(initial_visible_offsets, "initial_visible_offsets", ("AUTO",))

@@ -454,7 +454,6 @@ BAD_TRAIN = [
     (dict(momentum=1.5), "momentum"),
     (dict(reg_l1norm=-1.0), "reg_l1norm"),
     (dict(reg_l2norm=np.nan), "reg_l2norm"),
-    (dict(reg_sparseness=0.1), "desired_sparseness"),
     (dict(reg_sparseness=0.1, desired_sparseness=1.5), "desired_sparseness"),
     (dict(update_visible_offsets=1.5), "update_visible_offsets"),
     (dict(update_hidden_offsets=-0.1), "update_hidden_offsets"),
