@@ -425,3 +425,12 @@ def test_stack_save_round_trip(tmp_path):
         np.testing.assert_array_equal(pickle.load(file).states[0], x)
     with pytest.raises(TypeError, match="save_states"):
         stack.save(path, save_states="yes")
+
+
+def test_activation_classes_are_checked_at_construction():
+    from pydeep.base.activationfunction import KWinnerTakeAll, LeakyRectifier
+    graph = BipartiteGraph(3, 2, hidden_activation_function=LeakyRectifier)
+    assert isinstance(graph.hidden_activation_function, LeakyRectifier)
+    assert np.all(np.isfinite(graph.hidden_activation(np.random.rand(2, 3))))
+    with pytest.raises(TypeError, match="visible_activation_function: the class KWinnerTakeAll"):
+        BipartiteGraph(3, 2, visible_activation_function=KWinnerTakeAll)

@@ -226,3 +226,14 @@ def test_extreme_inputs_stay_finite():
         assert np.all(np.isfinite(layer.forward_propagate(x)))
         gx, (gw, gb) = layer.backward_propagate(x, np.ones((2, 3)))
         assert np.all(np.isfinite(gx)) and np.all(np.isfinite(gw)) and np.all(np.isfinite(gb))
+
+
+def test_activation_classes_stand_for_their_default_instance():
+    assert FullConnLayer(4, 3, act.Sigmoid).activation_function is act.Sigmoid
+    layer = FullConnLayer(4, 3, act.ExponentialLinear)
+    assert isinstance(layer.activation_function, act.ExponentialLinear)
+    assert np.all(np.isfinite(layer.forward_propagate(np.random.randn(2, 4))))
+    with pytest.raises(TypeError, match="activation_function: the class KWinnerTakeAll"):
+        FullConnLayer(4, 3, act.KWinnerTakeAll)
+    kwta = act.KWinnerTakeAll(2, activation_function=act.LeakyRectifier)
+    assert isinstance(kwta.activation_function, act.LeakyRectifier)

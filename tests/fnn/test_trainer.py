@@ -328,3 +328,13 @@ def test_sparseness_none_values_mean_no_term(trainer_class):
                                    costs_sparseness=[cost.SquaredError(), None])
     for other in models[1:]:
         assert all(np.array_equal(a, b) for a, b in zip(params(models[0]), params(other)))
+
+
+def test_cost_classes_stand_for_their_default_instance():
+    x, t = toy_problem(10)
+    models = [make_model(), make_model()]
+    GDTrainer(models[0]).train(x, [None, t], [None, cost.CrossEntropyError()], epsilon=0.1)
+    GDTrainer(models[1]).train(x, [None, t], [None, cost.CrossEntropyError], epsilon=0.1)
+    assert all(np.array_equal(a, b) for a, b in zip(params(models[0]), params(models[1])))
+    with pytest.raises(TypeError, match=r"costs\[1\]"):
+        GDTrainer(models[1]).train(x, [None, t], [None, act.KWinnerTakeAll], epsilon=0.1)
