@@ -21,7 +21,7 @@ import numpy as np
 
 from pydeep._validation import check_positive_int
 from pydeep.ae.model import AutoEncoder, _check_scalar
-from pydeep.base.optimizer import OptimizerStep, StepSettings
+from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer
 
 _STEP_NAMES = ("epsilon", "momentum", "reg_L1Norm", "reg_L2Norm", "restrict_gradient", "restriction_norm")
 
@@ -68,7 +68,7 @@ class _Settings:
         return batch_next
 
 
-class GDTrainer:
+class GDTrainer(StepTrainer):
     """Auto-encoder trainer using (mini-batch) gradient descent.
 
     Parameters
@@ -87,15 +87,6 @@ class GDTrainer:
             raise TypeError(f"model must be a pydeep.ae.model.AutoEncoder; got {type(model).__name__}")
         self.model = model
         self._step = OptimizerStep(model.get_parameters())
-
-    @property
-    def parameter_updates(self):
-        """The last updates [w, bv, bh] (the momentum buffers)."""
-        return self._step.updates
-
-    @parameter_updates.setter
-    def parameter_updates(self, updates):
-        self._step.updates = list(updates)
 
     def _train(self, data, epsilon, momentum, update_visible_offsets, update_hidden_offsets, corruptor, reg_L1Norm,
                reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness, data_next,

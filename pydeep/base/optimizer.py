@@ -271,6 +271,19 @@ class OptimizerStep:
         return updates
 
 
+class StepTrainer:
+    """Mixin for trainers that keep their :class:`OptimizerStep` as ``self._step``."""
+
+    @property
+    def parameter_updates(self):
+        """The last update of every parameter (the momentum buffers), shapes of ``get_parameters()``."""
+        return self._step.updates
+
+    @parameter_updates.setter
+    def parameter_updates(self, updates):
+        self._step.updates = list(updates)
+
+
 class AdaGradStep(OptimizerStep):
     """AdaGrad (Duchi et al. 2011): ``G_i += d_i^2``, ``u_i = epsilon_i d_i / (sqrt(G_i) + numerical_stability)``.
 

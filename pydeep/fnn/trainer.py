@@ -32,6 +32,16 @@ def _nested(flat):
     return [flat[i:i + 2] for i in range(0, len(flat), 2)]
 
 
+def _per_layer_view(name, doc):
+    """A property showing the step's flat list ``name`` per layer, [[weights, bias], ...]."""
+    def get(self):
+        return _nested(getattr(self._step, name))
+
+    def set(self, value):
+        setattr(self._step, name, _flat(value))
+    return property(get, set, doc=doc)
+
+
 class _Setup:
     """A validated training call: batch, objective (without weight decay), step settings, offsets, corruptors."""
 
@@ -70,14 +80,8 @@ class GDTrainer:
         """The model's parameters as one flat list [W_0, b_0, W_1, b_1, ...]."""
         return [p for layer in self.model.layers for p in (layer.weights, layer.bias)]
 
-    @property
-    def parameter_updates(self):
-        """The last updates per layer [[weights update, bias update], ...] (the momentum buffers)."""
-        return _nested(self._step.updates)
-
-    @parameter_updates.setter
-    def parameter_updates(self, updates):
-        self._step.updates = _flat(updates)
+    parameter_updates = _per_layer_view("updates", "The last updates per layer [[weights update, bias update], "
+                                                   "...] (the momentum buffers).")
 
     def _check_setup(self, data, labels, costs, reg_costs, epsilon, momentum, update_offsets, corruptor, reg_L1Norm,
                      reg_L2Norm, reg_sparseness, desired_sparseness, costs_sparseness, restrict_gradient,
@@ -229,14 +233,8 @@ class ADAGDTrainer(GDTrainer):
         self._stability = check_scalar(value, "numerical_stability", low=0.0, low_inclusive=False)
         self._step.numerical_stability = self._stability
 
-    @property
-    def squared_gradients(self):
-        """The accumulated squared gradients per layer [[weights, bias], ...]."""
-        return _nested(self._step.squared_gradients)
-
-    @squared_gradients.setter
-    def squared_gradients(self, accumulators):
-        self._step.squared_gradients = _flat(accumulators)
+    squared_gradients = _per_layer_view("squared_gradients", "The accumulated squared gradients per layer "
+                                                             "[[weights, bias], ...].")
 
     def train(self, data, labels, costs, reg_costs=None, epsilon=0.01, update_offsets=None, corruptor=None,
               reg_L1Norm=None, reg_L2Norm=None, reg_sparseness=None, desired_sparseness=None, costs_sparseness=None,

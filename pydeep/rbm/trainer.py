@@ -34,7 +34,7 @@ from scipy.special import logsumexp
 from pydeep._random import as_rng
 from pydeep._validation import check_bool, check_array, check_betas, check_positive_int, check_scalar
 from pydeep.base.numpyextension import generate_binary_code
-from pydeep.base.optimizer import OptimizerStep, StepSettings
+from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer
 from pydeep.rbm import sampler as samplers
 
 #: Offset types: first letter visible, second hidden; D data mean, M model mean, A average, 0 zero.
@@ -214,7 +214,7 @@ def _new_offsets(letter, positive_mean, negative_mean, shape, dtype):
 
 
 # ----------------------------------------------------------------------------- trainers
-class CD:
+class CD(StepTrainer):
     """Contrastive divergence (Hinton 2002): the negative phase runs k Gibbs steps from the batch.
 
     Parameters
@@ -252,15 +252,6 @@ class CD:
             self.visible_offsets = np.full((1, model.input_dim), 0.5, dtype=dtype)
         self.hidden_offsets = np.full((1, model.output_dim), 0.5, dtype=dtype)
         self._step = OptimizerStep(model.get_parameters())
-
-    @property
-    def parameter_updates(self):
-        """The last update of every parameter (the momentum buffers), shapes of ``get_parameters()``."""
-        return self._step.updates
-
-    @parameter_updates.setter
-    def parameter_updates(self, updates):
-        self._step.updates = list(updates)
 
     # ------------------------------------------------------------------ negative phase
     def _negative_statistics(self, data, k, use_hidden_states):

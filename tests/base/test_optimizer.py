@@ -20,6 +20,14 @@ def parameters(seed=0):
     return [rng.normal(size=(4, 3)), rng.normal(size=(1, 4)), rng.normal(size=(1, 3))]
 
 
+def run_step(step, settings, params, directions, **kwargs):
+    """Write ``directions`` into the step's targets and apply it; returns the updates."""
+    targets = step.targets(settings)
+    for t, d in zip(targets, directions):
+        t[...] = d
+    return step.apply(targets, settings, params, **kwargs)
+
+
 def reference(updates, directions, params, eps, mom, l1, l2, bound, axis, sign):
     """The documented rule written out: d_w -= l1 sign(w) + l2 w (ascent units); u = mom u + eps d; restrict."""
     out = []
@@ -48,10 +56,7 @@ def test_step_follows_the_documented_rule_over_several_steps(options, descent):
     buffers = step.updates
     for _ in range(4):
         directions = [rng.normal(size=p.shape) for p in params]
-        targets = step.targets(settings)
-        for t, d in zip(targets, directions):
-            t[...] = d
-        updates = step.apply(targets, settings, params, descent=descent)
+        updates = run_step(step, settings, params, directions, descent=descent)
         expected = reference(expected, directions, params, settings.epsilon, settings.momentum, settings.reg_l1[0],
                              settings.reg_l2[0], settings.restriction[0], settings.axis, -1.0 if descent else 1.0)
         for got, want in zip(updates, expected):
@@ -66,12 +71,8 @@ def test_scaled_directions_skip_the_learning_rate():
     rng = np.random.default_rng(2)
     for _ in range(3):
         directions = [rng.normal(size=p.shape) for p in params]
-        t1, t2 = plain.targets(settings), scaled.targets(settings)
-        for a, b, d in zip(t1, t2, directions):
-            a[...] = d
-            b[...] = 0.1 * d
-        plain.apply(t1, settings, params)
-        scaled.apply(t2, settings, params, scaled=True)
+        run_step(plain, settings, params, directions)
+        run_step(scaled, settings, params, [0.1 * d for d in directions], scaled=True)
         for a, b in zip(plain.updates, scaled.updates):
             np.testing.assert_allclose(a, b, rtol=1e-12)
 
@@ -95,10 +96,7 @@ def test_adagrad_step():
     acc = [np.zeros_like(p) for p in params]
     for _ in range(3):
         gradients = [rng.normal(size=p.shape) for p in params]
-        targets = step.targets(settings)
-        for t, g in zip(targets, gradients):
-            t[...] = g
-        updates = step.apply(targets, settings, params, descent=True)
+        updates = run_step(step, settings, params, gradients, descent=True)
         for i, (g, p) in enumerate(zip(gradients, params)):
             if i == 0:
                 g = g + 0.01 * np.sign(p)                              # decay enters the gradient

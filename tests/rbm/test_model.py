@@ -643,11 +643,15 @@ def test_auto_weights_are_glorot_for_gaussian_visibles_and_4x_otherwise(name):
     assert np.max(np.abs(new)) <= (1 if vk == "gaussian" else 4) * np.sqrt(6.0 / fan)
 
 
+def make_default(name, **kwargs):
+    """The model ``name`` with 3 data units, 2 hidden units and default arguments but ``kwargs``."""
+    cls, _, _, nl, _, _ = SPECS[name]
+    return cls(*((3, nl, 2) if nl else (3, 2)), **kwargs)
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_auto_visible_bias_without_data_is_zero(name):
-    cls, _, _, nl, _, _ = SPECS[name]
-    args = (3, nl, 2) if nl else (3, 2)
-    model = cls(*args, initial_visible_offsets=0.2)
+    model = make_default(name, initial_visible_offsets=0.2)
     np.testing.assert_array_equal(model.bv, 0.0)
     model._add_visible_units(2, initial_offsets=0.9)
     np.testing.assert_array_equal(model.bv, 0.0)
@@ -655,9 +659,8 @@ def test_auto_visible_bias_without_data_is_zero(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_add_hidden_units_auto_bias_is_zero_like_the_constructor(name):
-    cls, _, _, nl, hk, _ = SPECS[name]
-    args = (3, nl, 2) if nl else (3, 2)
-    model = cls(*args, initial_hidden_offsets=0.2)
+    hk = SPECS[name][4]
+    model = make_default(name, initial_hidden_offsets=0.2)
     np.testing.assert_array_equal(model.bh, 0.0)
     model._add_hidden_units(3, position=1, initial_offsets=0.1)
     np.testing.assert_array_equal(model.bh, 0.0)
