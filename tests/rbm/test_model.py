@@ -681,7 +681,7 @@ def test_gaussian_inverse_sigmoid_visible_bias_is_the_data_mean(name):
     model = cls(*args, data=data, initial_visible_bias="INVERSE_SIGMOID")
     np.testing.assert_allclose(model.bv[:, :3], data[:, :3].mean(axis=0, keepdims=True), rtol=1e-12)
     auto = cls(*args, data=data, initial_visible_bias="AUTO")
-    np.testing.assert_allclose(model.bv, auto.bv, rtol=1e-12)
+    np.testing.assert_allclose(model.bv[:, :3], auto.bv[:, :3], rtol=1e-12)
     np.testing.assert_array_equal(cls(*args, initial_visible_bias="INVERSE_SIGMOID").bv, 0.0)
 
 
