@@ -6,7 +6,7 @@ import pydeep.base.activationfunction as act
 import pydeep.base.corruptor as corr
 import pydeep.base.costfunction as cost
 import pydeep.fnn.model as model_module
-from pydeep.base.numpyextension import numerical_gradient
+from helpers.numeric import numerical_gradient
 from pydeep.fnn.layer import FullConnLayer
 from pydeep.fnn.model import Model
 from pydeep.fnn.trainer import GDTrainer
