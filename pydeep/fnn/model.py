@@ -33,6 +33,8 @@ corruptor (additive noise, and straight-through for the non-differentiable
 SamplingBinary, RandomPermutation, KWinnerTakesAll or user corruptors) the
 gradient passes unchanged.
 """
+import weakref
+
 import numpy as np
 
 from pydeep._validation import check_array, check_function, check_scalar
@@ -46,6 +48,9 @@ from pydeep.fnn.layer import FullConnLayer, is_batch_dependent
 
 #: Evaluation of large inputs runs in chunks of about this many values per layer output.
 _CHUNK_VALUES = 1 << 22
+#: model -> its most recent forward pass (:class:`_RecentPass`): transient state, never saved or copied
+#: with the model (it may hold a whole dataset) and dropped with it.
+_RECENT = weakref.WeakKeyDictionary()
 
 
 # ---------------------------------------------------------------------- argument checks
@@ -156,13 +161,6 @@ class Model:
             raise TypeError(f"layers must be a list of FullConnLayer; got {type(layers).__name__}")
         self.consistency_check(layers)
         self.layers = list(layers)
-        self._recent = None
-
-    def __getstate__(self):
-        """Pickled state without the most recent forward pass (it may hold a whole dataset)."""
-        state = dict(self.__dict__)
-        state["_recent"] = None
-        return state
 
     @property
     def num_layers(self):
@@ -209,13 +207,13 @@ class Model:
         """Append ``layer`` on top (its input_dim must equal the current output_dim)."""
         self.consistency_check(self.layers + [layer])
         self.layers.append(layer)
-        self._recent = None
+        _RECENT.pop(self, None)
 
     def pop_layer(self):
         """Remove and return the top layer (PyDeep 1.1's name; ``pop_last_layer`` is an alias)."""
         if not self.layers:
             raise ValueError("the model has no layers to pop")
-        self._recent = None
+        _RECENT.pop(self, None)
         return self.layers.pop()
 
     pop_last_layer = pop_layer
@@ -338,8 +336,8 @@ class Model:
         corruptors = self._check_corruptor(corruptor)
         if corruptors is not None:
             caches = self._forward_train(x, corruptors)
-            self._recent = _RecentPass(x, caches, caches[-1][3])
-            return self._recent.output
+            _RECENT[self] = _RecentPass(x, caches, caches[-1][3])
+            return caches[-1][3]
         width = max(max(layer.input_dim, layer.output_dim) for layer in self.layers)
         rows = max(1, _CHUNK_VALUES // width)
         if x.shape[0] <= rows or any(is_batch_dependent(layer.activation_function) for layer in self.layers):
@@ -348,7 +346,7 @@ class Model:
             out = np.empty((x.shape[0], self.output_dim), dtype=self.dtype)
             for start in range(0, x.shape[0], rows):
                 out[start:start + rows] = self._forward_eval(x[start:start + rows])
-        self._recent = _RecentPass(x, None, out)
+        _RECENT[self] = _RecentPass(x, None, out)
         return out
 
     # ------------------------------------------------------------------ objective
@@ -426,9 +424,10 @@ class Model:
 
     def _require_recent(self):
         self._require_layers()
-        if self._recent is None:
+        recent = _RECENT.get(self)
+        if recent is None:
             raise ValueError("no forward pass to evaluate: call forward_propagate(data) (or train) first")
-        return self._recent
+        return recent
 
     # ------------------------------------------------------------------ gradients
     def _output_gradient(self, l, cache, obj, num_samples, upstream):
@@ -493,7 +492,7 @@ class Model:
         The forward pass becomes the most recent one (as a training step's does in PyDeep 1.1).
         """
         caches = self._forward_train(x, corruptors)
-        self._recent = _RecentPass(x, caches, caches[-1][3])
+        _RECENT[self] = _RecentPass(x, caches, caches[-1][3])
         return self._backward(caches, obj, out), caches
 
     def _numerical_gradients(self, x, obj, delta=1e-5):

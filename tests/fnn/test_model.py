@@ -215,7 +215,10 @@ def test_calculate_cost_uses_the_most_recent_forward_pass():
     noisy = m.forward_propagate(x2, corruptor=[None, corr.AdditiveGaussNoise(0.0, 1.0)])   # a corrupted pass
     np.testing.assert_allclose(m.calculate_cost([t], [cost.SquaredError()])[:, 0],
                                cost.SquaredError.f(noisy, t).sum(axis=1), rtol=1e-12)
-    assert m.__getstate__()["_recent"] is None                       # not pickled with the model
+    assert "_recent" not in vars(m) and not any(isinstance(v, np.ndarray) for v in vars(m).values())
+    import copy
+    with pytest.raises(ValueError, match="forward_propagate"):        # transient: not copied or saved
+        copy.deepcopy(m).calculate_cost([t], [cost.SquaredError()])
 
 
 def test_pop_layer_removes_the_top_layer():
