@@ -1,6 +1,6 @@
 """Training algorithms for RBMs: CD, PCD, PT, IPT and exact gradient descent (GD).
 
-All trainers share one training step (:meth:`CD._train`): positive phase from
+All trainers share one training step (:meth:`CD._train_step`): positive phase from
 the data, negative phase, offset (centering) update, gradient, centered
 gradient, momentum, L1/L2 weight decay, sparseness, norm restriction, parameter
 update. They differ only in where the negative phase comes from
