@@ -126,8 +126,10 @@ def check_scalar(value, name, low=None, high=None, low_inclusive=True, high_incl
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, np.ndarray) and value.size == 1:
             value = value.item()
-        else:
-            raise TypeError(f"{name} must be a real number; got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            kind = "complex number" if isinstance(value, numbers.Complex) and not isinstance(value, bool) \
+                else type(value).__name__
+            raise TypeError(f"{name} must be a real number; got a {kind}: {value!r}")
     value = float(value)
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite; got {value}")

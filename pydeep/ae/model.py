@@ -35,7 +35,7 @@ units take f' and f'' from h. A training step costs little more than its matrix 
 """
 import numpy as np
 
-from pydeep._validation import check_array, check_function, check_scalar
+from pydeep._validation import check_array, check_bool, check_function, check_scalar
 from pydeep.base import activationfunction as act
 from pydeep.base import costfunction as cost
 from pydeep.base.activationfunction import activation_backward, is_kind
@@ -228,8 +228,7 @@ class AutoEncoder(BipartiteGraph):
         ``y = decode(encode(x))`` (independent of the cost function).
         """
         x = self._check_data(x, "x")
-        if not isinstance(absolut, (bool, np.bool_)):
-            raise TypeError(f"absolut must be a bool; got {absolut!r}")
+        absolut = check_bool(absolut, "absolut")
         diff = self._decode(self._encode(x)[1])[1]
         diff -= x
         diff = np.abs(diff, out=diff) if absolut else np.square(diff, out=diff)

@@ -15,7 +15,8 @@ import copy
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_dtype, check_function, check_positive_int, check_scalar
+from pydeep._validation import (check_array, check_bool, check_dtype, check_function, check_positive_int,
+                                check_scalar)
 from pydeep.base.activationfunction import Sigmoid
 from pydeep.base.initialization import (MEAN_CLIP, check_init_option, check_weights_arg, initial_weights,
                                        inverse_sigmoid_of_mean, is_option, parameter_row)
@@ -320,10 +321,9 @@ class BipartiteGraph:
             raise ValueError(f"updates must be a list of {len(params)} arrays (one per parameter); "
                              f"got {type(updates).__name__} of length "
                              f"{len(updates) if hasattr(updates, '__len__') else 'n/a'}")
-        for i, (param, update) in enumerate(zip(params, updates)):
-            if np.shape(update) != param.shape:
-                raise ValueError(f"updates[{i}] must have shape {param.shape}; got {np.shape(update)}")
-        self._update_parameters_unchecked(updates)
+        checked = [check_array(update, f"updates[{i}]", shape=param.shape, dtype=param.dtype)
+                   for i, (param, update) in enumerate(zip(params, updates))]
+        self._update_parameters_unchecked(checked)
 
     def _update_parameters_unchecked(self, updates):
         """:meth:`update_parameters` without checks: ``updates`` matches ``get_parameters()``."""
@@ -520,8 +520,7 @@ class StackOfBipartiteGraphs:
         """
         if not isinstance(path, str) or not path:
             raise TypeError(f"path must be a non-empty string; got {path!r}")
-        if not isinstance(save_states, bool):
-            raise TypeError(f"save_states must be a bool; got {save_states!r}")
+        save_states = check_bool(save_states, "save_states")
         obj = self
         if not save_states:
             obj = copy.copy(self)

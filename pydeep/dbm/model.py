@@ -25,7 +25,7 @@ import numpy as numx
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_positive_int, check_scalar, check_bool
+from pydeep._validation import check_array, check_beta, check_bool, check_positive_int, check_scalar
 from pydeep.dbm.unit_layer import Gaussian_layer, Unit_layer
 
 __all__ = ["DBM_model", "numx"]
@@ -259,7 +259,7 @@ class DBM_model:
         mean_m = [x.mean(axis=0, keepdims=True) for x in chain_m]
         if any(lr_o):
             self._update_offsets(mean_d, lr_o)
-        grads_w = [wl.calculate_weight_gradient(chain_d[i], chain_d[i + 1], chain_m[i], chain_m[i + 1])
+        grads_w = [wl._weight_gradient(chain_d[i], chain_d[i + 1], chain_m[i], chain_m[i + 1])
                    for i, wl in enumerate(self.weight_layers)]
         grads_b = [layer._bias_gradient(d, m) for layer, d, m in zip(self.layers, mean_d, mean_m)]
         for wl, grad, lr in zip(self.weight_layers, grads_w, lr_w):
@@ -297,13 +297,15 @@ class DBM_model:
         if any(b - a == 1 for a, b in zip(sum_out, sum_out[1:])):
             raise ValueError(f"sum_out must not contain neighbouring layers; got {sum_out}")
         chain = self._check_chain(chain, "chain", allow_none=tuple(sum_out))
-        return self._unnormalized_log_probability(chain, sum_out, beta)
+        rows = next(state.shape[0] for state in chain if state is not None)
+        beta = check_beta(beta, rows, self.dtype)
+        return self._unnormalized_log_probability(chain, sum_out, 1.0 if beta is None else beta)
 
     def _unnormalized_log_probability(self, chain, sum_out, beta=1.0):
         kept = [i for i in range(self.num_layers) if i not in sum_out]
         result = 0.0
         for i in kept:
-            result = result - self.layers[i].energy(chain[i])
+            result = result - self.layers[i]._energy(chain[i])
         for i, wl in enumerate(self.weight_layers):
             if i in kept and i + 1 in kept:
                 result = result + _beta_column(beta) * wl._interaction(chain[i], chain[i + 1])

@@ -138,6 +138,11 @@ class Unit_layer(abc.ABC):
 
     def energy(self, state):
         """Own energy term U(x) of each sample: [n] from states [n, num units]."""
+        state = check_array(state, "state", ndim=2, n_cols=self.num_units, dtype=self.dtype, allow_1d=True)
+        return self._energy(self.units.check_means(state, "state"))
+
+    def _energy(self, state):
+        """Unchecked :meth:`energy` (``state`` validated, layer dtype)."""
         return self.units.own_energy(state, self.bias, self.offset, self._sigma)[:, 0]
 
     def _log_partition(self, layer_input):

@@ -122,6 +122,23 @@ class Weight_layer:
         -------
         numpy array [input_dim, output_dim]
         """
+        lower_data = self._check_states(lower_data, "lower_data", self.lower_layer, self.input_dim)
+        upper_data = self._check_states(upper_data, "upper_data", self.upper_layer, self.output_dim,
+                                        lower_data.shape[0])
+        lower_model = self._check_states(lower_model, "lower_model", self.lower_layer, self.input_dim)
+        upper_model = self._check_states(upper_model, "upper_model", self.upper_layer, self.output_dim,
+                                         lower_model.shape[0])
+        return self._weight_gradient(lower_data, upper_data, lower_model, upper_model)
+
+    def _check_states(self, states, name, layer, n_cols, n_rows=None):
+        """``states`` [n, n_cols] in the weights' dtype, valid means of ``layer``'s units (if registered)."""
+        states = check_array(states, name, ndim=2, n_cols=n_cols, n_rows=n_rows, dtype=self.dtype, allow_1d=True)
+        if states.shape[0] == 0:
+            raise ValueError(f"{name} must contain at least one sample; got shape {states.shape}")
+        return states if layer is None else layer.units.check_means(states, name)
+
+    def _weight_gradient(self, lower_data, upper_data, lower_model, upper_model):
+        """Unchecked :meth:`calculate_weight_gradient` (validated states of the weights' dtype)."""
         grad = np.dot(self._centered_lower(lower_data).T, self._centered_upper(upper_data))
         grad /= lower_data.shape[0]
         model = np.dot(self._centered_lower(lower_model).T, self._centered_upper(upper_model))

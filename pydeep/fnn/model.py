@@ -61,7 +61,7 @@ def per_layer(value, name, num_layers, default=0.0, low=None, high=None, high_in
     """
     if value is None:
         value = default
-    if isinstance(value, (list, tuple, np.ndarray)):
+    if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0):
         values = list(value)
         if len(values) != num_layers:
             raise ValueError(f"{name} must have one entry per layer ({num_layers}); got {len(values)}")
@@ -269,7 +269,8 @@ class Model:
             checked.append(label)
         reg_sparseness = per_layer(reg_sparseness, "reg_sparseness", num, low=0.0)
         desired = per_layer(desired_sparseness, "desired_sparseness", num)
-        if desired_sparseness is None or isinstance(desired_sparseness, (list, tuple, np.ndarray)):
+        if desired_sparseness is None or isinstance(desired_sparseness, (list, tuple)) or \
+                (isinstance(desired_sparseness, np.ndarray) and desired_sparseness.ndim > 0):
             # None (all layers) or a None entry switches that sparseness term off
             entries = [None] * num if desired_sparseness is None else list(desired_sparseness)
             reg_sparseness = [0.0 if d is None else r for r, d in zip(reg_sparseness, entries)]

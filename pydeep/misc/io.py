@@ -342,6 +342,7 @@ def load_image(path, grayscale=False):
     numpy array [height, width] (gray) or [height, width, channels]
     """
     path = _check_path(path)
+    grayscale = check_bool(grayscale, "grayscale")
     if not os.path.isfile(path):
         raise _missing("Image file", path, "Check the path.")
     from PIL import Image

@@ -28,7 +28,7 @@ import re
 import secrets
 import shlex
 
-from .._validation import check_option, check_positive_int, check_scalar
+from .._validation import check_bool, check_option, check_positive_int, check_scalar
 from .io import atomic_write
 
 _INSTALL_HINT = "SSH support needs paramiko: pip install pydeep-energy[ssh]"
@@ -426,6 +426,7 @@ class SSHPool:
     def load_server(self, path, password, append=True):
         """Loads servers saved by :meth:`save_server`; appends them or replaces the list."""
         _check_text(password, "password")
+        append = check_bool(append, "append")
         with open(path, "rb") as fh:
             try:
                 token = base64.b64decode(fh.read().strip(), validate=True)
@@ -469,6 +470,7 @@ class SSHPool:
 
         Returns the list of 'online'/'offline' flags.
         """
+        status = check_bool(status, "status")
         flags = [server.get_server_info() for server in self.servers]
         if status:
             for server, flag in zip(self.servers, flags):
@@ -488,6 +490,7 @@ class SSHPool:
             1/5/15 min (fractions of all cores), memory usage, number of the
             user's processes and screens (None where offline).
         """
+        status = check_bool(status, "status")
         header = ["hostname", "status", "cpus", "usable cpus", "load 1min", "load 5min", "load 15min",
                   "memory usage", "processes", "screens"]
         rows = []
@@ -543,6 +546,9 @@ class SSHPool:
             jobs = [jobs]
         if not isinstance(jobs, (list, tuple)) or not all(isinstance(job, SSHJob) for job in jobs):
             raise TypeError("jobs must be a list of SSHJob objects")
+        status = check_bool(status, "status")
+        ignore_load = check_bool(ignore_load, "ignore_load")
+        sort_server = check_bool(sort_server, "sort_server")
         free = {id(server): self._free_cpus(server, ignore_load) for server in self.servers}
         order = [server for server in self.servers if free[id(server)] is not None]
         if sort_server and not ignore_load:

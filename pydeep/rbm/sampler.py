@@ -19,7 +19,7 @@ import numbers
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_beta, check_betas, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_beta, check_betas, check_bool, check_positive_int, check_scalar
 from pydeep.rbm.interface import check_rbm
 
 def _own_rng(rng):
@@ -133,6 +133,7 @@ class GibbsSampler:
         model.visible_layer.check_states(v, "vis_states")
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, v.shape[0], model.dtype)
+        ret_states = check_bool(ret_states, "ret_states")
         v_probs, v_states, _ = _gibbs_chain(model, v, k, betas, model._resolve_rng(self.rng), not ret_states)
         return v_states if ret_states else v_probs
 
@@ -159,6 +160,7 @@ class GibbsSampler:
         model.hidden_layer.check_states(h, "hid_states")
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, h.shape[0], model.dtype)
+        ret_states = check_bool(ret_states, "ret_states")
         rng = model._resolve_rng(self.rng)
         v_probs = model._probability_v(h, betas, fast=ret_states or k > 1)
         if k == 1:
@@ -214,6 +216,7 @@ class PersistentGibbsSampler:
         num_samples = _check_num_samples(num_samples)
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, self.num_chains, self.model.dtype)
+        ret_states = check_bool(ret_states, "ret_states")
         rounds = -(-num_samples // self.num_chains)
         rng = self.model._resolve_rng(self.rng)
         samples = []
@@ -304,6 +307,7 @@ class ParallelTemperingSampler:
         """
         num_samples = _check_num_samples(num_samples)
         k = check_positive_int(k, "k")
+        ret_states = check_bool(ret_states, "ret_states")
         model = self.model
         rng = model._resolve_rng(self.rng)
         samples = np.empty((num_samples, model.input_dim), dtype=model.dtype)
@@ -399,6 +403,7 @@ class IndependentParallelTemperingSampler:
             num_samples = self.num_samples
         num_samples = _check_num_samples(num_samples)
         k = check_positive_int(k, "k")
+        ret_states = check_bool(ret_states, "ret_states")
         model, last = self.model, slice((self.num_chains - 1) * self.num_samples, None)
         rounds = -(-num_samples // self.num_samples)
         rng = model._resolve_rng(self.rng)
