@@ -59,6 +59,11 @@ class _Settings:
         self.reg_sparseness, self.desired_sparseness = reg_sparseness, desired_sparseness
         self.reg_contractive, self.reg_slowness = reg_contractive, reg_slowness
 
+    def check_corruptor(self, batch):
+        """Raise ValueError before any work if the corruptor cannot take ``batch`` (see ``Corruptor.check_fits``)."""
+        if self.corruptor is not None and callable(getattr(self.corruptor, "check_fits", None)):
+            self.corruptor.check_fits(batch.shape)
+
     def check_penalties(self, model, batch, batch_next, name):
         """Validate the penalty factors and ``batch_next`` for ``batch``; returns the checked ``batch_next``."""
         con, sp, des, sl, batch_next = model._check_penalties(
@@ -102,6 +107,7 @@ class GDTrainer(StepTrainer):
                              reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive,
                              reg_slowness, restrict_gradient, restriction_norm)
         data_next = settings.check_penalties(self.model, data, data_next, "data_next")
+        settings.check_corruptor(data)
         self._train_step(data, data_next, settings)
 
     def _train_step(self, data, data_next, settings):
@@ -189,6 +195,7 @@ class GDTrainer(StepTrainer):
         for i, (batch, batch_next) in enumerate(zip(batches, nexts)):
             name = "data_next" if len(batches) == 1 else f"data_next[{i}]"
             checked.append((batch, settings.check_penalties(model, batch, batch_next, name)))
+            settings.check_corruptor(batch)
         for _ in range(num_epochs):
             for batch, batch_next in checked:
                 self._train_step(batch, batch_next, settings)

@@ -52,6 +52,13 @@ class Corruptor:
     def __init__(self, rng=None):
         self.rng = as_rng(rng)
 
+    def check_fits(self, shape, name="corruptor"):
+        """Raise ValueError (naming ``name``) if :meth:`corrupt` cannot take data of ``shape``.
+
+        Lets a caller reject a whole call before the first draw; every shape fits, except
+        for the corruptors that say otherwise (:class:`KeepKWinner`).
+        """
+
     def __repr__(self):
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if k != "rng")
         return f"{type(self).__name__}({params})"
@@ -237,6 +244,12 @@ class KeepKWinner(Corruptor):
         self.k = check_positive_int(k, "k")
         self.axis = _check_axis(axis)
         super().__init__(rng)
+
+    def check_fits(self, shape, name="corruptor"):
+        """Raise ValueError (naming ``name``) unless ``shape`` is 2-D with at least ``k`` entries along ``axis``."""
+        if len(shape) != 2 or shape[self.axis] < self.k:
+            raise ValueError(f"{name} {self!r} keeps k={self.k} winners along axis {self.axis}; the data it gets "
+                             f"have shape {tuple(shape)}")
 
     def corrupt(self, data):
         """Return ``data`` [num samples, layer dim] with all but the ``k`` winners set to 0."""

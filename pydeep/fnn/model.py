@@ -230,12 +230,21 @@ class Model:
             raise ValueError(f"{name} must contain at least one sample; got shape {x.shape}")
         return x
 
-    def _check_corruptor(self, corruptor):
-        """None, or a list of ``num_layers + 1`` entries (None or objects with ``corrupt``)."""
+    def _check_corruptor(self, corruptor, num_samples):
+        """None, or a list of ``num_layers + 1`` entries (None or objects with ``corrupt``).
+
+        Each corruptor that can check its input shape (``check_fits``) is checked against the
+        [num_samples, dim] data it will get, so a call fails before its first draw.
+        """
         if corruptor is None:
             return None
-        return _per_layer_objects(corruptor, "corruptor", self.num_layers + 1, ("corrupt",),
-                                  "a corruptor; entry l corrupts the input of layer l, the last the output,")
+        corruptors = _per_layer_objects(corruptor, "corruptor", self.num_layers + 1, ("corrupt",),
+                                        "a corruptor; entry l corrupts the input of layer l, the last the output,")
+        dims = [layer.input_dim for layer in self.layers] + [self.output_dim]
+        for i, (item, dim) in enumerate(zip(corruptors, dims)):
+            if item is not None and callable(getattr(item, "check_fits", None)):
+                item.check_fits((num_samples, dim), f"corruptor[{i}]")
+        return corruptors
 
     def _check_objective(self, num_samples, labels, costs, reg_costs=None, reg_sparseness=None,
                          desired_sparseness=None, costs_sparseness=None, reg_L1Norm=None, reg_L2Norm=None):
@@ -334,7 +343,7 @@ class Model:
         The pass is remembered for :meth:`calculate_cost` and the trainers' ``calculate_errors``.
         """
         x = self._check_data(data)
-        corruptors = self._check_corruptor(corruptor)
+        corruptors = self._check_corruptor(corruptor, x.shape[0])
         if corruptors is not None:
             caches = self._forward_train(x, corruptors)
             _RECENT[self] = _RecentPass(x, caches, caches[-1][3])

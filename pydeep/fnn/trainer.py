@@ -96,7 +96,7 @@ class GDTrainer:
         epsilon = per_layer(epsilon, "epsilon", num, low=EPSILON_BOUNDS[0], high=EPSILON_BOUNDS[1])
         momentum = per_layer(momentum, "momentum", num, low=MOMENTUM_BOUNDS[0], high=MOMENTUM_BOUNDS[1])
         update_offsets = per_layer(update_offsets, "update_offsets", num, low=0.0, high=1.0)
-        corruptors = model._check_corruptor(corruptor)
+        corruptors = model._check_corruptor(corruptor, x.shape[0])
         restrict_gradient = per_layer(restrict_gradient, "restrict_gradient", num, low=0.0)
         axis = check_restriction_norm(restriction_norm)
         zeros = [0.0] * num

@@ -26,6 +26,7 @@ Every model has exact energies, free energies (``unnormalized_log_probability_v/
 conditionals and log-probabilities; partition functions follow by enumerating a
 binary/softmax layer (see :mod:`pydeep.rbm.estimator`).
 """
+import contextlib
 import warnings
 
 import numpy as np
@@ -661,11 +662,27 @@ class RBM(BipartiteGraph):
         As in the constructor, 'AUTO' bias is 0 and 'INVERSE_SIGMOID' is the inverse sigmoid
         of the new offsets for binary hidden units (0 for rectified ones).
         """
-        super()._add_hidden_units(num_new_hiddens, position, initial_weights, initial_bias, initial_offsets)
-        if isinstance(initial_bias, str):
+        old_norm = normalisability.spectral_norm(self)
+        with self._unchanged_on_error():
+            super()._add_hidden_units(num_new_hiddens, position, initial_weights, initial_bias, initial_offsets)
             cols = slice(int(position), int(position) + int(num_new_hiddens))
-            self.bh[:, cols] = 0.0 if initial_bias == "AUTO" else self.hidden_layer.inverse_sigmoid_bias(
-                self.oh[:, cols])
+            if isinstance(initial_bias, str):
+                self.bh[:, cols] = 0.0 if initial_bias == "AUTO" else self.hidden_layer.inverse_sigmoid_bias(
+                    self.oh[:, cols])
+            normalisability.keep_after_growth(self, (slice(None), cols), old_norm, isinstance(initial_weights, str))
+
+    @contextlib.contextmanager
+    def _unchanged_on_error(self):
+        """Context in which an exception restores the model's attributes and its rng: a rejected change of
+        structure leaves nothing behind (the changes replace arrays, they do not write into old ones)."""
+        saved = dict(vars(self))
+        with self.rng.unchanged_on_error():
+            try:
+                yield
+            except BaseException:
+                vars(self).clear()
+                vars(self).update(saved)
+                raise
 
     def _add_visible_units(self, num_new_visibles, position=0, initial_weights='AUTO', initial_bias='AUTO',
                            initial_offsets='AUTO', data=None, initial_sigmas='AUTO'):
@@ -690,18 +707,21 @@ class RBM(BipartiteGraph):
             raise ValueError("initial_sigmas is only used by models with Gaussian visible units")
         if data is not None:
             self.visible_layer.units.check_states(check_array(data, "data", ndim=2, n_cols=n), "data")
-        old_bv_base = self.bv_base
-        super()._add_visible_units(n, position, initial_weights, initial_bias, initial_offsets, data)
-        cols = slice(position, position + n)
-        unit = self.visible_layer.units
-        if isinstance(initial_bias, str):
-            self.bv[:, cols] = _option_bias(unit, initial_bias, None if data is None else self._data_mean[:, cols],
-                                            self.ov[:, cols])
-        new_base = self.bv[:, cols] if data is None else unit.fitted_bias(self._data_mean[:, cols])
-        self.bv_base = np.concatenate([old_bv_base[:, :position], np.asarray(new_base, self.dtype).reshape(1, n),
-                                       old_bv_base[:, position:]], axis=1)
-        if sigma_new is not None:
-            self._set_sigma(np.concatenate([self.sigma[:, :position], sigma_new, self.sigma[:, position:]], axis=1))
+        old_bv_base, old_norm = self.bv_base, normalisability.spectral_norm(self)
+        with self._unchanged_on_error():
+            super()._add_visible_units(n, position, initial_weights, initial_bias, initial_offsets, data)
+            cols = slice(position, position + n)
+            unit = self.visible_layer.units
+            if isinstance(initial_bias, str):
+                self.bv[:, cols] = _option_bias(unit, initial_bias,
+                                                None if data is None else self._data_mean[:, cols], self.ov[:, cols])
+            new_base = self.bv[:, cols] if data is None else unit.fitted_bias(self._data_mean[:, cols])
+            self.bv_base = np.concatenate([old_bv_base[:, :position], np.asarray(new_base, self.dtype).reshape(1, n),
+                                           old_bv_base[:, position:]], axis=1)
+            if sigma_new is not None:
+                self._set_sigma(np.concatenate([self.sigma[:, :position], sigma_new, self.sigma[:, position:]],
+                                               axis=1))
+            normalisability.keep_after_growth(self, (cols, slice(None)), old_norm, isinstance(initial_weights, str))
 
     def _remove_visible_units(self, indices):
         """Remove the visible (data) units ``indices``; label units cannot be removed."""

@@ -146,3 +146,52 @@ def check(model, what, w=None, sigma=None, tracker=None, remedy=""):
     if reason is not None:
         raise ValueError(f"{what}: {type(model).__name__} would not be normalisable (its partition function "
                          f"is infinite): {reason}{remedy}")
+
+
+def spectral_norm(model, w=None, sigma=None):
+    """Spectral norm of the coupling that can lower the energy (its positive part for rectified visibles).
+
+    None if a layer is discrete. Below 1 the model is normalisable.
+    """
+    a = coupling(model, w, sigma)
+    if a is None:
+        return None
+    return float(np.linalg.norm(a if model.visible_layer.has_sigma else np.maximum(a, 0.0), 2))
+
+
+
+def keep_after_growth(model, new, old_norm, auto_weights, what="initial_weights"):
+    """Keep a continuous-continuous model normalisable after units were added.
+
+    'AUTO' weights of the new units are scaled down so that the coupling's spectral norm
+    stays below 1: with ``||A_old|| = s < 1`` and the new block ``B`` scaled to
+    ``||B||**2 <= (1 - s**2) / 2``, ``||[A_old, B]||**2 <= (1 + s**2) / 2 < 1`` (the same
+    for new rows). Given weights are only checked.
+
+    Parameters
+    ----------
+    model : RBM
+        After the units were added.
+    new : tuple of slices
+        Index of the new units' weights in ``model.w`` (new columns or new rows).
+    old_norm : None or float
+        :func:`spectral_norm` of the model before the units were added.
+    auto_weights : bool
+        The new weights are the 'AUTO' initialisation.
+    what : str
+        Named in the error.
+
+    Raises
+    ------
+    ValueError
+        If the grown model cannot be normalised.
+    """
+    if old_norm is None:
+        return
+    if auto_weights and old_norm < 1.0:
+        block = coupling(model)[new]
+        norm = float(np.linalg.norm(block if model.visible_layer.has_sigma else np.maximum(block, 0.0), 2))
+        limit = np.sqrt((1.0 - old_norm ** 2) / 2.0)
+        if norm > limit:
+            model.w[new] *= model.w.dtype.type(limit / norm)
+    check(model, what, remedy="; use smaller initial weights for the new units")

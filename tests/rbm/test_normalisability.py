@@ -113,3 +113,21 @@ def test_variance_model_sigma_cannot_overflow():
     updates[0][0, 0] = np.inf
     with pytest.raises(ValueError, match="update of w is not finite"):
         m._check_update(updates)
+
+
+@pytest.mark.parametrize("cls", [M.GaussianRectRBM, M.GaussianRectVarianceRBM, M.RectRectRBM])
+def test_growing_a_continuous_model_keeps_it_normalisable_or_changes_nothing(cls):
+    model = cls(30, 2, rng=0)
+    for _ in range(4):                       # 'AUTO' weights of new units are scaled to keep ||A|| < 1
+        model._add_hidden_units(5)
+        model._add_visible_units(30)
+    assert model.w.shape == (150, 22)
+    assert N.spectral_norm(model) < 1.0
+    before = [p.copy() for p in model.get_parameters()]
+    with pytest.raises(ValueError, match="initial_weights.*not be normalisable.*smaller initial weights"):
+        model._add_hidden_units(2, initial_weights=3.0)
+    with pytest.raises(ValueError, match="initial_weights.*not be normalisable"):
+        model._add_visible_units(2, initial_weights=np.full((2, 22), 1.0))
+    assert [p.shape for p in model.get_parameters()] == [p.shape for p in before]
+    for a, b in zip(before, model.get_parameters()):
+        np.testing.assert_array_equal(a, b)
