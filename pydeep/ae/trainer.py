@@ -19,10 +19,11 @@ One step on a batch ``x``::
 """
 import numpy as np
 
-from pydeep._validation import check_positive_int
+from pydeep._validation import check_array, check_positive_int
 from pydeep.ae.model import AutoEncoder, _check_scalar
-from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer
+from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer, check_bias_correction, check_finite_step
 
+_PARAMETER_NAMES = ("w", "bv", "bh")
 _STEP_NAMES = ("epsilon", "momentum", "reg_L1Norm", "reg_L2Norm", "restrict_gradient", "restriction_norm")
 
 
@@ -120,17 +121,19 @@ class GDTrainer(StepTrainer):
         model = self.model
         x_input = None
         if settings.corruptor is not None:
-            x_input = np.asarray(settings.corruptor.corrupt(data), dtype=model.dtype)
-            if x_input.shape != data.shape:
-                raise ValueError(f"corruptor returned shape {x_input.shape}; expected {data.shape}")
+            x_input = check_array(settings.corruptor.corrupt(data), "the corruptor's output", shape=data.shape,
+                                  dtype=model.dtype)
         step = settings.step
         targets = self._step.targets(step)
         scale = -1.0 / data.shape[0]
-        _, h = model._compute_gradients(data, settings.reg_contractive, settings.reg_sparseness,
-                                        settings.desired_sparseness, settings.reg_slowness, data_next,
-                                        x_input=x_input, scales=[eps * scale for eps in step.epsilon], out=targets)
+        with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused just below
+            _, h = model._compute_gradients(data, settings.reg_contractive, settings.reg_sparseness,
+                                            settings.desired_sparseness, settings.reg_slowness, data_next,
+                                            x_input=x_input, scales=[eps * scale for eps in step.epsilon],
+                                            out=targets)
+        self._step.check_directions(targets, _PARAMETER_NAMES)
         updates = self._step.apply(targets, step, model.get_parameters(), scaled=True)
-        model._update_parameters_unchecked(updates)
+        sizes = check_finite_step(model.get_parameters(), updates, _PARAMETER_NAMES)
         visible_shift = hidden_shift = None
         if settings.update_hidden_offsets > 0:
             hidden_shift = h.mean(axis=0, keepdims=True)
@@ -140,6 +143,9 @@ class GDTrainer(StepTrainer):
             visible_shift = data.mean(axis=0, keepdims=True)
             visible_shift -= model.ov
             visible_shift *= settings.update_visible_offsets
+        check_bias_correction("bv", sizes[1], hidden_shift, sizes[0])      # bv += hidden_shift @ w.T
+        check_bias_correction("bh", sizes[2], visible_shift, sizes[0])     # bh += visible_shift @ w
+        model._update_parameters_unchecked(updates)
         if visible_shift is not None or hidden_shift is not None:
             model._update_offsets_unchecked(visible_shift, hidden_shift)
 

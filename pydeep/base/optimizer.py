@@ -214,6 +214,35 @@ class OptimizerStep:
         return [update if _no_momentum(mom) else self._scratch_buffer(i)
                 for i, (update, mom) in enumerate(zip(self.updates, settings.momentum))]
 
+    def check_directions(self, targets, names):
+        """Raise ValueError if a direction is not finite: the training diverges. Call before :meth:`apply`.
+
+        The momentum buffers keep their last update; directions that were written straight into
+        them (parameters without momentum) are reset to zero, so a retry (e.g. with a smaller
+        epsilon) starts clean. Compute the directions under ``np.errstate(over="ignore",
+        invalid="ignore")``: this check reports the overflow instead of numpy's warnings.
+
+        Parameters
+        ----------
+        targets : list of numpy arrays
+            The buffers of :meth:`targets` holding this step's directions.
+        names : sequence of str
+            Parameter names for the message.
+        """
+        for name, target in zip(names, targets):
+            if not _magnitude(target) < self._largest_direction(target.dtype):      # NaN fails too
+                for update, written in zip(self.updates, targets):
+                    if written is update:
+                        update.fill(0)
+                raise ValueError(f"training step: the gradient of {name} is not finite, the training diverges "
+                                 f"(nothing was changed); use a smaller epsilon, scale the data down or restrict "
+                                 f"the weight norm (restrict_gradient)")
+
+    @staticmethod
+    def _largest_direction(dtype):
+        """Directions of this magnitude or more are refused by :meth:`check_directions`."""
+        return float(np.finfo(dtype).max)
+
     def _accumulate(self, targets, settings, factor):
         """``u <- momentum u + factor epsilon d`` (``factor`` None: ``d`` is already scaled)."""
         for update, target, rate, mom in zip(self.updates, targets, settings.epsilon, settings.momentum):
@@ -271,6 +300,57 @@ class OptimizerStep:
         return updates
 
 
+def _magnitude(array):
+    """Largest absolute value of a non-empty array as a float (NaN if it holds a NaN)."""
+    return max(abs(float(np.max(array))), abs(float(np.min(array))))
+
+
+def check_finite_step(parameters, updates, names):
+    """Raise ValueError, before any parameter changes, if ``parameter + update`` could overflow.
+
+    Parameters
+    ----------
+    parameters, updates : lists of numpy arrays (same shapes)
+    names : sequence of str
+        Parameter names for the message.
+
+    Returns
+    -------
+    list of float
+        Bounds of ``|parameter + update|`` (the sum of the largest magnitudes), one per parameter.
+    """
+    sizes = []
+    for name, parameter, update in zip(names, parameters, updates):
+        sizes.append(_magnitude(parameter) + _magnitude(update))
+        if not sizes[-1] < float(np.finfo(parameter.dtype).max):  # NaN fails too
+            raise ValueError(f"training step: the update of {name} is not finite or too large, the training "
+                             f"diverges (nothing was changed); use a smaller epsilon, scale the data down or "
+                             f"restrict the weight norm (restrict_gradient)")
+    return sizes
+
+
+def check_bias_correction(name, bias_size, shift, weight_size):
+    """Raise ValueError, before anything changes, if moving offsets by ``shift`` could overflow a bias.
+
+    Centering adds ``shift @ weights`` (or ``@ weights.T``) to the bias; with ``|bias| <= bias_size``
+    and ``|weights| <= weight_size`` (bounds from :func:`check_finite_step`) the result is bounded by
+    ``bias_size + sum |shift| * weight_size``.
+
+    Parameters
+    ----------
+    name : str
+        The bias, for the message.
+    bias_size, weight_size : float
+    shift : None or numpy array [1, n]
+        The offset change (None: the offsets do not move).
+    """
+    if shift is None:
+        return
+    if not bias_size + float(np.abs(shift).sum()) * weight_size < float(np.finfo(shift.dtype).max):
+        raise ValueError(f"training step: moving the offsets would overflow {name}, the training diverges "
+                         f"(nothing was changed); use a smaller epsilon or scale the data down")
+
+
 class StepTrainer:
     """Mixin for trainers that keep their :class:`OptimizerStep` as ``self._step``."""
 
@@ -304,6 +384,11 @@ class AdaGradStep(OptimizerStep):
         super().__init__(parameters)
         self.numerical_stability = numerical_stability
         self.squared_gradients = [np.zeros_like(u) for u in self.updates]
+
+    @staticmethod
+    def _largest_direction(dtype):
+        """AdaGrad sums the squared directions: refuse directions whose square could overflow."""
+        return float(np.sqrt(np.finfo(dtype).max)) / 2.0
 
     def targets(self, settings):
         """Scratch buffers for every parameter (the update buffers hold the AdaGrad denominators)."""

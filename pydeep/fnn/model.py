@@ -120,10 +120,8 @@ def _corrupt(corruptor, z):
     if isinstance(corruptor, corr.KeepKWinner) and not isinstance(corruptor, corr.KWinnerTakesAll):
         factor = act.top_k_mask(z, corruptor.k, corruptor.axis).astype(z.dtype)
         return z * factor, factor
-    out = np.asarray(corruptor.corrupt(z), dtype=z.dtype)
-    if out.shape != z.shape:
-        raise ValueError(f"corruptor {corruptor!r} returned shape {out.shape}; expected {z.shape}")
-    return out, None
+    return check_array(corruptor.corrupt(z), f"the output of corruptor {corruptor!r}", shape=z.shape,
+                       dtype=z.dtype, finite=False), None
 
 
 class _RecentPass:

@@ -20,7 +20,7 @@ import numpy as np
 
 from pydeep._validation import check_array, check_scalar
 from pydeep.base.optimizer import (EPSILON_BOUNDS, MOMENTUM_BOUNDS, AdaGradStep, OptimizerStep, StepSettings,
-                                   check_restriction_norm)
+                                   check_bias_correction, check_finite_step, check_restriction_norm)
 from pydeep.fnn.model import Model, Objective, per_layer
 
 
@@ -151,14 +151,22 @@ class GDTrainer:
         """One validated training step (:class:`_Setup`)."""
         model = self.model
         targets = self._step.targets(setup.step)
-        _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets))
-        updates = _nested(self._step.apply(targets, setup.step, self._parameters(), descent=True))
-        for layer, (weights_update, bias_update) in zip(model.layers, updates):
-            layer._add_updates(weights_update, bias_update)
-        for layer, cache, shift in zip(model.layers, caches, setup.update_offsets):
+        with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused just below
+            _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets))
+        names = _flat([f"layers[{l}].weights", f"layers[{l}].bias"] for l in range(model.num_layers))
+        self._step.check_directions(targets, names)
+        flat_updates = self._step.apply(targets, setup.step, self._parameters(), descent=True)
+        sizes = _nested(check_finite_step(self._parameters(), flat_updates, names))
+        new_means = [None] * model.num_layers
+        for l, (layer, cache, shift) in enumerate(zip(model.layers, caches, setup.update_offsets)):
             if shift > 0:
-                new_mean = cache[0].mean(axis=0, keepdims=True)
-                new_mean += layer.offset
+                new_means[l] = cache[0].mean(axis=0, keepdims=True)   # the centered input's mean ...
+                check_bias_correction(names[2 * l + 1], sizes[l][1], shift * new_means[l], sizes[l][0])
+                new_means[l] += layer.offset                          # ... plus the offset: the input's mean
+        for layer, (weights_update, bias_update) in zip(model.layers, _nested(flat_updates)):
+            layer._add_updates(weights_update, bias_update)
+        for layer, new_mean, shift in zip(model.layers, new_means, setup.update_offsets):
+            if new_mean is not None:
                 layer._move_offset(layer.dtype(shift), new_mean)
 
     def train(self, data, labels, costs, reg_costs=None, momentum=None, epsilon=0.01, update_offsets=None,
