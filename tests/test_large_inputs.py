@@ -256,3 +256,73 @@ OTHERS = [
 @pytest.mark.parametrize("name, calls", OTHERS, ids=[name for name, _ in OTHERS])
 def test_entry_points_stay_finite_for_inputs_up_to_1e4(name, calls, dtype):
     assert finite(calls(dtype))
+
+
+# ---------------------------------------------------------------------------------------------- diverging training
+def _unbounded_ae(dtype):
+    x = real(N, V, dtype)
+    model = ae_model.AutoEncoder(V, H, data=x, visible_activation_function=act.Identity(),
+                                 hidden_activation_function=act.Rectifier(), cost_function=cost.SquaredError(),
+                                 dtype=dtype, rng=0)
+    tr = ae_trainer.GDTrainer(model)
+    return model.get_parameters() + [model.ov, model.oh], lambda eps: tr.train(
+        x, epsilon=eps, momentum=0.5, update_visible_offsets=0.5, update_hidden_offsets=0.5)
+
+
+def _unbounded_fnn(dtype, adagrad=False):
+    x = real(N, V, dtype)
+    model = fnn_model.Model([fnn_layer.FullConnLayer(V, 4, act.Rectifier(), dtype=dtype, rng=0),
+                             fnn_layer.FullConnLayer(4, 3, act.Identity(), dtype=dtype, rng=0)])
+    tr = (fnn_trainer.ADAGDTrainer if adagrad else fnn_trainer.GDTrainer)(model)
+    kwargs = {} if adagrad else {"momentum": 0.5}
+    return [p for layer in model.layers for p in (layer.weights, layer.bias, layer.offset)], lambda eps: tr.train(
+        x, [None, x[:, :3]], [None, cost.SquaredError()], epsilon=eps, update_offsets=0.5, **kwargs)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+@pytest.mark.parametrize("make", [_unbounded_ae, _unbounded_fnn], ids=["auto-encoder", "feed-forward"])
+def test_a_diverging_training_is_refused_before_anything_changes(make, dtype):
+    """Unbounded units on 1e4-scale data with a large learning rate diverge: the step that would overflow
+    raises a ValueError saying so (not numpy's RuntimeWarning) and leaves the model as it was, finite."""
+    parameters, train = make(dtype)
+    with pytest.raises(ValueError, match="training step: .*diverges.*model is unchanged.*smaller epsilon"):
+        for _ in range(100):
+            before = [p.copy() for p in parameters]
+            train(10.0)
+    for a, b in zip(before, parameters):
+        np.testing.assert_array_equal(a, b)
+    assert finite(parameters)
+
+
+@pytest.mark.parametrize("make, dtype", [
+    (_unbounded_ae, np.float32), (_unbounded_ae, np.float64), (_unbounded_fnn, np.float32),
+    (_unbounded_fnn, np.float64), (lambda d: _unbounded_fnn(d, adagrad=True), np.float32)],
+    ids=["auto-encoder-float32", "auto-encoder-float64", "feed-forward-float32", "feed-forward-float64",
+         "feed-forward AdaGrad-float32"])          # AdaGrad's steps are about epsilon: float64 cannot overflow
+def test_an_overflowing_step_is_refused_and_a_smaller_one_then_works(make, dtype):
+    parameters, train = make(dtype)
+    before = [p.copy() for p in parameters]
+    with pytest.raises(ValueError, match="training step: .*diverges.*model is unchanged.*smaller epsilon"):
+        train(np.finfo(np.float64).max / 10)
+    for a, b in zip(before, parameters):
+        np.testing.assert_array_equal(a, b)
+    train(1e-9)                                 # the momentum buffers were not poisoned by the refused step
+    train(1e-9)
+    assert finite(parameters)
+    assert not all(np.array_equal(a, b) for a, b in zip(before, parameters))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=["float32", "float64"])
+def test_a_diverging_dbm_update_is_refused_before_anything_changes(dtype):
+    model, data = dbm(dtype, gaussian=True)
+    chain_d = [data, unit(N, 4, dtype), unit(N, 3, dtype)]
+    chain_m = model.sample(chain_d, 1, inplace=False)
+    before = [wl.weights.copy() for wl in model.weight_layers] + [a.copy() for l in model.layers
+                                                                  for a in (l.bias, l.offset)]
+    with pytest.raises(ValueError, match="training step: .*diverges.*model is unchanged.*smaller learning rates"):
+        model.update(chain_d, chain_m, np.finfo(dtype).max, np.finfo(dtype).max, 0.5)
+    after = [wl.weights for wl in model.weight_layers] + [a for l in model.layers for a in (l.bias, l.offset)]
+    for a, b in zip(before, after):
+        np.testing.assert_array_equal(a, b)
+    model.update(chain_d, chain_m, 1e-9, 1e-9, 0.5)
+    assert finite(after)

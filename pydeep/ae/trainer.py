@@ -21,7 +21,7 @@ import numpy as np
 
 from pydeep._validation import check_array, check_positive_int
 from pydeep.ae.model import AutoEncoder, _check_scalar
-from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer, check_bias_correction, check_finite_step
+from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer, check_bias_correction
 
 _PARAMETER_NAMES = ("w", "bv", "bh")
 _STEP_NAMES = ("epsilon", "momentum", "reg_L1Norm", "reg_L2Norm", "restrict_gradient", "restriction_norm")
@@ -126,14 +126,14 @@ class GDTrainer(StepTrainer):
         step = settings.step
         targets = self._step.targets(step)
         scale = -1.0 / data.shape[0]
-        with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused just below
+        with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused below
             _, h = model._compute_gradients(data, settings.reg_contractive, settings.reg_sparseness,
                                             settings.desired_sparseness, settings.reg_slowness, data_next,
                                             x_input=x_input, scales=[eps * scale for eps in step.epsilon],
                                             out=targets)
-        self._step.check_directions(targets, _PARAMETER_NAMES)
-        updates = self._step.apply(targets, step, model.get_parameters(), scaled=True)
-        sizes = check_finite_step(model.get_parameters(), updates, _PARAMETER_NAMES)
+            self._step.check_directions(targets, _PARAMETER_NAMES)
+            updates = self._step.apply(targets, step, model.get_parameters(), scaled=True)
+        sizes = self._step.check_updates(model.get_parameters(), _PARAMETER_NAMES)
         visible_shift = hidden_shift = None
         if settings.update_hidden_offsets > 0:
             hidden_shift = h.mean(axis=0, keepdims=True)

@@ -36,6 +36,8 @@ from pydeep.base.numpyextension import restrict_norms
 
 #: restriction_norm option -> axis of ``restrict_norms`` (each column, each row, the whole matrix).
 RESTRICTION_AXES = {"Cols": 0, "Rows": 1, "Mat": None}
+#: What to do when a training step diverges (in the messages).
+_REMEDY = "use a smaller epsilon, scale the data down or restrict the weight norm (restrict_gradient)"
 #: The one rule for learning rates and momentum: (low, high) inclusive bounds.
 EPSILON_BOUNDS = (0.0, None)
 MOMENTUM_BOUNDS = (0.0, 1.0)
@@ -235,13 +237,29 @@ class OptimizerStep:
                     if written is update:
                         update.fill(0)
                 raise ValueError(f"training step: the gradient of {name} is not finite, the training diverges "
-                                 f"(nothing was changed); use a smaller epsilon, scale the data down or restrict "
-                                 f"the weight norm (restrict_gradient)")
+                                 f"(the model is unchanged); {_REMEDY}")
 
     @staticmethod
     def _largest_direction(dtype):
         """Directions of this magnitude or more are refused by :meth:`check_directions`."""
         return float(np.finfo(dtype).max)
+
+    def check_updates(self, parameters, names):
+        """:func:`check_finite_step` of ``parameters`` and the updates of :meth:`apply`.
+
+        Run :meth:`apply` under ``np.errstate(over="ignore", invalid="ignore")`` too. If the step is
+        refused, the update (momentum) buffers are reset to zero, so a retry starts clean.
+
+        Returns
+        -------
+        list of float : the bounds of :func:`check_finite_step`.
+        """
+        try:
+            return check_finite_step(parameters, self.updates, names)
+        except ValueError:
+            for update in self.updates:
+                update.fill(0)
+            raise
 
     def _accumulate(self, targets, settings, factor):
         """``u <- momentum u + factor epsilon d`` (``factor`` None: ``d`` is already scaled)."""
@@ -305,7 +323,7 @@ def _magnitude(array):
     return max(abs(float(np.max(array))), abs(float(np.min(array))))
 
 
-def check_finite_step(parameters, updates, names):
+def check_finite_step(parameters, updates, names, remedy=_REMEDY):
     """Raise ValueError, before any parameter changes, if ``parameter + update`` could overflow.
 
     Parameters
@@ -313,6 +331,8 @@ def check_finite_step(parameters, updates, names):
     parameters, updates : lists of numpy arrays (same shapes)
     names : sequence of str
         Parameter names for the message.
+    remedy : str
+        What to do instead, for the message.
 
     Returns
     -------
@@ -324,8 +344,7 @@ def check_finite_step(parameters, updates, names):
         sizes.append(_magnitude(parameter) + _magnitude(update))
         if not sizes[-1] < float(np.finfo(parameter.dtype).max):  # NaN fails too
             raise ValueError(f"training step: the update of {name} is not finite or too large, the training "
-                             f"diverges (nothing was changed); use a smaller epsilon, scale the data down or "
-                             f"restrict the weight norm (restrict_gradient)")
+                             f"diverges (the model is unchanged); {remedy}")
     return sizes
 
 
@@ -348,7 +367,7 @@ def check_bias_correction(name, bias_size, shift, weight_size):
         return
     if not bias_size + float(np.abs(shift).sum()) * weight_size < float(np.finfo(shift.dtype).max):
         raise ValueError(f"training step: moving the offsets would overflow {name}, the training diverges "
-                         f"(nothing was changed); use a smaller epsilon or scale the data down")
+                         f"(the model is unchanged); use a smaller epsilon or scale the data down")
 
 
 class StepTrainer:

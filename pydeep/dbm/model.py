@@ -26,6 +26,7 @@ import numpy as np
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_beta, check_bool, check_positive_int, check_scalar
+from pydeep.base.optimizer import check_finite_step
 from pydeep.dbm.unit_layer import Gaussian_layer, Unit_layer
 
 __all__ = ["DBM_model", "numx"]
@@ -257,15 +258,27 @@ class DBM_model:
         chain_m = self._check_chain(chain_m, "chain_m")
         mean_d = [x.mean(axis=0, keepdims=True) for x in chain_d]
         mean_m = [x.mean(axis=0, keepdims=True) for x in chain_m]
-        if any(lr_o):
-            self._update_offsets(mean_d, lr_o)
-        grads_w = [wl._weight_gradient(chain_d[i], chain_d[i + 1], chain_m[i], chain_m[i + 1])
-                   for i, wl in enumerate(self.weight_layers)]
-        grads_b = [layer._bias_gradient(d, m) for layer, d, m in zip(self.layers, mean_d, mean_m)]
-        for wl, grad, lr in zip(self.weight_layers, grads_w, lr_w):
-            wl.weights += lr * grad
-        for layer, grad, lr in zip(self.layers, grads_b, lr_b):
-            layer.bias += lr * grad
+        rows = [(layer.bias.copy(), layer.offset) for layer in self.layers]      # restored if the step diverges
+        with np.errstate(over="ignore", invalid="ignore"):      # a diverging step is refused below
+            if any(lr_o):
+                self._update_offsets(mean_d, lr_o)
+            steps_w = [lr * wl._weight_gradient(chain_d[i], chain_d[i + 1], chain_m[i], chain_m[i + 1])
+                       for i, (wl, lr) in enumerate(zip(self.weight_layers, lr_w))]
+            steps_b = [lr * layer._bias_gradient(d, m) for layer, d, m, lr in zip(self.layers, mean_d, mean_m, lr_b)]
+        try:
+            check_finite_step([wl.weights for wl in self.weight_layers] + [layer.bias for layer in self.layers],
+                              steps_w + steps_b, [f"weight_layers[{i}].weights" for i in range(len(steps_w))]
+                              + [f"layers[{i}].bias" for i in range(len(steps_b))],
+                              remedy="use smaller learning rates (lr_weights, lr_bias, lr_offsets) or scale the "
+                                     "data down")
+        except ValueError:
+            for layer, (bias, offset) in zip(self.layers, rows):
+                layer.bias, layer.offset = bias, offset
+            raise
+        for wl, step in zip(self.weight_layers, steps_w):
+            wl.weights += step
+        for layer, step in zip(self.layers, steps_b):
+            layer.bias += step
 
     # ------------------------------------------------------------------ energies
     def energy(self, chain):

@@ -20,7 +20,7 @@ import numpy as np
 
 from pydeep._validation import check_array, check_scalar
 from pydeep.base.optimizer import (EPSILON_BOUNDS, MOMENTUM_BOUNDS, AdaGradStep, OptimizerStep, StepSettings,
-                                   check_bias_correction, check_finite_step, check_restriction_norm)
+                                   check_bias_correction, check_restriction_norm)
 from pydeep.fnn.model import Model, Objective, per_layer
 
 
@@ -151,12 +151,12 @@ class GDTrainer:
         """One validated training step (:class:`_Setup`)."""
         model = self.model
         targets = self._step.targets(setup.step)
-        with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused just below
-            _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets))
         names = _flat([f"layers[{l}].weights", f"layers[{l}].bias"] for l in range(model.num_layers))
-        self._step.check_directions(targets, names)
-        flat_updates = self._step.apply(targets, setup.step, self._parameters(), descent=True)
-        sizes = _nested(check_finite_step(self._parameters(), flat_updates, names))
+        with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused below
+            _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets))
+            self._step.check_directions(targets, names)
+            flat_updates = self._step.apply(targets, setup.step, self._parameters(), descent=True)
+        sizes = _nested(self._step.check_updates(self._parameters(), names))
         new_means = [None] * model.num_layers
         for l, (layer, cache, shift) in enumerate(zip(model.layers, caches, setup.update_offsets)):
             if shift > 0:
