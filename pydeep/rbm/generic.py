@@ -124,6 +124,16 @@ class RBM(BipartiteGraph):
                 self.sigma = sigma.astype(self.dtype)
         self.bv_base = self._getbasebias()
 
+    def __repr__(self):
+        """Class, layer sizes, unit types and dtype, e.g. ``BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)``."""
+        def layer(units, width):
+            if units.tail is None:
+                return f"{width} {units.units.kind}"
+            return f"{width - units.tail[1]} {units.units.kind} + {units.tail[1]} {units.tail[0].kind}"
+        sigma = " (trainable sigma)" if self._trainable_sigma else ""
+        return (f"{type(self).__name__}({layer(self._visible, self.input_dim)}{sigma} visible -> "
+                f"{layer(self._hidden, self.output_dim)} hidden, {np.dtype(self.dtype).name})")
+
     # ------------------------------------------------------------------ helpers
     def _auto_bias(self, bv, data_mean):
         """Replace the non-binary segments of ``bv`` by their fitted bias (0 without data)."""

@@ -37,6 +37,13 @@ def load(name):
     return importlib.import_module(f"pydeep.tutorials.{TUTORIALS[name]}")
 
 
+def description(name):
+    """One line saying what tutorial ``name`` shows (its module docstring's first line)."""
+    text = (load(name).__doc__ or "").strip().splitlines()
+    line = text[0] if text else name
+    return line[len("Tutorial: "):] if line.startswith("Tutorial: ") else line
+
+
 def options(name):
     """The extra keyword options of tutorial ``name``: {keyword: (type, help)}."""
     return dict(getattr(load(name), "OPTIONS", {}))

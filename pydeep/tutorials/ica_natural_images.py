@@ -32,7 +32,7 @@ def run(out=None, quick=False):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``ica_natural_images_<n>.png``); None draws nothing.
+        Folder for the figures (``ica_natural_images_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         3,000 patches and 5 ICA iterations.
 
@@ -59,7 +59,7 @@ def run(out=None, quick=False):
         show_filter_analysis(ica.projection_matrix)
     print("log-likelihood on all data: " + str(log_likelihood))
     if wants_figures(out):
-        save_figures(out, "ica_natural_images")
+        save_figures(out, "ica_natural_images", quick)
     return {"dataset": dataset, "num_patches": int(data.shape[0]), "iterations": iterations,
             "log_likelihood": log_likelihood}
 
