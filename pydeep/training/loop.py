@@ -108,7 +108,7 @@ def _check_metrics(metrics, trainer, train_kwargs):
     return chosen
 
 
-def _check_validation(validation_data, dtype):
+def _check_validation(validation_data, dtype, n_cols):
     if validation_data is None:
         return None
     if isinstance(validation_data, tuple):
@@ -117,7 +117,7 @@ def _check_validation(validation_data, dtype):
         data, arrays = validation_data
     else:
         data, arrays = validation_data, None
-    data = check_array(data, "validation_data", ndim=2, dtype=dtype)
+    data = check_array(data, "validation_data", ndim=2, n_cols=n_cols, dtype=dtype)
     if data.shape[0] == 0:
         raise ValueError("validation_data must contain at least one sample")
     return data, _check_arrays(arrays, data.shape[0], "validation arrays")
@@ -256,7 +256,7 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
     rng = as_rng(rng)
     progress = check_bool(progress, "progress")
     callbacks = as_callbacks(callbacks)
-    validation = _check_validation(validation_data, dtype)
+    validation = _check_validation(validation_data, dtype, data.shape[1])
     if "num_epochs" in train_kwargs:
         raise ValueError("num_epochs is not a training keyword here; use epochs")
     metrics = _check_metrics(metrics, trainer, train_kwargs)
