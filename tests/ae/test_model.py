@@ -545,3 +545,7 @@ def test_scalar_check_shortcut_agrees_with_check_scalar(value, bounds):
         return type(result), result
 
     assert outcome(_check_scalar) == outcome(check_scalar)
+
+
+def test_repr_shows_sizes_activations_cost_and_dtype():
+    assert repr(AutoEncoder(784, 100, dtype=np.float32)) == "AutoEncoder(784 Sigmoid -> 100 Sigmoid, CrossEntropyError, float32)"

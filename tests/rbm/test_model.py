@@ -620,3 +620,13 @@ def test_label_models_visible_activation_is_the_conditional_mean(cls, activation
     np.testing.assert_allclose(act.df(x), num, atol=1e-8)
     with pytest.raises(ValueError, match="number_visibles"):
         getattr(M, activation)(0)
+
+
+def test_repr_shows_sizes_unit_types_and_dtype():
+    assert repr(M.BinaryBinaryRBM(784, 16, dtype=np.float32)) == \
+        "BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)"
+    assert repr(M.GaussianBinaryVarianceRBM(4, 3)) == \
+        "GaussianBinaryVarianceRBM(4 gaussian (trainable sigma) visible -> 3 binary hidden, float64)"
+    assert repr(M.BinaryBinaryLabelRBM(20, 10, 5)) == \
+        "BinaryBinaryLabelRBM(20 binary + 10 softmax visible -> 5 binary hidden, float64)"
+    assert repr(M.GaussianRectRBM(3, 2)) == "GaussianRectRBM(3 gaussian visible -> 2 rectified hidden, float64)"
