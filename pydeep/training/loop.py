@@ -5,7 +5,8 @@ one step on a batch: the RBM trainers (:mod:`pydeep.rbm.trainer`: CD, PCD, PT,
 IPT, GD), the auto-encoder trainer (:mod:`pydeep.ae.trainer`), the FNN trainers
 (:mod:`pydeep.fnn.trainer`) and the DBM trainer (:mod:`pydeep.dbm.trainer`).
 Per epoch it reshuffles the data (seeded by ``rng``), makes one step per
-mini-batch, computes the metrics on (a fixed subset of) the training data and
+mini-batch (RBM and auto-encoder trainers get the batches as lists of up to 64,
+so their argument checks run once per list, not once per step), computes the metrics on (a fixed subset of) the training data and
 on the validation data, appends the record to the :class:`History` and calls
 the callbacks; early stopping (:class:`EarlyStopping`) and checkpoints
 (:class:`Checkpoint`) are callbacks.
@@ -152,9 +153,9 @@ class _Progress:
                 return
             self.bar = tqdm(total=total, desc=description, unit="batch", dynamic_ncols=True)
 
-    def update(self):
+    def update(self, steps):
         if self.bar is not None:
-            self.bar.update(1)
+            self.bar.update(steps)
 
     def epoch_done(self, record):
         if not self.enabled:
@@ -173,6 +174,22 @@ class _Progress:
 
 
 # ----------------------------------------------------------------------------- the loop
+#: trainers that take a list of batches (RBM and auto-encoder) get up to this many per call, so that
+#: their argument checks run once per call, with about _CALLS_PER_EPOCH calls (progress updates) per epoch
+_MAX_BATCHES_PER_CALL = 64
+_CALLS_PER_EPOCH = 20
+
+
+def _step(trainer, data, arrays, batches, takes_lists, train_kwargs):
+    """One call of ``trainer.train``: all ``batches`` (lists of row indices) as a list, or the single batch."""
+    if takes_lists:
+        parts = [_take(arrays, rows) for rows in batches]
+        per_sample = {key: [part[key] for part in parts] for key in arrays}
+        trainer.train([data[rows] for rows in batches], **train_kwargs, **per_sample)
+    else:
+        trainer.train(data[batches[0]], **train_kwargs, **_take(arrays, batches[0]))
+
+
 def _evaluate(metrics, model, data, arrays, prefix):
     return {prefix + name: float(function(model, data, **arrays)) for name, function in metrics.items()}
 
@@ -271,6 +288,8 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
         np.linspace(0, n - 1, monitor_size).astype(np.int64)
     monitor_data, monitor_arrays = data[monitor_rows], _take(arrays, monitor_rows)
     num_batches = -(-n // batch_size)
+    takes_lists = isinstance(trainer, (CD, AutoEncoderTrainer))
+    per_call = max(1, min(_MAX_BATCHES_PER_CALL, num_batches // _CALLS_PER_EPOCH)) if takes_lists else 1
     state = TrainingState(trainer, history)
     for callback in callbacks:
         callback.on_train_begin(state)
@@ -282,16 +301,17 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
             rng_state = _rng_state(rng) if first_step else None
             order = rng.permutation(n) if shuffle else np.arange(n)
             epoch_start = time.perf_counter()
-            for b in range(num_batches):
-                rows = order[b * batch_size:(b + 1) * batch_size]
+            for first in range(0, num_batches, per_call):
+                batches = [order[b * batch_size:(b + 1) * batch_size]
+                           for b in range(first, min(first + per_call, num_batches))]
                 try:
-                    trainer.train(data[rows], **train_kwargs, **_take(arrays, rows))
+                    _step(trainer, data, arrays, batches, takes_lists, train_kwargs)
                 except (ValueError, TypeError):
                     if first_step:  # the trainer rejected its arguments: nothing changed, nothing drawn
                         _restore_rng_state(rng, rng_state)
                     raise
                 first_step = False
-                bar.update()
+                bar.update(len(batches))
             record = {"epoch": state.epoch + 1, "time": None, "epoch_time": time.perf_counter() - epoch_start}
             record.update(_evaluate(metrics, trainer.model, monitor_data, monitor_arrays, ""))
             if validation is not None:

@@ -46,8 +46,8 @@ def test_parameters_reach_the_trainer(monkeypatch):
     assert isinstance(kwargs["corruptor"], corr.Dropout) and kwargs["corruptor"].dropout_percentage == 0.25
     assert (kwargs["reg_contractive"], kwargs["reg_sparseness"], kwargs["desired_sparseness"]) == (0.1, 0.2, 0.05)
     assert (kwargs["reg_slowness"], kwargs["reg_L2Norm"], kwargs["reg_L1Norm"]) == (0.3, 0.01, 0.02)
-    assert kwargs["data_next"].shape == (13, 6)                   # slowness: pairs (X[i], X[i+1])
-    assert sum(len(c["data_next"]) for c in calls) == 39
+    nexts = [b for c in calls for b in c["data_next"]]           # slowness: pairs (X[i], X[i+1]), in batches
+    assert [b.shape[0] for b in nexts] == [13, 13, 13]
 
 
 def test_slowness_pairs_are_consecutive_rows(monkeypatch):
@@ -56,7 +56,7 @@ def test_slowness_pairs_are_consecutive_rows(monkeypatch):
     original = GDTrainer.train
 
     def spy(self, data, **kwargs):
-        pairs.append((data.copy(), kwargs["data_next"].copy()))
+        pairs.extend(zip(data, kwargs["data_next"]))               # lists of batches
         return original(self, data, **kwargs)
 
     monkeypatch.setattr(GDTrainer, "train", spy)

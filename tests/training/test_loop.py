@@ -178,3 +178,19 @@ def test_divergence_raises_floating_point_error():
     trainer = Recorder()
     with pytest.raises(FloatingPointError, match="diverged in epoch 1: bad is not finite"):
         fit(trainer, _rows(4), batch_size=2, epochs=3, metrics={"bad": lambda model, data: np.nan})
+
+
+def test_batches_given_as_lists_are_the_same_steps_as_one_call_per_batch():
+    x = (np.random.default_rng(0).random((130, 6)) < 0.4).astype(np.float64)
+    a, b = BinaryBinaryRBM(6, 4, data=x, rng=0), BinaryBinaryRBM(6, 4, data=x, rng=0)
+    trainer_a, trainer_b = PCD(a, 10, rng=1), PCD(b, 10, rng=1)
+    calls = []
+    original = trainer_a.train
+    trainer_a.train = lambda data, **kwargs: (calls.append(len(data)), original(data, **kwargs))
+    fit(trainer_a, x, batch_size=1, epochs=2, rng=3, metrics=None, epsilon=0.05, update_hidden_offsets=0.01)
+    assert sum(calls) == 260 and max(calls) <= 64 and len(calls) < 260 / 5
+    generator = np.random.default_rng(3)
+    for _ in range(2):
+        for row in generator.permutation(130):
+            trainer_b.train(x[row:row + 1], epsilon=0.05, update_hidden_offsets=0.01)
+    assert all(np.array_equal(p, q) for p, q in zip(a.get_parameters(), b.get_parameters()))
