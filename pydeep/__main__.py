@@ -177,6 +177,17 @@ def main(argv=None):
     """Entry point of ``pydeep``; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args, extra = _parser().parse_known_args(argv)
+    from pydeep.training import progress_default, set_progress_default
+    previous = progress_default()
+    set_progress_default(True)          # training loops run by the command line show a progress bar
+    try:
+        return _run(args, extra)
+    finally:
+        set_progress_default(previous)
+
+
+def _run(args, extra):
+    """Run the parsed command; returns the exit status."""
     try:
         if args.command != "tutorial" and extra:
             raise CommandError(f"unrecognized arguments: {' '.join(extra)}", status=2)

@@ -16,7 +16,9 @@ package runs them over epochs. Start with :func:`fit`:
 
 What is in it:
 
-* :func:`fit` (:mod:`.loop`): the loop, for RBM, auto-encoder, FNN and DBM trainers.
+* :func:`fit` (:mod:`.loop`): the loop, for RBM, auto-encoder, FNN and DBM trainers; its progress
+  bar is off by default in the library and on under the ``pydeep`` command line
+  (:func:`set_progress_default`).
 * :class:`History` (:mod:`.history`): the per-epoch records; ``plot`` draws the learning curves.
 * :class:`Callback`, :class:`EarlyStopping`, :class:`Checkpoint`, :func:`load_checkpoint` (:mod:`.callbacks`).
 * :func:`log_partition`, :func:`log_likelihood`, :class:`LogLikelihood` (:mod:`.metrics`): exact log Z
@@ -26,8 +28,8 @@ The scikit-learn estimators of :mod:`pydeep.sklearn` train through :func:`fit`.
 """
 from pydeep.training.callbacks import Callback, Checkpoint, EarlyStopping, load_checkpoint
 from pydeep.training.history import History
-from pydeep.training.loop import fit
+from pydeep.training.loop import fit, progress_default, set_progress_default
 from pydeep.training.metrics import LogLikelihood, log_likelihood, log_partition, score_method
 
-__all__ = ["fit", "History", "Callback", "EarlyStopping", "Checkpoint", "load_checkpoint", "LogLikelihood",
+__all__ = ["fit", "progress_default", "set_progress_default", "History", "Callback", "EarlyStopping", "Checkpoint", "load_checkpoint", "LogLikelihood",
            "log_likelihood", "log_partition", "score_method"]

@@ -203,7 +203,21 @@ def _check_finite(record, trainer):
                                  "lower the learning rate or rescale the data")
 
 
-def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=None, progress=False,
+#: what ``progress=None`` means: off in the library; the command line (``pydeep ...``) switches it on
+_PROGRESS_DEFAULT = [False]
+
+
+def progress_default():
+    """Whether :func:`fit` calls with ``progress=None`` show a progress bar."""
+    return _PROGRESS_DEFAULT[0]
+
+
+def set_progress_default(enabled):
+    """Show progress bars in :func:`fit` calls with ``progress=None`` (the command line turns this on)."""
+    _PROGRESS_DEFAULT[0] = check_bool(enabled, "enabled")
+
+
+def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=None, progress=None,
         callbacks=None, validation_data=None, metrics="auto", monitor_size=5000, history=None, **train_kwargs):
     """Train with mini-batches for ``epochs`` epochs; return the :class:`History` of per-epoch records.
 
@@ -227,8 +241,10 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
         Reshuffle the samples at every epoch (else the batches keep the data order).
     rng : None, int or numpy.random.Generator
         Source of the shuffling (None: numpy's global state).
-    progress : bool
-        Show a progress bar over the batches (tqdm) with the last epoch's metrics.
+    progress : None or bool
+        Show a progress bar over the batches (tqdm) with the last epoch's metrics; None: the
+        default of :func:`set_progress_default` (off in the library, on under the ``pydeep``
+        command line).
     callbacks : None, callable, Callback or list of them
         Called after every epoch with its record; returning True stops the training.
         :class:`EarlyStopping` and :class:`Checkpoint` are callbacks.
@@ -271,7 +287,7 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
     arrays = _check_arrays(arrays, n, "arrays")
     shuffle = check_bool(shuffle, "shuffle")
     rng = as_rng(rng)
-    progress = check_bool(progress, "progress")
+    progress = _PROGRESS_DEFAULT[0] if progress is None else check_bool(progress, "progress")
     callbacks = as_callbacks(callbacks)
     validation = _check_validation(validation_data, dtype, data.shape[1])
     if "num_epochs" in train_kwargs:

@@ -194,3 +194,20 @@ def test_batches_given_as_lists_are_the_same_steps_as_one_call_per_batch():
         for row in generator.permutation(130):
             trainer_b.train(x[row:row + 1], epsilon=0.05, update_hidden_offsets=0.01)
     assert all(np.array_equal(p, q) for p, q in zip(a.get_parameters(), b.get_parameters()))
+
+
+def test_progress_default_is_off_in_the_library_and_on_under_the_command_line(capsys, monkeypatch):
+    from pydeep import __main__ as cli
+    from pydeep.training import progress_default, set_progress_default
+    assert progress_default() is False
+    seen = []
+    monkeypatch.setattr(cli, "_run", lambda args, extra: seen.append(progress_default()) or 0)
+    assert cli.main(["list"]) == 0 and seen == [True] and progress_default() is False
+    set_progress_default(True)
+    try:
+        fit(Recorder(), _rows(4), batch_size=2, epochs=1, metrics=None)
+        assert "2/2" in capsys.readouterr().err
+    finally:
+        set_progress_default(False)
+    with pytest.raises(TypeError, match="enabled"):
+        set_progress_default(1)
