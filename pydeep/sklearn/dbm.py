@@ -15,7 +15,7 @@ from pydeep.dbm.model import DBM_model
 from pydeep.dbm.trainer import DBMTrainer
 from pydeep.dbm.unit_layer import Binary_layer, Gaussian_layer
 from pydeep.dbm.weight_layer import Weight_layer
-from pydeep.sklearn.base import TrainedEstimatorMixin, make_generator
+from pydeep.sklearn.base import TrainedEstimatorMixin
 from pydeep.training import metrics
 
 VISIBLE_UNITS = ("binary", "gaussian")
@@ -119,7 +119,11 @@ class DBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
             layers.append(Binary_layer(below, above, initial_offsets=offsets, dtype=dtype, rng=rng))
         return DBM_model(layers)
 
-    def _train_kwargs(self):
+    def _new_trainer(self, model, n_samples, rng):
+        return DBMTrainer(model, num_chains=min(self.batch_size, n_samples), k_positive=self.k_positive,
+                          k_negative=self.k_negative, rng=rng)
+
+    def _train_kwargs(self, model, rng):
         return dict(lr_weights=self.learning_rate, lr_bias=self.learning_rate,
                     lr_offsets=0.01 if self.centered else 0.0)
 
@@ -130,45 +134,10 @@ class DBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
                              f"got {X.shape[0]} sample")
         return X
 
-    def fit(self, X, y=None):
-        """Train a new DBM on X [n_samples, n_features] for ``n_epochs`` epochs; returns self."""
-        self._check_params()
-        X = self._check_training_X(X, reset=True)
-        rng = make_generator(self.random_state)
-        X_train, _, validation = self._data_split(X, rng)
-        model = self._new_model(X_train, rng)
-        trainer = DBMTrainer(model, num_chains=min(self.batch_size, X_train.shape[0]), k_positive=self.k_positive,
-                             k_negative=self.k_negative, rng=rng)
-        history = self._run(trainer, X_train, rng, self.n_epochs, validation=validation,
-                            early_stopping=self.early_stopping, **self._train_kwargs())
-        self._fitted(rng, model, trainer, history)
-        return self
-
-    def partial_fit(self, X, y=None):
-        """Train one epoch on X; the first call creates the model. Returns self."""
-        first = not hasattr(self, "model_")
-        if first:
-            self._check_params()
-        X = self._check_training_X(X, reset=first)
-        if first:
-            rng = make_generator(self.random_state)
-            model = self._new_model(X, rng)
-            trainer = DBMTrainer(model, num_chains=min(self.batch_size, X.shape[0]), k_positive=self.k_positive,
-                                 k_negative=self.k_negative, rng=rng)
-            history = None
-        else:
-            rng, model, trainer, history = self._rng, self.model_, self._trainer, self.history_
-        history = self._run(trainer, X, rng, 1, history=history, **self._train_kwargs())
-        self._fitted(rng, model, trainer, history)
-        return self
-
-    def _fitted(self, rng, model, trainer, history):
-        self.model_, self._trainer, self._rng = model, trainer, rng
-        self._score_seed = int(rng.integers(0, 2 ** 31 - 1))
+    def _after_fit(self):
+        self._score_seed = int(self._rng.integers(0, 2 ** 31 - 1))
         self._cache = {}
-        self.history_ = history
-        self.n_iter_ = history.epochs_done
-        self.score_method_ = metrics.score_method(model, self.max_exact_bits)
+        self.score_method_ = metrics.score_method(self.model_, self.max_exact_bits)
 
     # ------------------------------------------------------------------ using
     @property

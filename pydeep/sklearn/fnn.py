@@ -126,7 +126,7 @@ class FNNClassifier(ClassifierMixin, TrainedEstimatorMixin, BaseEstimator):
                                         dtype=dtype, rng=rng))
         return Model(layers)
 
-    def _new_trainer(self, model):
+    def _new_trainer(self, model, n_samples, rng):
         return ADAGDTrainer(model) if self.optimizer == "adagrad" else GDTrainer(model)
 
     def _train_kwargs(self, model, rng):
@@ -163,7 +163,7 @@ class FNNClassifier(ClassifierMixin, TrainedEstimatorMixin, BaseEstimator):
         model = self._new_model(X, len(self.classes_), rng)
         arrays = self._targets(encoder.transform(y), model.num_layers)
         X_train, arrays_train, validation = self._data_split(X, rng, arrays)
-        trainer = self._new_trainer(model)
+        trainer = self._new_trainer(model, X_train.shape[0], rng)
         history = self._run(trainer, X_train, rng, self.n_epochs, arrays=arrays_train, validation=validation,
                             early_stopping=self.early_stopping, **self._train_kwargs(model, rng))
         self._fitted(rng, model, trainer, history)
@@ -187,18 +187,13 @@ class FNNClassifier(ClassifierMixin, TrainedEstimatorMixin, BaseEstimator):
         if first:
             rng = make_generator(self.random_state)
             model = self._new_model(X, len(self.classes_), rng)
-            trainer, history = self._new_trainer(model), None
+            trainer, history = self._new_trainer(model, X.shape[0], rng), None
         else:
             rng, model, trainer, history = self._rng, self.model_, self._trainer, self.history_
         arrays = self._targets(np.searchsorted(self.classes_, y), model.num_layers)
         history = self._run(trainer, X, rng, 1, arrays=arrays, history=history, **self._train_kwargs(model, rng))
         self._fitted(rng, model, trainer, history)
         return self
-
-    def _fitted(self, rng, model, trainer, history):
-        self.model_, self._trainer, self._rng = model, trainer, rng
-        self.history_ = history
-        self.n_iter_ = history.epochs_done
 
     # ------------------------------------------------------------------ using
     def predict_proba(self, X):

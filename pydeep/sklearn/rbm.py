@@ -15,7 +15,7 @@ from pydeep._validation import check_option, check_positive_int, check_scalar
 from pydeep.rbm import model as models
 from pydeep.rbm import sampler as samplers
 from pydeep.rbm import trainer as trainers
-from pydeep.sklearn.base import TrainedEstimatorMixin, make_generator
+from pydeep.sklearn.base import TrainedEstimatorMixin
 from pydeep.training import metrics
 
 #: (visible, hidden) -> model class
@@ -180,19 +180,14 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
             return trainers.PT(model, betas=self.n_temperatures, rng=rng)
         return trainers.IPT(model, num_samples=chains, betas=self.n_temperatures, rng=rng)
 
-    def _train_kwargs(self):
+    def _train_kwargs(self, model, rng):
         return dict(epsilon=self.learning_rate, k=self.k, momentum=self.momentum, reg_l2norm=self.weight_decay,
                     update_visible_offsets=0.0, update_hidden_offsets=0.01 if self.centered else 0.0)
 
-    def _fitted(self, rng, model, trainer, history):
-        self.model_ = model
-        self._trainer = trainer
-        self._rng = rng
-        self._score_seed = int(rng.integers(0, 2 ** 31 - 1))
+    def _after_fit(self):
+        self._score_seed = int(self._rng.integers(0, 2 ** 31 - 1))
         self._cache = {}
-        self.history_ = history
-        self.n_iter_ = history.epochs_done
-        self.score_method_ = metrics.score_method(model, self.max_exact_bits)
+        self.score_method_ = metrics.score_method(self.model_, self.max_exact_bits)
 
     # ------------------------------------------------------------------ fitting
     def _check_training_X(self, X, reset):
@@ -201,35 +196,6 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
             raise ValueError(f"visible={self.visible!r} estimates sigma from the data: it needs at least 2 samples; "
                              f"got {X.shape[0]} sample")
         return X
-
-    def fit(self, X, y=None):
-        """Train a new RBM on X [n_samples, n_features] for ``n_epochs`` epochs; returns self."""
-        self._check_params()
-        X = self._check_training_X(X, reset=True)
-        rng = make_generator(self.random_state)
-        X_train, _, validation = self._data_split(X, rng)
-        model = self._new_model(X_train, rng)
-        trainer = self._new_trainer(model, X_train.shape[0], rng)
-        history = self._run(trainer, X_train, rng, self.n_epochs, validation=validation,
-                            early_stopping=self.early_stopping, **self._train_kwargs())
-        self._fitted(rng, model, trainer, history)
-        return self
-
-    def partial_fit(self, X, y=None):
-        """Train one epoch (mini-batches of ``batch_size``) on X; the first call creates the model. Returns self."""
-        first = not hasattr(self, "model_")
-        if first:
-            self._check_params()
-        X = self._check_training_X(X, reset=first)
-        if first:
-            rng = make_generator(self.random_state)
-            model = self._new_model(X, rng)
-            trainer, history = self._new_trainer(model, X.shape[0], rng), None
-        else:
-            rng, model, trainer, history = self._rng, self.model_, self._trainer, self.history_
-        history = self._run(trainer, X, rng, 1, history=history, **self._train_kwargs())
-        self._fitted(rng, model, trainer, history)
-        return self
 
     # ------------------------------------------------------------------ using
     @property
