@@ -166,3 +166,20 @@ def check_bool(value, name):
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be a bool; got {value!r}")
     return bool(value)
+
+
+def check_beta(beta, num_rows, dtype, name="beta"):
+    """Return an inverse temperature: None (= 1), a float >= 0, or a column [num_rows, 1] >= 0 of ``dtype``.
+
+    A [1, 1] array broadcasts over the rows like a float.
+    """
+    if beta is None:
+        return None
+    if isinstance(beta, numbers.Real) or (isinstance(beta, np.ndarray) and beta.ndim == 0):
+        return check_scalar(beta, name, low=0.0)
+    arr = check_array(beta, name, ndim=2, dtype=dtype)
+    if arr.shape not in ((num_rows, 1), (1, 1)):
+        raise ValueError(f"{name} must be None, a float or an array of shape ({num_rows}, 1); got {arr.shape}")
+    if np.any(arr < 0):
+        raise ValueError(f"{name} (inverse temperatures) must be >= 0")
+    return arr

@@ -15,60 +15,20 @@ import gzip
 import pickle
 
 import numpy as np
-from scipy.special import logit
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_dtype, check_positive_int, check_scalar
 from pydeep.base.activationfunction import Sigmoid
+from pydeep.base.initialization import (MEAN_CLIP, check_init_option, check_weights_arg, initial_weights,
+                                       inverse_sigmoid_of_mean, is_option, parameter_row)
 
-#: Means are clipped to this range before the inverse sigmoid, so biases stay finite.
-_MEAN_CLIP = (0.001, 0.999)
-
-
-def _inverse_sigmoid_of_mean(mean):
-    """Finite inverse sigmoid (logit) of a mean row, clipped to ``_MEAN_CLIP``."""
-    return logit(np.clip(np.asarray(mean, dtype=np.float64), *_MEAN_CLIP))
-
-
-def _is_option(value, option):
-    return isinstance(value, str) and value == option
-
-
-def _check_init_option(value, name, options):
-    """Reject strings that are not one of ``options`` (numbers and arrays pass)."""
-    if isinstance(value, str) and value not in options:
-        raise ValueError(f"{name} must be one of {list(options)}, a scalar or an array; got {value!r}")
-
-
-def _row(value, name, size):
-    """A scalar or array of ``size`` values as a float64 row [1, size]."""
-    if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
-        return np.full((1, size), check_scalar(value, name), dtype=np.float64)
-    arr = check_array(value, name, dtype=np.float64)
-    if arr.shape not in ((1, size), (size,)):
-        raise ValueError(f"{name} must be a scalar or have shape (1, {size}); got shape {arr.shape}")
-    return arr.reshape(1, size)
-
-
-def _weights(value, name, shape, rng, fan):
-    """Initial weights of ``shape``: 'AUTO' uniform +-4*sqrt(6/fan), scalar = std of a Gaussian, or array."""
-    if _is_option(value, "AUTO"):
-        return (2.0 * rng.random(shape, np.float64) - 1.0) * (4.0 * np.sqrt(6.0 / fan))
-    if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
-        std = check_scalar(value, name, low=0.0)
-        return rng.standard_normal(shape, np.float64) * std
-    return check_array(value, name, shape=shape, dtype=np.float64)
-
-
-def _check_weights_arg(value, name, shape):
-    """Validate an initial-weights argument without drawing random numbers."""
-    _check_init_option(value, name, ("AUTO",))
-    if _is_option(value, "AUTO"):
-        return
-    if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
-        check_scalar(value, name, low=0.0)
-    else:
-        check_array(value, name, shape=shape)
+_MEAN_CLIP = MEAN_CLIP
+_inverse_sigmoid_of_mean = inverse_sigmoid_of_mean
+_is_option = is_option
+_check_init_option = check_init_option
+_row = parameter_row
+_weights = initial_weights
+_check_weights_arg = check_weights_arg
 
 
 def _check_activation(function, name):

@@ -9,8 +9,11 @@ log-sum-exp. The cheaper parity is chosen automatically.
 Large DBMs: annealed importance sampling (AIS) from the base model with zero
 weights (layers independent, same biases) to the model, with the odd layers
 summed out analytically (Salakhutdinov & Hinton 2009), gives a stochastic lower
-bound of log Z; the mean-field (variational) bound gives a lower bound of each
-data point's log-likelihood.
+bound of log Z; reverse AIS (Burda, Grosse & Salakhutdinov 2015) from exact or
+data states an upper bound, so the two bracket log Z. Both run the one driver
+:func:`pydeep.base.annealing.anneal` on :class:`pydeep.dbm.annealing.DBMAnnealingPath`.
+The mean-field (variational) bound gives a lower bound of each data point's
+log-likelihood.
 
 All results are computed in float64, also for float32 models.
 
@@ -19,20 +22,27 @@ Examples
 >>> logz = partition_function_exact(model)
 >>> ll = log_likelihood_exact(model, logz, data)                     # [n]
 >>> logz_ais, logz_up, logz_down = annealed_importance_sampling(model, 100, 1, 10000)
+>>> logz_rais = reverse_annealed_importance_sampling(model, 100, 1, 10000, data=data)[0]
 >>> bound = log_likelihood_lower_bound(model, logz_ais, data)         # [n], <= ll
 """
+import warnings
+
 import numpy as np
 from scipy.special import logsumexp
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_betas, check_positive_int, check_scalar
+from pydeep.base.annealing import anneal, summarize
 from pydeep.base.numpyextension import generate_binary_code
+from pydeep.dbm.annealing import DBMAnnealingPath
 from pydeep.dbm.model import DBM_model
 from pydeep.dbm.unit_layer import Binary_layer
-from pydeep.rbm.estimator import _log_mean_exp
 
 _MAX_ENUMERATED_BITS = 30
+_MAX_EXACT_SAMPLE_BITS = 20
 _AUTO_BATCH_EXP = 16  # about 2**16 enumerated rows per matrix
+#: an AIS estimate whose effective sample size falls below this fraction of its chains draws a warning
+MIN_EFFECTIVE_FRACTION = 0.05
 
 
 def _check_model(model):
@@ -144,6 +154,20 @@ def log_likelihood_exact(model, logz, data):
     return result - logz
 
 
+def _check_annealing(model, num_chains, k, betas):
+    _check_model(model)
+    return check_positive_int(num_chains, "num_chains"), check_positive_int(k, "k"), check_betas(betas)
+
+
+def _warn_if_unreliable(estimate, description):
+    num_chains = estimate.log_weights.size
+    if num_chains > 1 and estimate.effective_sample_size < max(2.0, MIN_EFFECTIVE_FRACTION * num_chains):
+        warnings.warn(f"{description}: the effective sample size is {estimate.effective_sample_size:.1f} of "
+                      f"{num_chains} chains (log-weight std {estimate.log_weight_std:.2f} nats): the estimate "
+                      f"rests on a few chains and is probably biased; use more temperatures (betas) or chains",
+                      UserWarning, stacklevel=3)
+
+
 def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, rng=None):
     """Estimate log Z of a DBM by annealed importance sampling.
 
@@ -166,34 +190,115 @@ def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, rng=No
 
     Returns
     -------
-    (float, float, float)
-        log Z estimate, estimate + 3 standard errors, estimate - 3 standard errors.
+    pydeep.base.annealing.AnnealingEstimate
+        The 3-tuple (log Z estimate, estimate + 3 standard errors, estimate - 3 standard
+        errors) with the log weights and the effective sample size as attributes.
     """
-    _check_model(model)
-    num_chains = check_positive_int(num_chains, "num_chains")
-    k = check_positive_int(k, "k")
-    betas = check_betas(betas)
+    num_chains, k, betas = _check_annealing(model, num_chains, k, betas)
     generator = None if rng is None else as_rng(rng)
-    odd = list(range(1, model.num_layers, 2))
-    all_layers = list(range(model.num_layers))
-    chain = [None] * model.num_layers
-    for i in range(0, model.num_layers, 2):
-        layer = model.layers[i]
-        mean = layer._mean_from_pre_activation(np.repeat(layer.bias, num_chains, axis=0))
-        chain[i] = layer._sample_from_mean(mean, layer.rng if generator is None else generator)
-    log_weights = np.zeros(num_chains)
-    last = len(betas) - 1
-    for t in range(1, len(betas)):
-        log_weights += model._unnormalized_log_probability(chain, odd, float(betas[t]))
-        log_weights -= model._unnormalized_log_probability(chain, odd, float(betas[t - 1]))
-        if t < last:
-            for _ in range(k):
-                model._sweep(chain, all_layers, True, float(betas[t]), generator)
-    if not np.all(np.isfinite(log_weights)):
-        raise FloatingPointError("annealed_importance_sampling: non-finite importance weights")
-    log_mean, standard_error = _log_mean_exp(log_weights)
-    logz = model._base_log_partition() + log_mean
-    return logz, logz + 3.0 * standard_error, logz - 3.0 * standard_error
+    path = DBMAnnealingPath(model)
+    chain = path.base_samples(num_chains, generator)
+    log_weights, _ = anneal(path, chain, betas, k, generator, description="DBM AIS")
+    estimate = summarize(log_weights, path.log_z_base, +1)
+    estimate.start = "base model"
+    _warn_if_unreliable(estimate, "annealed_importance_sampling")
+    return estimate
+
+
+def _exact_samples(model, num_chains, rng):
+    """Exact joint samples (a chain) of a DBM whose cheaper parity has at most 2**20 states, else None."""
+    try:
+        enumerated, summed, bits = _enumeration_plan(model, ())
+    except ValueError:
+        return None
+    if bits > _MAX_EXACT_SAMPLE_BITS:
+        return None
+    exponent = min(bits, _AUTO_BATCH_EXP)
+    log_p = np.concatenate([model._unnormalized_log_probability(chain, summed)
+                            for chain in _code_batches(model, enumerated, bits, exponent)])
+    cdf = np.cumsum(np.exp(log_p - log_p.max()))
+    index = np.minimum(np.searchsorted(cdf, rng.random(num_chains, np.float64) * cdf[-1], side="right"),
+                       cdf.size - 1)
+    codes = (index[:, None] >> np.arange(bits - 1, -1, -1)) & 1  # MSB first, as generate_binary_code
+    chain, start = [None] * model.num_layers, 0
+    for i in enumerated:
+        size = model.layers[i].num_units
+        chain[i] = codes[:, start:start + size].astype(model.dtype)
+        start += size
+    path = DBMAnnealingPath(model)
+    for i in summed:
+        path.resample(chain, i, model._layer_input(chain, i, 1.0), 1.0, rng)
+    return chain
+
+
+def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, data=None, rng=None,
+                                         clamped_sweeps=10):
+    """Estimate log Z of a DBM by reverse AIS (Burda, Grosse & Salakhutdinov 2015).
+
+    The chains start from (approximate) samples of the model and are annealed back
+    to the independent layers; the mean weight estimates Z_base / Z, so the
+    estimate is a stochastic upper bound of log Z when the start states are exact
+    model samples, and brackets log Z together with :func:`annealed_importance_sampling`.
+
+    Start states (the attribute ``start`` of the result says which):
+
+    * ``data`` given: data rows in the bottom layer, the hidden layers from
+      ``clamped_sweeps`` Gibbs sweeps with the data clamped (approximate posterior
+      samples), as in Burda et al.;
+    * no data and the cheaper parity of the DBM has at most 2**20 states: exact joint
+      samples (a true stochastic upper bound);
+    * otherwise: a forward AIS run's final states resampled by their weights (agrees
+      with AIS by construction, not an upper bound; a warning says so).
+
+    The chains then make k Gibbs sweeps in the model before annealing.
+
+    Parameters
+    ----------
+    model : DBM_model
+    num_chains, k, betas, rng
+        As :func:`annealed_importance_sampling`.
+    data : None or numpy array [n, bottom layer size]
+    clamped_sweeps : int
+        Gibbs sweeps with the data clamped that produce the hidden start states.
+
+    Returns
+    -------
+    pydeep.base.annealing.AnnealingEstimate
+    """
+    num_chains, k, betas = _check_annealing(model, num_chains, k, betas)
+    clamped_sweeps = check_positive_int(clamped_sweeps, "clamped_sweeps", allow_zero=True)
+    if data is not None:
+        data = _check_data(model, data).astype(model.dtype)
+        model.layers[0].units.check_states(data, "data")
+    generator = None if rng is None else as_rng(rng)
+    draw = generator if generator is not None else model.layers[0].rng
+    path = DBMAnnealingPath(model)
+    if data is not None:
+        rows = (draw.permutation(data.shape[0])[:num_chains] if data.shape[0] >= num_chains
+                else draw.integers(0, data.shape[0], num_chains))
+        chain = path.base_samples(num_chains, generator)
+        chain[0] = data[rows]
+        chain = path.gibbs(chain, 1.0, clamped_sweeps, generator, clamped=(0,))
+        start = "data"
+    else:
+        chain = _exact_samples(model, num_chains, draw)
+        start = "exact model samples"
+        if chain is None:
+            warnings.warn("reverse_annealed_importance_sampling without data on a DBM too large to sample "
+                          "exactly starts from the forward AIS run's resampled states: it is NOT an upper "
+                          "bound of log Z; pass data=...", UserWarning, stacklevel=2)
+            chain = path.base_samples(num_chains, generator)
+            log_weights, chain = anneal(path, chain, betas, k, generator, description="DBM reverse AIS start")
+            p = np.exp(log_weights - log_weights.max())
+            rows = draw.choice(num_chains, num_chains, True, p / p.sum())
+            chain = [x[rows] for x in chain]
+            start = "resampled forward AIS states"
+    chain = path.gibbs(chain, 1.0, k, generator)
+    log_weights, _ = anneal(path, chain, betas[::-1], k, generator, description="DBM reverse AIS")
+    estimate = summarize(log_weights, path.log_z_base, -1)
+    estimate.start = start
+    _warn_if_unreliable(estimate, "reverse_annealed_importance_sampling")
+    return estimate
 
 
 def log_likelihood_lower_bound(model, logz, data, k=100):

@@ -7,8 +7,9 @@ top layer). With centered states ``c(x)`` (``x - offset`` for binary units,
 
     E(x_0, ..., x_L) = sum_l U_l(x_l) - sum_l c_l(x_l) W_l c_{l+1}(x_{l+1})^T
 
-with ``U(x) = -x bias^T`` for binary units and ``U(x) = ||x - bias||^2 / (2 sigma^2)``
-for Gaussian units. Given the total input ``a`` from both neighbours
+with the own energies of the unit types of :mod:`pydeep.rbm.units` (the same math
+as in the RBMs): ``U(x) = -(x - offset) bias^T`` for binary units and
+``U(x) = ||x - bias||^2 / (2 sigma^2)`` for Gaussian units. Given the total input ``a`` from both neighbours
 (``propagate_up`` of the layer below plus ``propagate_down`` of the layer above),
 binary units are on with probability ``sigmoid(bias + a)`` and Gaussian units
 have mean ``bias + a`` and standard deviation ``sigma``.
@@ -25,19 +26,20 @@ import abc
 
 import numpy as numx
 import numpy as np
-from scipy.special import expit, xlogy
+from scipy.special import xlogy
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_dtype, check_scalar
-from pydeep.base.basicstructure import _inverse_sigmoid_of_mean, _is_option
+from pydeep.base.initialization import is_option
 from pydeep.dbm.weight_layer import Weight_layer
+from pydeep.rbm.units import BinaryUnits, GaussianUnits
 
 __all__ = ["Unit_layer", "Binary_layer", "Gaussian_layer", "numx"]
 
 
 def _row_parameter(value, name, size, auto_value, dtype):
     """'AUTO' -> ``auto_value``; a scalar or array [1, size] (or [size]) -> row [1, size]."""
-    if _is_option(value, "AUTO"):
+    if is_option(value, "AUTO"):
         row = auto_value
     elif isinstance(value, str):
         raise ValueError(f"{name} must be 'AUTO', a scalar or an array [1, {size}]; got {value!r}")
@@ -106,6 +108,9 @@ class Unit_layer(abc.ABC):
         if output_weight_layer is not None:
             output_weight_layer.lower_layer = self
 
+    #: the unit type whose math this layer uses (a pydeep.rbm.units.Units)
+    units = None
+
     # -- to be specialised ------------------------------------------------------------
     @abc.abstractmethod
     def _initial_parameters(self, data, initial_bias, initial_offsets, size, dtype):
@@ -115,37 +120,48 @@ class Unit_layer(abc.ABC):
     def _set_extra_parameters(self, extra):
         pass
 
-    @abc.abstractmethod
+    @property
+    def _sigma(self):
+        """Standard deviation [1, num units] for unit types with a sigma, else None."""
+        return None
+
+    # -- the unit type's math -------------------------------------------------------------
     def _mean_from_pre_activation(self, pre_activation):
         """Mean of the units [n, num units] given the pre-activation bias + input."""
-        raise NotImplementedError
+        return self.units.mean(pre_activation, self._sigma)
 
-    @abc.abstractmethod
     def _centered(self, state):
-        """Centered state c(x) used in the interactions: [n, num units]."""
-        raise NotImplementedError
+        """Centered state c(x) = (x - offset) * k used in the interactions: [n, num units]."""
+        centered = state - self.offset
+        k = self.units.scale(self._sigma)
+        return centered if k is None else centered * k
 
-    @abc.abstractmethod
     def energy(self, state):
         """Own energy term U(x) of each sample: [n] from states [n, num units]."""
-        raise NotImplementedError
+        return self.units.own_energy(state, self.bias, self.offset, self._sigma)[:, 0]
 
-    @abc.abstractmethod
     def _log_partition(self, layer_input):
         """log of the sum / integral of exp(-U(x) + c(x) a^T) over this layer's states: [n].
 
         ``layer_input`` a [n, num units] is the total input from the neighbouring layers.
         """
-        raise NotImplementedError
+        sigma = self._sigma
+        lp = self.units.log_partition(self.bias + layer_input, self.offset, sigma)
+        return (lp - self.units.const(self.bias, self.offset, sigma))[:, 0]
 
-    @abc.abstractmethod
+    def _log_partition_increment(self, layer_input, delta):
+        """``_log_partition(layer_input + delta) - _log_partition(layer_input)`` in float64, accurate: [n]."""
+        field = self.bias + layer_input
+        return self.units.log_partition_increment(field, delta, self.offset, self._sigma, overwrite=True)[:, 0]
+
     def _sample_from_mean(self, mean, rng):
-        raise NotImplementedError
+        return self.units.sample(mean, self._sigma, rng)
 
-    @abc.abstractmethod
     def _bias_gradient(self, mean_data, mean_model):
         """Log-likelihood gradient of the bias from the data / model means [1, num units]."""
-        raise NotImplementedError
+        sigma = self._sigma
+        return (self.units.bias_gradient(mean_data, self.bias, self.offset, sigma)
+                - self.units.bias_gradient(mean_model, self.bias, self.offset, sigma))
 
     # -- shared -------------------------------------------------------------------------
     def _input(self, lower_state, upper_state):
@@ -215,11 +231,8 @@ class Unit_layer(abc.ABC):
             activation = activation[0]
         activation = check_array(activation, "activation", ndim=2, n_cols=self.num_units,
                                  dtype=self.dtype, allow_1d=True)
-        self._check_mean_range(activation)
+        self.units.check_states(activation, "activation")
         return self._sample_from_mean(activation, self.rng if rng is None else as_rng(rng))
-
-    def _check_mean_range(self, mean):
-        pass
 
     @abc.abstractmethod
     def _entropy(self, mean):
@@ -228,7 +241,7 @@ class Unit_layer(abc.ABC):
 
 
 class Binary_layer(Unit_layer):
-    """Layer of binary {0, 1} units.
+    """Layer of binary {0, 1} units (:class:`pydeep.rbm.units.BinaryUnits`).
 
     'AUTO' initialisation: with ``data`` the offset is the data mean and the bias its
     inverse sigmoid (mean clipped to [1e-3, 1 - 1e-3]); without data the offset is 0.5
@@ -236,35 +249,14 @@ class Binary_layer(Unit_layer):
     (the DBM tutorial does that explicitly after creating the layers).
     """
 
+    units = BinaryUnits()
+
     def _initial_parameters(self, data, initial_bias, initial_offsets, size, dtype):
         mean = np.full((1, size), 0.5) if data is None else data.mean(axis=0, keepdims=True)
-        auto_bias = np.zeros((1, size)) if data is None else _inverse_sigmoid_of_mean(mean)
+        auto_bias = np.zeros((1, size)) if data is None else self.units.initial_bias(mean)
         bias = _row_parameter(initial_bias, "initial_bias", size, auto_bias, dtype)
         offset = _row_parameter(initial_offsets, "initial_offsets", size, mean, dtype)
         return bias, offset
-
-    def _mean_from_pre_activation(self, pre_activation):
-        return expit(pre_activation)
-
-    def _centered(self, state):
-        return state - self.offset
-
-    def energy(self, state):
-        return -np.dot(state, self.bias[0])
-
-    def _log_partition(self, layer_input):
-        pre = self.bias + layer_input
-        return np.logaddexp(0.0, pre).sum(axis=1) - np.dot(layer_input, self.offset[0])
-
-    def _sample_from_mean(self, mean, rng):
-        return (mean > rng.random(mean.shape, self.dtype)).astype(self.dtype)
-
-    def _check_mean_range(self, mean):
-        if np.any(mean < 0.0) or np.any(mean > 1.0):
-            raise ValueError("activation must hold probabilities in [0, 1] for a Binary_layer")
-
-    def _bias_gradient(self, mean_data, mean_model):
-        return mean_data - mean_model
 
     def _entropy(self, mean):
         return -(xlogy(mean, mean) + xlogy(1.0 - mean, 1.0 - mean)).sum(axis=1)
@@ -275,7 +267,7 @@ class Gaussian_layer(Unit_layer):
 
     Meant as the bottom (visible) layer for real-valued, e.g. whitened, data. Units
     have mean ``bias + input`` and standard deviation ``sigma``; their centered
-    state is ``(x - offset) / sigma**2``.
+    state is ``(x - offset) / sigma**2`` (:class:`pydeep.rbm.units.GaussianUnits`).
 
     Parameters
     ----------
@@ -284,6 +276,8 @@ class Gaussian_layer(Unit_layer):
     initial_sigma : 'AUTO', positive scalar or numpy array [1, num units]
         Standard deviation of the units; 'AUTO' is the data std floored at 1e-3 (1 without data).
     """
+
+    units = GaussianUnits()
 
     def __init__(self, input_weight_layer, output_weight_layer, data=None, initial_bias='AUTO',
                  initial_offsets='AUTO', initial_sigma=1.0, dtype=np.float64, rng=None):
@@ -305,27 +299,9 @@ class Gaussian_layer(Unit_layer):
     def _set_extra_parameters(self, extra):
         self.sigma = extra[0]
 
-    def _mean_from_pre_activation(self, pre_activation):
-        return pre_activation
-
-    def _centered(self, state):
-        return (state - self.offset) / self.sigma ** 2
-
-    def energy(self, state):
-        return (((state - self.bias) / self.sigma) ** 2).sum(axis=1) * 0.5
-
-    def _log_partition(self, layer_input):
-        variance = self.sigma ** 2
-        quadratic = (layer_input * (2.0 * self.bias + layer_input) / (2.0 * variance)).sum(axis=1)
-        shift = np.dot(layer_input, (self.offset / variance)[0])
-        constant = 0.5 * self.num_units * np.log(2.0 * np.pi) + np.log(self.sigma).sum()
-        return quadratic - shift + constant
-
-    def _sample_from_mean(self, mean, rng):
-        return mean + self.sigma * rng.standard_normal(mean.shape, self.dtype)
-
-    def _bias_gradient(self, mean_data, mean_model):
-        return (mean_data - mean_model) / self.sigma ** 2
+    @property
+    def _sigma(self):
+        return self.sigma
 
     def _entropy(self, mean):
         raise ValueError("a Gaussian_layer has no factorial Bernoulli entropy; "

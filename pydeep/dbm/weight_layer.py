@@ -19,7 +19,8 @@ import numpy as np
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_dtype, check_positive_int
-from pydeep.base.basicstructure import _check_weights_arg, _weights
+from pydeep.base.initialization import check_weights_arg
+from pydeep.base.initialization import initial_weights as _draw_weights
 
 __all__ = ["Weight_layer", "numx"]
 
@@ -52,12 +53,12 @@ class Weight_layer:
         input_dim = check_positive_int(input_dim, "input_dim")
         output_dim = check_positive_int(output_dim, "output_dim")
         dtype = check_dtype(dtype)
-        _check_weights_arg(initial_weights, "initial_weights", (input_dim, output_dim))
+        check_weights_arg(initial_weights, "initial_weights", (input_dim, output_dim))
         rng = as_rng(rng)
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.dtype = dtype
-        self.weights = np.array(_weights(initial_weights, "initial_weights", (input_dim, output_dim),
+        self.weights = np.array(_draw_weights(initial_weights, "initial_weights", (input_dim, output_dim),
                                          rng, input_dim + output_dim), dtype=dtype)
         self.lower_layer = None
         self.upper_layer = None

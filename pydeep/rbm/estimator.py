@@ -1,17 +1,24 @@
 """Performance measures for RBMs: reconstruction error, log-likelihood and log partition function.
 
-The log-likelihood needs ``log Z``. Where one layer is binary (or binary plus
-softmax labels) ``log Z`` is exact by enumerating that layer's states in batches
-with a running log-sum-exp (``partition_function_factorize_v`` / ``_h``; about
-2**25 states at most in practice). For bigger models annealed importance
-sampling (AIS) gives a stochastic lower bound of ``log Z`` and reverse AIS
-(Burda, Grosse & Salakhutdinov 2015) a stochastic upper bound, so together they
-bracket the true value.
+The log-likelihood needs ``log Z``. Where one layer can be listed (binary units,
+optionally with softmax labels) ``log Z`` is exact by enumerating that layer's
+states in batches with a running log-sum-exp (``partition_function_factorize_v`` /
+``_h``; limited to 2**30 states unless the caller raises ``max_enumerated_bits``).
+For bigger models annealed importance sampling (AIS) gives a stochastic lower
+bound of ``log Z``; reverse AIS (Burda, Grosse & Salakhutdinov 2015) started from
+exact model samples gives a stochastic upper bound, so together they bracket the
+true value. RAISE (:func:`reverse_annealed_log_likelihood_v`) estimates each data
+point's log-likelihood conservatively without any ``log Z``.
 
-The functions validate their arguments once; AIS then runs the models' fused
-private step ``_annealing_step`` (log-weight increment and hidden conditional
-from one product) and the unchecked ``_probability_v`` / ``_sample_*`` paths, so
-a step costs about its two matrix products. They work for every RBM of
+Every AIS estimate is an :class:`pydeep.base.annealing.AnnealingEstimate`: the
+spec's 3-tuple ``(log Z, log Z + 3 SE, log Z - 3 SE)`` that also carries the log
+importance weights, their spread and the effective sample size; a warning is
+issued when these say the estimate rests on a few chains.
+
+All annealing runs the one driver :func:`pydeep.base.annealing.anneal` on the
+model's :class:`pydeep.rbm.annealing.RBMAnnealingPath`. The functions validate
+their arguments once and then use the model's unchecked fast paths
+(:class:`pydeep.rbm.interface.RBMInterface`); they work for every RBM of
 :mod:`pydeep.rbm.model`.
 
 Randomness: ``rng`` (None, an int seed or a ``numpy.random.Generator``) is passed
@@ -23,31 +30,25 @@ Examples
 >>> logz = partition_function_factorize_h(rbm)
 >>> ll = log_likelihood_v(rbm, logz, data)               # [num samples]
 >>> logz_ais, logz_up, logz_down = annealed_importance_sampling(rbm, betas=1000)
+>>> ll_raise = reverse_annealed_log_likelihood_v(rbm, data[:100], betas=1000)
 """
+import warnings
+
 import numpy as np
 from scipy.special import logsumexp
 
-from pydeep._validation import (check_bool, check_array, check_betas, check_option,
-                                check_positive_int, check_scalar)
+from pydeep._validation import (check_beta, check_bool, check_array, check_betas, check_positive_int)
+from pydeep.base.annealing import anneal, summarize
+from pydeep.base.progress import progress
+from pydeep.rbm import enumeration
+from pydeep.rbm.annealing import RBMAnnealingPath
+from pydeep.rbm.interface import check_rbm
 
-_MAX_EXACT_SAMPLE_BITS = 20
-_MAX_ENUMERATED_BITS = 40
-_AUTO_BATCH_ELEMENTS_EXP = 22  # 'AUTO' batches hold about 2**22 numbers per matrix
+#: an AIS estimate whose effective sample size falls below this fraction of its chains draws a warning
+MIN_EFFECTIVE_FRACTION = 0.05
 
 
 # ----------------------------------------------------------------------------- helpers
-def _check_model(model, methods, name="model"):
-    """Raise TypeError unless ``model`` has the listed methods and layer sizes."""
-    missing = [m for m in methods + ("input_dim", "output_dim") if not hasattr(model, m)]
-    if missing:
-        raise TypeError(f"{name} must be an RBM model of pydeep.rbm.model; "
-                        f"{type(model).__name__} lacks {', '.join(missing)}")
-
-
-def _dtype(model):
-    return getattr(model, "dtype", np.float64)
-
-
 def _as_samples(data, name, dim, dtype):
     """Return 2-D or 3-D (batched) ``data`` as one [num samples, dim] array of ``dtype``."""
     arr = check_array(data, name, dtype=dtype)
@@ -59,53 +60,10 @@ def _as_samples(data, name, dim, dtype):
     return arr.reshape(-1, dim)
 
 
-def _check_beta(beta, num_rows, dtype, name="beta"):
-    """Return None, a float >= 0, or a [num_rows, 1] array >= 0 of ``dtype``."""
-    if beta is None:
-        return None
-    if np.ndim(beta) == 0:
-        return check_scalar(beta, name, low=0.0)
-    arr = check_array(beta, name, ndim=2, shape=(num_rows, 1), dtype=dtype)
-    if np.any(arr < 0):
-        raise ValueError(f"{name} (inverse temperatures) must be >= 0")
-    return arr
-
-
-def _layer_kind(model, layer):
-    """Return a description of ``layer`` ('visible' or 'hidden'), whether it can be enumerated,
-    and its number of softmax label units (the last columns).
-
-    Uses the model's :class:`pydeep.rbm.units.Layer` (``model._visible`` / ``model._hidden``):
-    enumerable are binary units, optionally followed by one softmax label group.
-    """
-    units = getattr(model, "_visible" if layer == "visible" else "_hidden", None)
-    kinds = getattr(units, "kinds", None)
-    if kinds is None:
-        raise ValueError(f"model of type {type(model).__name__} has no unit-type description of its "
-                         f"{layer} layer (a pydeep.rbm.units.Layer); its states cannot be enumerated")
-    enumerable = kinds[0] == "binary" and all(kind == "softmax" for kind in kinds[1:])
-    num_labels = units.tail[1] if len(kinds) > 1 else 0
-    return "+".join(kinds), enumerable, num_labels
-
-
-def _progress(iterable, total, status, description):
-    """Wrap ``iterable`` in a progress bar (tqdm if installed, else printed percentages)."""
-    if not status:
-        return iterable
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover - tqdm is an optional dependency
-        return _print_progress(iterable, total, description)
-    return tqdm(iterable, total=total, desc=description)
-
-
-def _print_progress(iterable, total, description):
-    print(f"{description}:")
-    step = max(total // 10, 1)
-    for i, item in enumerate(iterable, 1):
-        yield item
-        if i % step == 0 or i == total:
-            print(f"{100.0 * i / total:6.2f} %")
+def _visible_data(model, data, name="data"):
+    """Validated visible samples [n, input_dim] in the model's dtype, in the visible units' domain."""
+    v = _as_samples(data, name, model.input_dim, model.dtype)
+    return model.visible_layer.check_states(v, name)
 
 
 def _model_rng(model, rng):
@@ -137,11 +95,10 @@ def reconstruction_error(model, data, k=1, beta=None, use_states=False, absolut_
     array [num samples]
         Mean (over dimensions) squared or absolute difference of data and reconstruction.
     """
-    _check_model(model, ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
-                         "_resolve_rng"))
-    x = _as_samples(data, "data", model.input_dim, _dtype(model))
+    check_rbm(model)
+    x = _visible_data(model, data)
     k = check_positive_int(k, "k")
-    beta = _check_beta(beta, x.shape[0], _dtype(model))
+    beta = check_beta(beta, x.shape[0], model.dtype)
     use_states = check_bool(use_states, "use_states")
     absolut_error = check_bool(absolut_error, "absolut_error")
     rng = _model_rng(model, rng)
@@ -186,9 +143,9 @@ def log_likelihood_v(model, logz, data, beta=None):
     -------
     array [num samples], float64
     """
-    _check_model(model, ("unnormalized_log_probability_v",))
-    v = _as_samples(data, "data", model.input_dim, _dtype(model))
-    beta = _check_beta(beta, v.shape[0], _dtype(model))
+    check_rbm(model)
+    v = _visible_data(model, data)
+    beta = check_beta(beta, v.shape[0], model.dtype)
     return _log_likelihood(model.unnormalized_log_probability_v, logz, v, beta)
 
 
@@ -208,87 +165,54 @@ def log_likelihood_h(model, logz, data, beta=None):
     -------
     array [num samples], float64
     """
-    _check_model(model, ("unnormalized_log_probability_h",))
-    h = _as_samples(data, "data", model.output_dim, _dtype(model))
-    beta = _check_beta(beta, h.shape[0], _dtype(model))
+    check_rbm(model)
+    h = model.hidden_layer.check_states(_as_samples(data, "data", model.output_dim, model.dtype), "data")
+    beta = check_beta(beta, h.shape[0], model.dtype)
     return _log_likelihood(model.unnormalized_log_probability_h, logz, h, beta)
 
 
 # ----------------------------------------------------------------------------- exact partition function
-def _batch_exponent(batchsize_exponent, num_bits, other_dim):
-    if isinstance(batchsize_exponent, str):
-        check_option(batchsize_exponent, "batchsize_exponent", ("AUTO",))
-        width = max(other_dim, num_bits, 1)
-        auto = _AUTO_BATCH_ELEMENTS_EXP - int(np.ceil(np.log2(width)))
-        return int(min(num_bits, max(auto, 0)))
-    exponent = check_positive_int(batchsize_exponent, "batchsize_exponent", allow_zero=True)
-    return min(exponent, num_bits)
-
-
-def _enumerate_states(num_bits, num_labels, exponent, dtype):
-    """Yield batches covering all binary states of ``num_bits`` units times all one-hot labels.
-
-    Label units are the last ``num_labels`` columns; every batch is [2**exponent, bits + labels].
-    """
-    from pydeep.base.numpyextension import generate_binary_code
-
-    num_batches = 2 ** (num_bits - exponent)
-    label_range = range(num_labels) if num_labels else (None,)
-    buffer = np.zeros((2 ** exponent, num_bits + num_labels), dtype=dtype)
-    for label in label_range:
-        if label is not None:
-            buffer[:, num_bits:] = 0
-            buffer[:, num_bits + label] = 1
-        for batch in range(num_batches):
-            if num_bits:
-                buffer[:, :num_bits] = generate_binary_code(num_bits, exponent, batch)
-            yield buffer
-
-
-def _partition_function(model, layer, beta, batchsize_exponent, status):
+def _partition_function(model, layer, beta, batchsize_exponent, status, max_enumerated_bits):
+    check_rbm(model)
     short, other_short = ("v", "h") if layer == "visible" else ("h", "v")
     other_layer = "hidden" if layer == "visible" else "visible"
-    method = "unnormalized_log_probability_" + short
-    _check_model(model, (method,))
-    kind, enumerable, num_labels = _layer_kind(model, layer)
-    if not enumerable:
-        if _layer_kind(model, other_layer)[1]:
+    bits = enumeration.enumeration_bits(model, layer)
+    if bits is None:
+        if enumeration.enumeration_bits(model, other_layer) is not None:
             advice = f"use partition_function_factorize_{other_short} instead"
         else:
             advice = "no layer can be enumerated; estimate log Z with annealed_importance_sampling"
         raise ValueError(f"partition_function_factorize_{short} enumerates the {layer} layer, but "
-                         f"{type(model).__name__} has {kind} {layer} units; {advice}")
-    dim = model.input_dim if layer == "visible" else model.output_dim
-    other_dim = model.output_dim if layer == "visible" else model.input_dim
-    num_bits = dim - num_labels
-    if num_bits > _MAX_ENUMERATED_BITS:
-        raise ValueError(f"the {layer} layer has {num_bits} binary units: 2**{num_bits} states are "
-                         f"too many to enumerate; use annealed_importance_sampling")
-    exponent = _batch_exponent(batchsize_exponent, num_bits, other_dim)
+                         f"{type(model).__name__} has {enumeration.layer_of(model, layer).description} "
+                         f"{layer} units; {advice}")
+    num_bits, num_labels = bits
+    other_dim = enumeration.layer_width(model, other_layer)
+    enumeration.check_enumeration_size(num_bits, num_labels, other_dim, max_enumerated_bits,
+                                       f"partition_function_factorize_{short}")
+    exponent = enumeration.batch_exponent(batchsize_exponent, num_bits, other_dim)
     status = check_bool(status, "status")
-    dtype = _dtype(model)
     if beta is not None and np.ndim(beta) > 0:
         betas = check_array(beta, "beta", dtype=np.float64).ravel()
         if np.any(betas < 0):
             raise ValueError("beta (inverse temperatures) must be >= 0")
-        return np.array([[_logsumexp_enumerated(model, method, float(b), num_bits, num_labels,
-                                                exponent, dtype, status)] for b in betas])
-    beta = _check_beta(beta, 1, dtype)
-    return _logsumexp_enumerated(model, method, beta, num_bits, num_labels, exponent, dtype, status)
+        return np.array([[_log_sum(model, layer, float(b), exponent, status)] for b in betas])
+    beta = check_beta(beta, 1, model.dtype)
+    return _log_sum(model, layer, beta, exponent, status)
 
 
-def _logsumexp_enumerated(model, method, beta, num_bits, num_labels, exponent, dtype, status):
-    unnormalized = getattr(model, method)
+def _log_sum(model, layer, beta, exponent, status):
+    """Running log-sum-exp of the unnormalized log-probabilities of all states of ``layer``."""
+    num_bits, num_labels = enumeration.enumeration_bits(model, layer)
     total = 2 ** (num_bits - exponent) * max(num_labels, 1)
-    states = _enumerate_states(num_bits, num_labels, exponent, dtype)
     result = -np.inf
-    for batch in _progress(states, total, status, "Partition function by enumeration"):
-        values = unnormalized(batch, beta).astype(np.float64, copy=False)
+    batches = enumeration.log_probabilities(model, layer, exponent, beta)
+    for _, values in progress(batches, total, "Partition function by enumeration", status):
         result = np.logaddexp(result, logsumexp(values))
     return float(result)
 
 
-def partition_function_factorize_v(model, beta=None, batchsize_exponent='AUTO', status=False):
+def partition_function_factorize_v(model, beta=None, batchsize_exponent='AUTO', status=False,
+                                   max_enumerated_bits=enumeration.DEFAULT_MAX_ENUMERATED_BITS):
     """Return the exact log partition function by summing over all visible states.
 
     The visible layer must be binary (optionally with softmax label units);
@@ -303,6 +227,9 @@ def partition_function_factorize_v(model, beta=None, batchsize_exponent='AUTO', 
         2**batchsize_exponent states per batch ('AUTO': about 2**22 numbers per batch).
     status : bool
         Show the progress.
+    max_enumerated_bits : int
+        Refuse to list more than 2**max_enumerated_bits states (the error states the
+        expected time); raise it explicitly for a longer exact computation.
 
     Returns
     -------
@@ -312,25 +239,26 @@ def partition_function_factorize_v(model, beta=None, batchsize_exponent='AUTO', 
     Raises
     ------
     ValueError
-        If the visible layer is not binary (the message names the factorisation to use).
+        If the visible layer is not binary (the message names the factorisation to use),
+        or it has too many states.
     """
-    return _partition_function(model, "visible", beta, batchsize_exponent, status)
+    return _partition_function(model, "visible", beta, batchsize_exponent, status, max_enumerated_bits)
 
 
-def partition_function_factorize_h(model, beta=None, batchsize_exponent='AUTO', status=False):
+def partition_function_factorize_h(model, beta=None, batchsize_exponent='AUTO', status=False,
+                                   max_enumerated_bits=enumeration.DEFAULT_MAX_ENUMERATED_BITS):
     """Return the exact log partition function by summing over all hidden states.
 
     The hidden layer must be binary; the visible layer is integrated out by
     ``unnormalized_log_probability_h``. Parameters and returns as
     :func:`partition_function_factorize_v`.
     """
-    return _partition_function(model, "hidden", beta, batchsize_exponent, status)
+    return _partition_function(model, "hidden", beta, batchsize_exponent, status, max_enumerated_bits)
 
 
 # ----------------------------------------------------------------------------- annealed importance sampling
 def _check_ais_arguments(model, num_chains, k, betas, status):
-    _check_model(model, ("_probability_h", "_probability_v", "_sample_h", "_sample_v", "_annealing_step",
-                         "_resolve_rng", "_base_log_partition"))
+    check_rbm(model)
     num_chains = check_positive_int(num_chains, "num_chains")
     k = check_positive_int(k, "k")
     betas = check_betas(betas, "betas")
@@ -338,101 +266,14 @@ def _check_ais_arguments(model, num_chains, k, betas, status):
     return num_chains, k, betas, status
 
 
-def _gibbs_steps(model, v, beta, k, rng, mean_h=None):
-    """Run k Gibbs sweeps v -> h -> v of the annealed model at ``beta`` (a float).
-
-    ``mean_h``: E[h | v] at ``beta`` when already known (from :meth:`_annealing_step`).
-    """
-    for _ in range(k):
-        if mean_h is None:
-            mean_h = model._probability_h(v, beta)
-        h = model._sample_h(mean_h, rng)
-        v = model._sample_v(model._probability_v(h, beta, True), rng)
-        mean_h = None
-    return v
-
-
-def _exact_model_samples(model, num_chains, rng):
-    """Exact visible samples [num_chains, input dim] of the model, or None if no layer is small enough.
-
-    The smaller enumerable layer (binary units, optionally with softmax labels,
-    at most 2**_MAX_EXACT_SAMPLE_BITS binary states) is drawn from its exact
-    marginal (unnormalized log-probabilities of all its states, inverse CDF);
-    for the hidden layer the visibles then follow from p(v | h).
-    """
-    candidates = []
-    for layer in ("hidden", "visible"):
-        _, enumerable, num_labels = _layer_kind(model, layer)
-        dim = model.output_dim if layer == "hidden" else model.input_dim
-        if enumerable and dim - num_labels <= _MAX_EXACT_SAMPLE_BITS:
-            candidates.append((dim - num_labels, layer, num_labels))
-    if not candidates:
-        return None
-    num_bits, layer, num_labels = min(candidates)
-    method = getattr(model, "unnormalized_log_probability_" + ("h" if layer == "hidden" else "v"))
-    other_dim = model.input_dim if layer == "hidden" else model.output_dim
-    exponent = _batch_exponent("AUTO", num_bits, other_dim)
-    dtype = _dtype(model)
-    log_p = np.concatenate([method(batch).astype(np.float64).ravel()
-                            for batch in _enumerate_states(num_bits, num_labels, exponent, dtype)])
-    cdf = np.cumsum(np.exp(log_p - log_p.max()))
-    index = np.searchsorted(cdf, rng.random(num_chains, np.float64) * cdf[-1], side="right")
-    index = np.minimum(index, cdf.size - 1)
-    code, label = index % 2 ** num_bits, index // 2 ** num_bits
-    states = np.zeros((num_chains, num_bits + num_labels), dtype=dtype)
-    states[:, :num_bits] = (code[:, None] >> np.arange(num_bits - 1, -1, -1)) & 1  # MSB first
-    if num_labels:
-        states[np.arange(num_chains), num_bits + label] = 1
-    if layer == "visible":
-        return states
-    return model._sample_v(model._probability_v(states, None, False), rng)
-
-
-def _sample_base_model(model, num_chains, rng):
-    """Exact samples of the AIS base model (beta = 0: visible units independent of h)."""
-    h = np.zeros((num_chains, model.output_dim), dtype=_dtype(model))
-    return model._sample_v(model._probability_v(h, 0.0, True), rng)
-
-
-def _anneal(model, v, schedule, k, status, description, rng):
-    """Run all chains through ``schedule`` and return their log importance weights (float64) and states.
-
-    For consecutive temperatures (b, b') the weight gains log f_b'(v) - log f_b(v)
-    (f: the model's unnormalized marginal of v on the base-to-model path), then v
-    makes k Gibbs steps at b' (except after the last temperature). Both come from
-    one fused ``model._annealing_step`` (one product v @ w). The same code runs
-    forward AIS (schedule 0 -> 1) and reverse AIS (1 -> 0).
-    """
-    num_chains = v.shape[0]
-    log_weights = np.zeros((num_chains, 1), dtype=np.float64)
-    betas = [float(b) for b in schedule]
-    last = len(betas) - 1
-    steps = _progress(range(1, len(betas)), last, status, description)
-    for i in steps:
-        change, mean_h = model._annealing_step(v, betas[i - 1], betas[i])
-        log_weights += change
-        if i < last:
-            v = _gibbs_steps(model, v, betas[i], k, rng, mean_h)
-    log_weights = log_weights.reshape(num_chains)
-    if not np.all(np.isfinite(log_weights)):
-        raise FloatingPointError(f"{description}: non-finite importance weights; "
-                                 f"unnormalized_log_probability_v of {type(model).__name__} overflowed")
-    return log_weights, v
-
-
-def _log_mean_exp(log_weights):
-    """Return log(mean(exp(w))) and its standard error in the log domain (delta method).
-
-    The standard error of log(mean w) is std(w) / (sqrt(n) mean(w)); both are
-    computed relative to exp(max(log w)), so nothing overflows and the result is
-    finite (at most about 1) however large the spread.
-    """
-    shift = np.max(log_weights)
-    scaled = np.exp(log_weights - shift)
-    mean = np.mean(scaled)
-    log_mean = shift + np.log(mean)
-    standard_error = np.std(scaled) / (mean * np.sqrt(log_weights.size))
-    return float(log_mean), float(standard_error)
+def _warn_if_unreliable(estimate, description):
+    """Warn when the effective sample size says the estimate rests on a few chains."""
+    num_chains = estimate.log_weights.size
+    if num_chains > 1 and estimate.effective_sample_size < max(2.0, MIN_EFFECTIVE_FRACTION * num_chains):
+        warnings.warn(f"{description}: the effective sample size is {estimate.effective_sample_size:.1f} of "
+                      f"{num_chains} chains (log-weight std {estimate.log_weight_std:.2f} nats): the estimate "
+                      f"rests on a few chains and is probably biased; use more temperatures (betas) or chains",
+                      UserWarning, stacklevel=3)
 
 
 def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status=False, rng=None):
@@ -459,39 +300,66 @@ def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status
 
     Returns
     -------
-    (float, float, float)
-        log Z estimate (log-mean-exp of the weights), estimate + 3 standard errors,
-        estimate - 3 standard errors (standard error of the log estimate).
+    pydeep.base.annealing.AnnealingEstimate
+        The 3-tuple (log Z estimate (log-mean-exp of the weights), estimate + 3 standard
+        errors, estimate - 3 standard errors), with the log weights, the effective sample
+        size and ``start = 'base model'`` as attributes.
     """
     num_chains, k, betas, status = _check_ais_arguments(model, num_chains, k, betas, status)
     rng = _model_rng(model, rng)
-    v = _sample_base_model(model, num_chains, rng)
-    log_weights, _ = _anneal(model, v, betas, k, status, "AIS", rng)
-    log_mean, standard_error = _log_mean_exp(log_weights)
-    logz = float(model._base_log_partition(True)) + log_mean
-    return logz, logz + 3.0 * standard_error, logz - 3.0 * standard_error
+    path = RBMAnnealingPath(model)
+    v = path.base_samples(num_chains, rng)
+    log_weights, _ = anneal(path, v, betas, k, rng, status, "AIS")
+    estimate = summarize(log_weights, path.log_z_base, +1)
+    estimate.start = "base model"
+    _warn_if_unreliable(estimate, "annealed_importance_sampling")
+    return estimate
+
+
+def _reverse_start(model, path, num_chains, k, betas, status, data, rng):
+    """Start states of reverse AIS and their description (see :func:`reverse_annealed_importance_sampling`)."""
+    if data is not None:
+        if data.shape[0] >= num_chains:
+            return data[rng.permutation(data.shape[0])[:num_chains]], "data"
+        return data[rng.integers(0, data.shape[0], num_chains)], "data"
+    v = enumeration.exact_samples(model, num_chains, rng)
+    if v is not None:
+        return v, "exact model samples"
+    warnings.warn("reverse_annealed_importance_sampling without data on a model none of whose layers can be "
+                  "listed starts from the forward AIS run's resampled states: it then agrees with AIS by "
+                  "construction and is NOT an upper bound of log Z; pass data=... (or use "
+                  "reverse_annealed_log_likelihood_v) for an estimate that can expose a biased AIS",
+                  UserWarning, stacklevel=3)
+    v = path.base_samples(num_chains, rng)
+    log_weights, v = anneal(path, v, betas, k, rng, status, "Reverse AIS: initial samples")
+    probabilities = np.exp(log_weights - np.max(log_weights))
+    probabilities /= probabilities.sum()
+    return v[rng.choice(num_chains, num_chains, True, probabilities)], "resampled forward AIS states"
 
 
 def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status=False,
                                          data=None, rng=None):
     """Estimate log Z by reverse annealed importance sampling (Burda, Grosse & Salakhutdinov 2015).
 
-    The chains start from (approximate) samples of the model and are annealed
-    back to the base model; the mean weight estimates Z_base / Z, so the
-    returned log Z is a stochastic upper bound (log-likelihoods computed with it
+    The chains start from samples of the model and are annealed back to the base
+    model; the mean weight estimates Z_base / Z. Started from EXACT model samples
+    the returned log Z is a stochastic upper bound (log-likelihoods computed with it
     are conservative) and brackets the truth together with
     :func:`annealed_importance_sampling`.
 
-    Start states: with ``data`` the chains start at randomly chosen data rows
-    (with replacement only if there are fewer rows than chains), the data being
-    taken as approximate model samples as in Burda et al. Without data, when a
-    layer of the model can be enumerated (binary units, at most
-    2**20 states), the chains start from EXACT model samples (that layer drawn
-    from its exact marginal, the other from its conditional), so the estimate
-    is a true stochastic upper bound; otherwise a forward annealing run over the
-    same schedule is made and its final states are resampled by their
-    importance weights (sampling-importance-resampling, approximate). The
-    chains then make k Gibbs steps in the model before annealing.
+    Start states (the attribute ``start`` of the result says which):
+
+    * ``data`` given: randomly chosen data rows (with replacement only if there are
+      fewer rows than chains), the data taken as approximate model samples as in
+      Burda et al.; an upper bound to the extent the data resemble model samples.
+    * no data, a layer of at most 2**20 binary states: exact model samples (that
+      layer drawn from its exact marginal, the other from its conditional): a true
+      stochastic upper bound.
+    * otherwise: the final states of a forward AIS run over the same schedule,
+      resampled by their weights. This agrees with AIS by construction and is not an
+      upper bound (a warning says so).
+
+    The chains then make k Gibbs steps in the model before annealing.
 
     Parameters
     ----------
@@ -503,30 +371,73 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
 
     Returns
     -------
-    (float, float, float)
-        log Z estimate, estimate + 3 standard errors, estimate - 3 standard errors.
+    pydeep.base.annealing.AnnealingEstimate
+        The 3-tuple (log Z estimate, estimate + 3 standard errors, estimate - 3 standard
+        errors) with diagnostics and ``start``.
     """
     num_chains, k, betas, status = _check_ais_arguments(model, num_chains, k, betas, status)
     if data is not None:
-        data = check_array(data, "data", ndim=2, n_cols=model.input_dim, dtype=_dtype(model))
+        data = check_array(data, "data", ndim=2, n_cols=model.input_dim, dtype=model.dtype)
         if data.shape[0] == 0:
-            raise ValueError("data must contain at least one sample; got shape "
-                             f"{data.shape}")
+            raise ValueError(f"data must contain at least one sample; got shape {data.shape}")
+        model.visible_layer.check_states(data, "data")
     rng = _model_rng(model, rng)
-    if data is None:
-        v = _exact_model_samples(model, num_chains, rng)
-        if v is None:
-            v = _sample_base_model(model, num_chains, rng)
-            log_weights, v = _anneal(model, v, betas, k, status, "Reverse AIS: initial samples", rng)
-            probabilities = np.exp(log_weights - np.max(log_weights))
-            probabilities /= probabilities.sum()
-            v = v[rng.choice(num_chains, num_chains, True, probabilities)]
-    elif data.shape[0] >= num_chains:
-        v = data[rng.permutation(data.shape[0])[:num_chains]]
-    else:
-        v = data[rng.integers(0, data.shape[0], num_chains)]
-    v = _gibbs_steps(model, v, 1.0, k, rng)
-    log_weights, _ = _anneal(model, v, betas[::-1], k, status, "Reverse AIS", rng)
-    log_mean, standard_error = _log_mean_exp(log_weights)
-    logz = float(model._base_log_partition(True)) - log_mean
-    return logz, logz + 3.0 * standard_error, logz - 3.0 * standard_error
+    path = RBMAnnealingPath(model)
+    v, start = _reverse_start(model, path, num_chains, k, betas, status, data, rng)
+    v = path.gibbs(v, 1.0, k, rng)
+    log_weights, _ = anneal(path, v, betas[::-1], k, rng, status, "Reverse AIS")
+    estimate = summarize(log_weights, path.log_z_base, -1)
+    estimate.start = start
+    _warn_if_unreliable(estimate, "reverse_annealed_importance_sampling")
+    return estimate
+
+
+def reverse_annealed_log_likelihood_v(model, data, num_chains=1, k=1, betas=10000, status=False, rng=None):
+    """Conservative log-likelihood of each sample by RAISE (Burda, Grosse & Salakhutdinov 2015).
+
+    RAISE anneals backwards from each data point v: ``num_chains`` chains start at v,
+    make k Gibbs steps in the model and are annealed to the base model. With their
+    reverse importance weights w, ::
+
+        log p_hat(v) = log f(v) - log Z_base + log mean_chains(w)
+
+    is an unbiased estimate, in p, of p_ann(v), the likelihood of the generative
+    "annealing model" (base-model sample followed by the forward transitions), so
+    log p_hat(v) is a stochastic lower bound of log p_ann(v). p_ann approaches the
+    RBM's p as the annealing gets finer; where it falls short, RAISE errs
+    towards lower log-likelihoods. No log Z is needed, so RAISE exposes an AIS
+    estimate of log Z that is biased low (which makes AIS-based log-likelihoods too
+    high): compare the mean of the two on the same data.
+
+    Parameters
+    ----------
+    model : RBM model
+    data : array [num samples, input dim]
+    num_chains : int
+        Chains per data point (their weights are averaged per point).
+    k : int
+        Gibbs steps per temperature.
+    betas : int or array [num betas]
+        As :func:`annealed_importance_sampling`.
+    status : bool
+        Show the progress.
+    rng : None, int or numpy.random.Generator
+
+    Returns
+    -------
+    numpy array [num samples], float64
+        Estimated log p(v) of every sample.
+    """
+    num_chains, k, betas, status = _check_ais_arguments(model, num_chains, k, betas, status)
+    v = _visible_data(model, data)
+    if v.shape[0] == 0:
+        raise ValueError(f"data must contain at least one sample; got shape {v.shape}")
+    rng = _model_rng(model, rng)
+    path = RBMAnnealingPath(model)
+    chains = np.repeat(v, num_chains, axis=0)
+    chains = path.gibbs(chains, 1.0, k, rng)
+    log_weights, _ = anneal(path, chains, betas[::-1], k, rng, status, "RAISE")
+    log_weights = log_weights.reshape(v.shape[0], num_chains)
+    log_mean = logsumexp(log_weights, axis=1) - np.log(num_chains)
+    log_f = model.unnormalized_log_probability_v(v).astype(np.float64).ravel()
+    return log_f - path.log_z_base + log_mean

@@ -1,6 +1,6 @@
 """The generic centered RBM: the math shared by the ten models of :mod:`pydeep.rbm.model`.
 
-All ten models are a visible and a hidden :class:`~pydeep.rbm.units.Layer` on a
+All ten models are a visible and a hidden :class:`~pydeep.rbm.layer.Layer` on a
 :class:`~pydeep.base.basicstructure.BipartiteGraph`; the shared logic lives once
 in :class:`RBM`. The energy is ::
 
@@ -26,13 +26,12 @@ Every model has exact energies, free energies (``unnormalized_log_probability_v/
 conditionals and log-probabilities; partition functions follow by enumerating a
 binary/softmax layer (see :mod:`pydeep.rbm.estimator`).
 """
-import numbers
-
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_bool, check_array, check_positive_int, check_scalar
-from pydeep.base.basicstructure import BipartiteGraph, _row
+from pydeep._validation import check_beta, check_bool, check_array, check_positive_int, check_scalar
+from pydeep.base.basicstructure import BipartiteGraph
+from pydeep.base.initialization import parameter_row as _row
 
 _SIGMA_FLOOR = 1e-3
 
@@ -54,7 +53,7 @@ def _sigma_row(value, name, size, data_std):
 
 
 class RBM(BipartiteGraph):
-    """Generic centered RBM: a visible and a hidden :class:`~pydeep.rbm.units.Layer` on a bipartite graph.
+    """Generic centered RBM: a visible and a hidden :class:`~pydeep.rbm.layer.Layer` on a bipartite graph.
 
     The ten documented models are thin subclasses; use them. ``number_visibles`` is the
     full visible width (data units plus label units).
@@ -62,7 +61,7 @@ class RBM(BipartiteGraph):
     Parameters
     ----------
     number_visibles, number_hiddens : int
-    visible_layer, hidden_layer : pydeep.rbm.units.Layer
+    visible_layer, hidden_layer : pydeep.rbm.layer.Layer
         Unit types; Gaussian units only in the visible layer.
     data, initial_weights, initial_visible_bias, initial_hidden_bias, initial_visible_offsets,
     initial_hidden_offsets, dtype, rng
@@ -92,30 +91,33 @@ class RBM(BipartiteGraph):
                  dtype=np.float64, rng=None, trainable_sigma=False):
         if hidden_layer.has_sigma:
             raise ValueError("hidden_layer must not contain Gaussian units")
-        self._visible = visible_layer
-        self._hidden = hidden_layer
+        self.visible_layer = visible_layer
+        self.hidden_layer = hidden_layer
         number_visibles = check_positive_int(number_visibles, "number_visibles")
-        n_tail = visible_layer.tail[1] if visible_layer.tail is not None else 0
+        n_tail = visible_layer.num_tail
         if number_visibles - n_tail < 1:
             raise ValueError("number_visibles must leave at least one data unit besides the label units")
+        if data is not None:
+            data_matrix = np.concatenate(data) if isinstance(data, (list, tuple)) else data
+            data_matrix = check_array(data_matrix, "data", ndim=2, n_cols=number_visibles)
+            self.visible_layer.check_states(data_matrix, "data")
         super().__init__(number_visibles, number_hiddens, data=data, initial_weights=initial_weights,
                          initial_visible_bias=initial_visible_bias, initial_hidden_bias=initial_hidden_bias,
                          initial_visible_offsets=initial_visible_offsets,
                          initial_hidden_offsets=initial_hidden_offsets, dtype=dtype, rng=rng)
         self._data_given = data is not None
-        if data is not None:
-            data_matrix = np.concatenate(data) if isinstance(data, (list, tuple)) else np.asarray(data)
-            self._visible.check_states(data_matrix, "data")
         if visible_layer.has_sigma:
             n_gauss = number_visibles - n_tail
             sigma = _sigma_row(initial_sigma, "initial_sigma", n_gauss, self._data_std[:, :n_gauss])
         elif initial_sigma is not None:
             raise ValueError("initial_sigma is only used by models with Gaussian visible units")
-        if isinstance(initial_visible_bias, str) and initial_visible_bias == "AUTO":
-            self.bv = self._auto_bias(self.bv, self._data_mean if self._data_given else None)
-        if isinstance(initial_hidden_bias, str) and (initial_hidden_bias == "AUTO"
-                                                     or self._hidden.units.kind != "binary"):
-            self.bh = np.zeros_like(self.bh)
+        if isinstance(initial_visible_bias, str):
+            auto = initial_visible_bias == "AUTO" and self._data_given
+            self.bv = (self.visible_layer.initial_bias(self._data_mean) if auto
+                       else self.visible_layer.inverse_sigmoid_bias(self.ov)).astype(self.dtype)
+        if isinstance(initial_hidden_bias, str):
+            self.bh = (np.zeros_like(self.bh) if initial_hidden_bias == "AUTO" else
+                       self.hidden_layer.inverse_sigmoid_bias(self.oh).astype(self.dtype))
         self._trainable_sigma = bool(trainable_sigma)
         if visible_layer.has_sigma:
             if self._trainable_sigma:
@@ -135,50 +137,34 @@ class RBM(BipartiteGraph):
                 f"{layer(self._hidden, self.output_dim)} hidden, {np.dtype(self.dtype).name})")
 
     # ------------------------------------------------------------------ helpers
-    def _auto_bias(self, bv, data_mean):
-        """Replace the non-binary segments of ``bv`` by their fitted bias (0 without data)."""
-        bv = bv.copy()
-        for unit, cols in self._visible.segments(bv.shape[1]):
-            if unit.kind == "binary":
-                continue
-            bv[:, cols] = 0.0 if data_mean is None else unit.fitted_bias(data_mean[:, cols])
-        return bv
-
     def _sigma_or_none(self):
-        return self.sigma if self._visible.has_sigma else None
+        return self.sigma if self.visible_layer.has_sigma else None
 
     @property
     def variance(self):
         """sigma**2 of the Gaussian visibles, or None for models without them."""
-        if not self._visible.has_sigma:
+        if not self.visible_layer.has_sigma:
             return None
         return self.sigma ** 2
 
     def _num_tail(self):
-        return self._visible.tail[1] if self._visible.tail is not None else 0
+        return self.visible_layer.num_tail
 
     def _check_v(self, v, name="v", states=False):
         v = check_array(v, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype)
         if states:
-            self._visible.check_states(v, name)
+            self.visible_layer.check_states(v, name)
         return v
 
     def _check_h(self, h, name="h", states=False, n_rows=None):
         h = check_array(h, name, ndim=2, n_cols=self.output_dim, n_rows=n_rows, dtype=self.dtype)
         if states:
-            self._hidden.check_states(h, name)
+            self.hidden_layer.check_states(h, name)
         return h
 
     def _check_beta(self, beta, n_rows):
-        """None, a finite float or an array [n_rows, 1] (or [1, 1]) in the model's dtype."""
-        if beta is None:
-            return None
-        if isinstance(beta, numbers.Real) or (isinstance(beta, np.ndarray) and beta.ndim == 0):
-            return self.dtype(check_scalar(beta, "beta"))
-        beta = check_array(beta, "beta", ndim=2, dtype=self.dtype)
-        if beta.shape not in ((n_rows, 1), (1, 1)):
-            raise ValueError(f"beta must be None, a float or an array of shape ({n_rows}, 1); got {beta.shape}")
-        return beta
+        """None, a float >= 0 or an array [n_rows, 1] (or [1, 1]) >= 0 in the model's dtype."""
+        return check_beta(beta, n_rows, self.dtype)
 
     def _base_bias(self, use_base_model):
         return self.bv_base if use_base_model else np.zeros_like(self.bv)
@@ -190,7 +176,7 @@ class RBM(BipartiteGraph):
         return beta * model_value + (1.0 - beta) * base_value
 
     def _visible_scale(self, sigma):
-        return self._visible.scale(sigma, self.input_dim)
+        return self.visible_layer.scale(sigma, self.input_dim)
 
     # ------------------------------------------------------------------ activations
     def _hidden_pre_activation(self, v):
@@ -204,11 +190,11 @@ class RBM(BipartiteGraph):
 
     def _hidden_post_activation(self, pre_act_h):
         """Conditional hidden means for the given fields."""
-        return self._hidden.mean(pre_act_h, None)
+        return self.hidden_layer.mean(pre_act_h, None)
 
     def _visible_post_activation(self, pre_act_v):
         """Conditional visible means for the given fields."""
-        return self._visible.mean(pre_act_v, self._sigma_or_none())
+        return self.visible_layer.mean(pre_act_v, self._sigma_or_none())
 
     def _hidden_field(self, v, beta):
         field = self._hidden_pre_activation(v)
@@ -238,7 +224,7 @@ class RBM(BipartiteGraph):
         v = self._check_v(v)
         beta = self._check_beta(beta, v.shape[0])
         check_bool(use_base_model, "use_base_model")
-        return self._hidden.mean(self._hidden_field(v, beta), None)
+        return self.hidden_layer.mean(self._hidden_field(v, beta), None)
 
     def probability_v_given_h(self, h, beta=None, use_base_model=False):
         """Conditional visible means E[v | h]: [batch, input_dim].
@@ -253,7 +239,7 @@ class RBM(BipartiteGraph):
         h = self._check_h(h)
         beta = self._check_beta(beta, h.shape[0])
         use_base_model = check_bool(use_base_model, "use_base_model")
-        return self._visible.mean(self._visible_field(h, beta, use_base_model), self._sigma_or_none())
+        return self.visible_layer.mean(self._visible_field(h, beta, use_base_model), self._sigma_or_none())
 
     def sample_h(self, h, beta=None, use_base_model=False, rng=None):
         """Hidden states drawn from the conditionals with means ``h`` [batch, output_dim].
@@ -289,11 +275,11 @@ class RBM(BipartiteGraph):
 
     def _sample_h(self, mean, rng):
         """Hidden states from the means ``mean`` [batch, output_dim]; ``rng`` is a pydeep RNG."""
-        return self._hidden.sample(mean, None, rng)
+        return self.hidden_layer.sample(mean, None, rng)
 
     def _sample_v(self, mean, rng):
         """Visible states from the means ``mean`` [batch, input_dim]; ``rng`` is a pydeep RNG."""
-        return self._visible.sample(mean, self._sigma_or_none(), rng)
+        return self.visible_layer.sample(mean, self._sigma_or_none(), rng)
 
     def _probability_h(self, v, beta=None, fast=True):
         """E[h | v] at ``beta`` (None, float or [batch, 1]), unchecked.
@@ -301,13 +287,13 @@ class RBM(BipartiteGraph):
         ``fast``: in-place tanh sigmoid (absolute accuracy); False: the public ``expit`` result.
         """
         field = self._hidden_field(v, beta)
-        return self._hidden.mean_inplace(field, None) if fast else self._hidden.mean(field, None)
+        return self.hidden_layer.mean_inplace(field, None) if fast else self.hidden_layer.mean(field, None)
 
     def _probability_v(self, h, beta=None, use_base_model=False, fast=True):
         """E[v | h] at ``beta`` (mixed with the base model), unchecked; ``fast`` as :meth:`_probability_h`."""
         field = self._visible_field(h, beta, use_base_model)
         sigma = self._sigma_or_none()
-        return self._visible.mean_inplace(field, sigma) if fast else self._visible.mean(field, sigma)
+        return self.visible_layer.mean_inplace(field, sigma) if fast else self.visible_layer.mean(field, sigma)
 
     def _annealing_step(self, v, beta_from, beta_to):
         """Fused AIS step: the log-weight increment and E[h | v] at ``beta_to`` from one product v @ w.
@@ -340,34 +326,36 @@ class RBM(BipartiteGraph):
         field = np.dot(centered, self.w)
         field += self.bh
         step = beta_to - beta_from
-        change = self._hidden.log_partition_change(field, beta_from, beta_to, self.oh, None)
+        start = field * field.dtype.type(beta_from)
+        change = self.hidden_layer.log_partition_increment(start, field * field.dtype.type(step), self.oh, None,
+                                                           overwrite=True)
         bias_change = self.bv - self.bv_base
         own_change = np.dot(centered, bias_change.T).astype(np.float64)  # -(E_v(v; bv) - E_v(v; bv_base)) - dC
-        own_change -= float(np.sum(self._visible.const(self.bv, self.ov, sigma), dtype=np.float64)
-                            - np.sum(self._visible.const(self.bv_base, self.ov, sigma), dtype=np.float64))
+        own_change -= float(np.sum(self.visible_layer.const(self.bv, self.ov, sigma), dtype=np.float64)
+                            - np.sum(self.visible_layer.const(self.bv_base, self.ov, sigma), dtype=np.float64))
         change += step * own_change
         change -= float(np.sum(self._const_h(beta_to), dtype=np.float64)
                         - np.sum(self._const_h(beta_from), dtype=np.float64))
         field *= field.dtype.type(beta_to)
-        return change, self._hidden.mean_inplace(field, None)
+        return change, self.hidden_layer.mean_inplace(field, None)
 
     # ------------------------------------------------------------------ energies and probabilities
-    def _own_energy_v(self, v, beta, use_base_model, sigma, k):
-        e = self._visible.own_energy(v, self.bv, self.ov, sigma, k)
+    def _own_energy_v(self, v, beta, use_base_model, sigma):
+        e = self.visible_layer.own_energy(v, self.bv, self.ov, sigma)
         if beta is None:
             return e
-        base = self._visible.own_energy(v, self._base_bias(use_base_model), self.ov, sigma, k)
+        base = self.visible_layer.own_energy(v, self._base_bias(use_base_model), self.ov, sigma)
         return self._mix(beta, e, base)
 
     def _own_energy_h(self, h, beta):
-        e = self._hidden.own_energy(h, self.bh, self.oh, None, None)
+        e = self.hidden_layer.own_energy(h, self.bh, self.oh, None)
         if beta is None:
             return e
-        return self._mix(beta, e, self._hidden.own_energy(h, np.zeros_like(self.bh), self.oh, None, None))
+        return self._mix(beta, e, self.hidden_layer.own_energy(h, np.zeros_like(self.bh), self.oh, None))
 
     def _const_h(self, beta):
-        c = self._hidden.const(self.bh, self.oh, None)
-        return self._mix(beta, c, self._hidden.const(np.zeros_like(self.bh), self.oh, None))
+        c = self.hidden_layer.const(self.bh, self.oh, None)
+        return self._mix(beta, c, self.hidden_layer.const(np.zeros_like(self.bh), self.oh, None))
 
     def energy(self, v, h, beta=None, use_base_model=False):
         """Energy E(v, h) (mixed with the base model at ``beta``): [batch, 1].
@@ -391,7 +379,7 @@ class RBM(BipartiteGraph):
         interaction = _sum_rows(np.dot(centered_v, self.w) * (h - self.oh))
         if beta is not None:
             interaction *= beta
-        return (self._own_energy_v(v, beta, use_base_model, sigma, k) + self._own_energy_h(h, beta)
+        return (self._own_energy_v(v, beta, use_base_model, sigma) + self._own_energy_h(h, beta)
                 - interaction)
 
     def unnormalized_log_probability_v(self, v, beta=None, use_base_model=False):
@@ -407,10 +395,9 @@ class RBM(BipartiteGraph):
         beta = self._check_beta(beta, v.shape[0])
         use_base_model = check_bool(use_base_model, "use_base_model")
         sigma = self._sigma_or_none()
-        k = self._visible_scale(sigma)
         field = self._hidden_field(v, beta)
-        return (self._hidden.log_partition(field, self.oh, None) - self._const_h(beta)
-                - self._own_energy_v(v, beta, use_base_model, sigma, k))
+        return (self.hidden_layer.log_partition(field, self.oh, None) - self._const_h(beta)
+                - self._own_energy_v(v, beta, use_base_model, sigma))
 
     def unnormalized_log_probability_h(self, h, beta=None, use_base_model=False):
         """log of sum/integral over v of exp(-E(v, h)): [batch, 1].
@@ -426,9 +413,9 @@ class RBM(BipartiteGraph):
         use_base_model = check_bool(use_base_model, "use_base_model")
         sigma = self._sigma_or_none()
         field = self._visible_field(h, beta, use_base_model)
-        const_v = self._mix(beta, self._visible.const(self.bv, self.ov, sigma),
-                            self._visible.const(self._base_bias(use_base_model), self.ov, sigma))
-        return self._visible.log_partition(field, self.ov, sigma) - const_v - self._own_energy_h(h, beta)
+        const_v = self._mix(beta, self.visible_layer.const(self.bv, self.ov, sigma),
+                            self.visible_layer.const(self._base_bias(use_base_model), self.ov, sigma))
+        return self.visible_layer.log_partition(field, self.ov, sigma) - const_v - self._own_energy_h(h, beta)
 
     def log_probability_v(self, logz, v, beta=None, use_base_model=False):
         """log p(v) = unnormalized_log_probability_v(v) - logz: [batch, 1]."""
@@ -461,8 +448,8 @@ class RBM(BipartiteGraph):
         sigma = self._sigma_or_none()
         bias = self._base_bias(use_base_model)
         zeros_h = np.zeros_like(self.bh)
-        log_z = (self._visible.log_partition(bias, self.ov, sigma) - self._visible.const(bias, self.ov, sigma)
-                 + self._hidden.log_partition(zeros_h, self.oh, None) - self._hidden.const(zeros_h, self.oh, None))
+        log_z = (self.visible_layer.log_partition(bias, self.ov, sigma) - self.visible_layer.const(bias, self.ov, sigma)
+                 + self.hidden_layer.log_partition(zeros_h, self.oh, None) - self.hidden_layer.const(zeros_h, self.oh, None))
         return float(np.sum(log_z, dtype=np.float64))
 
     def _getbasebias(self):
@@ -472,7 +459,7 @@ class RBM(BipartiteGraph):
         """
         if not self._data_given:
             return self.bv.copy()
-        return np.asarray(self._visible.fitted_bias(np.asarray(self._data_mean, np.float64)), dtype=self.dtype)
+        return np.asarray(self.visible_layer.fitted_bias(np.asarray(self._data_mean, np.float64)), dtype=self.dtype)
 
     # ------------------------------------------------------------------ gradients
     def _calculate_weight_gradient(self, v, h):
@@ -485,18 +472,18 @@ class RBM(BipartiteGraph):
 
     def _calculate_visible_bias_gradient(self, v):
         """d(-E)/d bv summed over the batch: [1, input dim]."""
-        return self._visible.bias_gradient(v, self.bv, self.ov, self._sigma_or_none())
+        return self.visible_layer.bias_gradient(v, self.bv, self.ov, self._sigma_or_none())
 
     def _calculate_hidden_bias_gradient(self, h):
         """d(-E)/d bh summed over the batch: [1, output dim]."""
-        return self._hidden.bias_gradient(h, self.bh, self.oh, None)
+        return self.hidden_layer.bias_gradient(h, self.bh, self.oh, None)
 
     def _calculate_sigma_gradient(self, v, h):
         """d(-E)/d log(sigma) summed over the batch: [1, n Gaussian units] (variance models).
 
         The trained parameter is ``log_sigma``; d(-E)/d sigma is this divided by sigma.
         """
-        if not self._visible.has_sigma:
+        if not self.visible_layer.has_sigma:
             raise ValueError(f"{type(self).__name__} has no sigma parameter")
         v = self._check_v(v)
         h = self._check_h(h, n_rows=v.shape[0])
@@ -506,7 +493,7 @@ class RBM(BipartiteGraph):
         """Unchecked :meth:`_calculate_sigma_gradient`."""
         n = self.input_dim - self._num_tail()
         visible_input = np.dot(h - self.oh, self.w[:n].T)
-        return self._visible.units.log_sigma_gradient(v[:, :n], self.bv[:, :n], self.ov[:, :n], self.sigma,
+        return self.visible_layer.units.log_sigma_gradient(v[:, :n], self.bv[:, :n], self.ov[:, :n], self.sigma,
                                                       visible_input)
 
     def calculate_gradients(self, v, h):
@@ -586,7 +573,7 @@ class RBM(BipartiteGraph):
         if isinstance(position, (int, np.integer)) and not isinstance(position, bool) and position > limit:
             raise ValueError(f"position must be in [0, {limit}] (label units stay last); got {position}")
         sigma_new = None
-        if self._visible.has_sigma:
+        if self.visible_layer.has_sigma:
             std = np.ones((1, n))
             if data is not None:
                 std = check_array(data, "data", ndim=2, n_cols=n, dtype=np.float64).std(axis=0, keepdims=True)
@@ -594,13 +581,15 @@ class RBM(BipartiteGraph):
         elif not (isinstance(initial_sigmas, str) and initial_sigmas == "AUTO"):
             raise ValueError("initial_sigmas is only used by models with Gaussian visible units")
         if data is not None:
-            self._visible.units.check_states(check_array(data, "data", ndim=2, n_cols=n), "data")
+            self.visible_layer.units.check_states(check_array(data, "data", ndim=2, n_cols=n), "data")
         old_bv_base = self.bv_base
         super()._add_visible_units(n, position, initial_weights, initial_bias, initial_offsets, data)
         cols = slice(position, position + n)
-        unit = self._visible.units
-        if isinstance(initial_bias, str) and initial_bias == "AUTO" and unit.kind != "binary":
-            self.bv[:, cols] = 0.0 if data is None else unit.fitted_bias(self._data_mean[:, cols])
+        unit = self.visible_layer.units
+        if isinstance(initial_bias, str):
+            auto = initial_bias == "AUTO" and data is not None
+            self.bv[:, cols] = (unit.initial_bias(self._data_mean[:, cols]) if auto
+                                else unit.inverse_sigmoid_bias(self.ov[:, cols]))
         new_base = self.bv[:, cols] if data is None else unit.fitted_bias(self._data_mean[:, cols])
         self.bv_base = np.concatenate([old_bv_base[:, :position], np.asarray(new_base, self.dtype).reshape(1, n),
                                        old_bv_base[:, position:]], axis=1)
@@ -617,7 +606,7 @@ class RBM(BipartiteGraph):
             raise ValueError(f"indices would remove all {limit} data units; at least one must remain")
         super()._remove_visible_units(indices)
         self.bv_base = np.delete(self.bv_base, idx, axis=1)
-        if self._visible.has_sigma:
+        if self.visible_layer.has_sigma:
             self._set_sigma(np.delete(self.sigma, idx, axis=1))
 
     def _set_sigma(self, sigma):

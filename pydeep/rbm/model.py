@@ -24,7 +24,8 @@ import numpy as np
 from pydeep._validation import check_array, check_positive_int
 from pydeep.base.activationfunction import Identity, Sigmoid, SoftMax
 from pydeep.rbm.generic import RBM
-from pydeep.rbm.units import BinaryUnits, GaussianUnits, Layer, RectifiedUnits, SoftmaxUnits
+from pydeep.rbm.layer import Layer
+from pydeep.rbm.units import BinaryUnits, GaussianUnits, RectifiedUnits, SoftmaxUnits
 
 __all__ = ["RBM", "BinaryBinaryRBM", "GaussianBinaryRBM", "GaussianBinaryVarianceRBM", "BinaryBinaryLabelRBM",
            "GaussianBinaryLabelRBM", "SoftMaxSigmoid", "SoftMaxLinear", "BinaryRectRBM", "RectBinaryRBM",

@@ -19,20 +19,8 @@ import numbers
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_betas, check_positive_int, check_scalar
-
-_MODEL_METHODS = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v", "energy",
-                  "_probability_h", "_probability_v", "_sample_h", "_sample_v", "_resolve_rng")
-
-
-def _check_model(model):
-    """Raise TypeError unless ``model`` has the RBM methods and attributes the samplers use."""
-    missing = [m for m in _MODEL_METHODS if not callable(getattr(model, m, None))]
-    missing += [a for a in ("input_dim", "output_dim", "dtype") if not hasattr(model, a)]
-    if missing:
-        raise TypeError(f"model must be an RBM (pydeep.rbm.model); {type(model).__name__} lacks {missing}")
-    return model
-
+from pydeep._validation import check_array, check_beta, check_betas, check_positive_int, check_scalar
+from pydeep.rbm.interface import check_rbm
 
 def _own_rng(rng):
     """None (use the model's rng at draw time) or a pydeep RNG; TypeError naming ``rng`` otherwise."""
@@ -41,16 +29,7 @@ def _own_rng(rng):
 
 def _check_beta(betas, num_rows, dtype):
     """Inverse temperature as None, a float >= 0 or a column [num_rows, 1] of the model dtype."""
-    if betas is None:
-        return None
-    if isinstance(betas, numbers.Real) or (isinstance(betas, np.ndarray) and betas.ndim == 0):
-        return check_scalar(betas, "betas", low=0.0)
-    arr = check_array(betas, "betas", dtype=dtype)
-    if arr.shape != (num_rows, 1):
-        raise ValueError(f"betas must be None, a float or an array of shape ({num_rows}, 1); got {arr.shape}")
-    if np.any(arr < 0):
-        raise ValueError("betas must be >= 0")
-    return arr
+    return check_beta(betas, num_rows, dtype, "betas")
 
 
 def _check_num_samples(num_samples):
@@ -128,7 +107,7 @@ class GibbsSampler:
     """
 
     def __init__(self, model, rng=None):
-        self.model = _check_model(model)
+        self.model = check_rbm(model)
         self.rng = _own_rng(rng)
 
     def sample(self, vis_states, k=1, betas=None, ret_states=True):
@@ -206,7 +185,7 @@ class PersistentGibbsSampler:
     """
 
     def __init__(self, model, num_chains, rng=None):
-        self.model = _check_model(model)
+        self.model = check_rbm(model)
         self.num_chains = check_positive_int(num_chains, "num_chains")
         self.rng = _own_rng(rng)
         self.chains = _initial_chains(model, self.num_chains, model._resolve_rng(self.rng))
@@ -277,7 +256,7 @@ class ParallelTemperingSampler:
     """
 
     def __init__(self, model, num_chains=3, betas=None, rng=None):
-        self.model = _check_model(model)
+        self.model = check_rbm(model)
         self.num_chains, self.betas = _temperatures(num_chains, betas, model.dtype)
         self.rng = _own_rng(rng)
         self.chains = _initial_chains(model, self.num_chains, model._resolve_rng(self.rng))
@@ -364,7 +343,7 @@ class IndependentParallelTemperingSampler:
     """
 
     def __init__(self, model, num_samples, num_chains=3, betas=None, rng=None):
-        self.model = _check_model(model)
+        self.model = check_rbm(model)
         self.num_samples = check_positive_int(num_samples, "num_samples")
         self.num_chains, self.betas = _temperatures(num_chains, betas, model.dtype)
         self.rng = _own_rng(rng)

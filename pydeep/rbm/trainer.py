@@ -36,8 +36,10 @@ from scipy.special import logsumexp
 from pydeep._random import as_rng
 from pydeep._validation import (check_bool, check_array, check_betas, check_option, check_positive_int,
                                 check_scalar)
-from pydeep.base.numpyextension import generate_binary_code, restrict_norms
+from pydeep.base.numpyextension import restrict_norms
 from pydeep.rbm import sampler as samplers
+from pydeep.rbm.enumeration import batch_exponent, state_batches
+from pydeep.rbm.interface import check_rbm
 
 #: Offset types: first letter visible, second hidden; D data mean, M model mean, A average, 0 zero.
 _OFFSET_LETTERS = ("A", "D", "M", "0")
@@ -121,17 +123,6 @@ def _check_batch(batch, model, name):
     return batch
 
 
-def _check_model(model):
-    methods = ("probability_h_given_v", "probability_v_given_h", "sample_h", "sample_v",
-               "calculate_gradients", "get_parameters", "update_parameters", "update_offsets",
-               "_probability_h", "_sample_h", "_calculate_gradients", "_resolve_rng")
-    missing = [m for m in methods if not callable(getattr(model, m, None))]
-    missing += [a for a in ("input_dim", "output_dim", "dtype", "ov", "oh", "w") if not hasattr(model, a)]
-    if missing:
-        raise TypeError(f"model must be an RBM (pydeep.rbm.model); {type(model).__name__} lacks {missing}")
-    return model
-
-
 # ----------------------------------------------------------------------------- phase statistics
 class _SampleStatistics:
     """Statistics of a batch of (visible, hidden) rows: means and summed gradients."""
@@ -171,17 +162,14 @@ class _ExactStatistics:
 
     def __init__(self, model):
         self.model = model
-        num_bits = model.output_dim
-        width = max(model.input_dim, num_bits, 1)
-        self._exponent = int(min(num_bits, max(_GD_CHUNK_ELEMENTS_EXP - int(np.ceil(np.log2(width))), 0)))
-        self._num_chunks = 2 ** (num_bits - self._exponent)
+        self._exponent = batch_exponent("AUTO", model.output_dim, model.input_dim, _GD_CHUNK_ELEMENTS_EXP)
         log_p = [model.unnormalized_log_probability_h(h).astype(np.float64) for h in self._hidden_states()]
         log_z = logsumexp(np.concatenate(log_p))
         self._probabilities = [np.exp(lp - log_z).astype(model.dtype) for lp in log_p]
 
     def _hidden_states(self):
-        for chunk in range(self._num_chunks):
-            yield generate_binary_code(self.model.output_dim, self._exponent, chunk).astype(self.model.dtype)
+        for batch in state_batches(self.model.output_dim, 0, self._exponent, self.model.dtype):
+            yield batch.copy()
 
     def _chunks(self):
         """Yield (hidden states [n, H], p(h) [n, 1], E[v|h] [n, V]) for every chunk of hidden states."""
@@ -258,7 +246,7 @@ class CD:
         self.sampler = samplers.GibbsSampler(model, rng=self.rng)
 
     def _init_common(self, model, data, rng):
-        self.model = _check_model(model)
+        self.model = check_rbm(model)
         self.rng = None if rng is None else as_rng(rng)
         dtype = model.dtype
         if data is not None:
@@ -581,12 +569,13 @@ class GD(CD):
         self._check_negative_phase()
 
     def _check_negative_phase(self):
-        from pydeep.rbm.model import BinaryBinaryLabelRBM, BinaryBinaryRBM
         model = self.model
         name = type(model).__name__
-        if not isinstance(model, (BinaryBinaryRBM, BinaryBinaryLabelRBM)):
+        if not (model.visible_layer.enumerable and model.hidden_layer.enumerable and not model.hidden_layer.num_tail):
             raise ValueError(f"model: GD needs binary visible (optionally with labels) and binary hidden "
-                             f"units (BinaryBinaryRBM, BinaryBinaryLabelRBM); got {name}")
+                             f"units (BinaryBinaryRBM, BinaryBinaryLabelRBM); {name} has "
+                             f"{model.visible_layer.description} visible and {model.hidden_layer.description} "
+                             f"hidden units")
         if len(model.get_parameters()) != 3:
             raise ValueError(f"model: GD needs the parameters [w, bv, bh]; {name} has "
                              f"{len(model.get_parameters())}")

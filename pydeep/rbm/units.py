@@ -1,7 +1,7 @@
-"""Unit types of an RBM layer and the layers built from them.
+"""Unit types: the math of one kind of unit, shared by RBMs and DBMs.
 
-Every unit type describes one layer segment by its energy given the *field*
-``f`` (the bias plus the input from the other layer, in bias units)::
+Every unit type describes a group of units by its energy given the *field*
+``f`` (the bias plus the input from the other layers, in bias units)::
 
     E(s | f) = Q(s) - sum_i k_i (s_i - o_i) f_i
 
@@ -12,10 +12,14 @@ constant ``C`` makes the Gaussian term the familiar ``(s - b)**2 / (2 sigma**2)`
 
 A unit type knows, for a given field, its conditional mean, how to sample from
 the conditional given that mean, its log-partition term
-``log sum/int_s exp(-E(s | f))``, its energy terms and the gradient of its own
-parameters. Because ``Q`` holds no bias, an inverse temperature ``beta`` and the
-AIS base model only change the field, so samples drawn from a conditional mean
-need no ``beta``.
+``log sum/int_s exp(-E(s | f))``, its energy terms, the gradient of its bias, the
+bias fitted to a mean, and its domain (which states are valid). Because ``Q``
+holds no bias, an inverse temperature ``beta`` and the AIS base model only
+change the field, so samples drawn from a conditional mean need no ``beta``.
+
+:class:`Units` is the documented base every unit type implements; callers ask its
+capability properties (``enumerable``, ``one_hot``, ``continuous``, ``has_sigma``)
+instead of comparing names.
 
 Unit types
 ----------
@@ -26,18 +30,22 @@ RectifiedUnits   s >= 0, Q = s**2/2:     N(f, 1) truncated to [0, inf) (rectifie
                                          log-partition f**2/2 + log(sqrt(2 pi)) + log Phi(f) - o f
 SoftmaxUnits     one-hot group:          mean softmax(f), log-partition logsumexp(f) - o . f
 
-:class:`Layer` joins segments of unit types side by side (data units followed by
-softmax label units in the label RBMs).
+:class:`pydeep.rbm.layer.Layer` joins unit types side by side (data units followed
+by softmax label units in the label RBMs).
 """
+import abc
+
 import numpy as np
-from scipy.special import erfcx, expit, log_ndtr, logit, logsumexp, ndtri_exp
+from scipy.special import expit, log_ndtr, logit, logsumexp, ndtri_exp
 
-from pydeep._validation import check_one_hot
+from pydeep.rbm.kernels import (LOG_SQRT_2PI, rectified_field_from_mean, rectified_mean, sigmoid_inplace,
+                                softplus)
 
-LOG_SQRT_2PI = float(0.5 * np.log(2.0 * np.pi))
 _MEAN_CLIP = (1e-6, 1.0 - 1e-6)
-_SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))
-_RECT_MEAN_AT_ZERO = _SQRT_2_OVER_PI  # E[s] of the half-normal (field 0)
+#: annealing increments |d| beyond this use the (exact) softplus difference instead of expm1
+_BIG_INCREMENT = 30.0
+#: 'AUTO' initial biases clip data means to this range (the spec: "[0.001, 0.999]")
+_INITIAL_MEAN_CLIP = (1e-3, 1.0 - 1e-3)
 
 
 def _row_sum(x):
@@ -45,63 +53,154 @@ def _row_sum(x):
     return np.sum(x, axis=1, keepdims=True)
 
 
-# ----------------------------------------------------------------------------- fast kernels
-def softplus(x, out=None):
-    """log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)), elementwise, stable for all finite x.
+class Units(abc.ABC):
+    """Base of every unit type: the math of a group of units given their field.
 
-    About ten times faster than ``np.logaddexp(0, x)``; keeps the dtype of ``x``.
-    ``out`` may be ``x`` itself (in place).
+    Arrays are [batch, n] for states, fields and means, [1, n] for biases and
+    offsets; ``sigma`` is the [1, n] standard deviation of units with
+    ``has_sigma`` (None otherwise). Methods returning one value per sample
+    return [batch, 1]. Unit types hold no parameters.
+
+    Capabilities
+    ------------
+    enumerable : bool
+        The states form a finite set that exact computations may list
+        (binary: 2**n states; one-hot group: n states).
+    one_hot : bool
+        The group's states are one-hot vectors (exactly one unit on).
+    continuous : bool
+        Real-valued states: sums over states are integrals.
+    has_sigma : bool
+        The energy has a per-unit standard deviation ``sigma`` (interaction scale 1/sigma**2).
     """
-    tail = np.abs(x)
-    np.negative(tail, out=tail)
-    np.exp(tail, out=tail)
-    np.log1p(tail, out=tail)
-    out = np.maximum(x, 0.0, out=out)
-    out += tail
-    return out
 
+    #: short human-readable name, for messages and ``repr`` (never for dispatch)
+    name = "units"
+    #: what :meth:`check_states` accepts, for messages
+    domain = "any finite real"
 
-def sigmoid_inplace(x):
-    """Overwrite ``x`` with sigmoid(x) = 0.5 + 0.5 tanh(x / 2) and return it.
+    @property
+    def enumerable(self):
+        return False
 
-    Stable for all finite x (tanh saturates) and about eight times faster than
-    ``scipy.special.expit``; exact to a few ulps in absolute terms, but
-    probabilities below the dtype's epsilon round to 0. Used on the sampling and
-    training paths; the public conditionals keep ``expit``.
-    """
-    x *= 0.5
-    np.tanh(x, out=x)
-    x *= 0.5
-    x += 0.5
-    return x
+    @property
+    def one_hot(self):
+        return False
 
+    @property
+    def continuous(self):
+        return False
 
-def _log_partition_change(unit, field, beta_from, beta_to, offset, sigma):
-    """log_partition(beta_to * field) - log_partition(beta_from * field) as float64 [batch, 1]."""
-    upper = unit.log_partition(beta_to * field, offset, sigma)
-    lower = unit.log_partition(beta_from * field, offset, sigma)
-    return np.asarray(upper, dtype=np.float64) - lower
+    @property
+    def has_sigma(self):
+        return False
 
-
-class _LinearUnits:
-    """Units whose energy is linear in the states (no quadratic part, no sigma): binary and softmax."""
-
-    has_sigma = False
-
+    # ------------------------------------------------------------------ energy terms
     def scale(self, sigma):
+        """Interaction scale k [1, n], or None where it is 1."""
         return None
 
     def quadratic(self, s, sigma):
+        """Bias-free quadratic energy Q(s) summed over units: [batch, 1] or 0.0."""
         return 0.0
 
     def const(self, bias, offset, sigma):
+        """Bias constant C(b) summed over units: [rows, 1] or 0.0."""
         return 0.0
 
+    def own_energy(self, s, bias, offset, sigma):
+        """Own energy Q(s) - sum k (s - o) b + C(b) of states ``s`` with bias ``bias``: [batch, 1]."""
+        lin = (s - offset) * bias
+        k = self.scale(sigma)
+        if k is not None:
+            lin *= k
+        return self.quadratic(s, sigma) - _row_sum(lin) + self.const(bias, offset, sigma)
 
-class BinaryUnits(_LinearUnits):
-    """Binary units s in {0, 1}: E(s | f) = -(s - o) f."""
+    @abc.abstractmethod
+    def log_partition(self, field, offset, sigma):
+        """log sum/int_s exp(-E(s | f)) summed over units: [batch, 1]."""
 
-    kind = "binary"
+    def log_partition_increment(self, field, delta, offset, sigma, overwrite=False):
+        """log_partition(field + delta) - log_partition(field), summed in float64: [batch, 1].
+
+        The annealing step of AIS: accurate to the precision of the increment itself
+        (not of the two log-partitions), also in float32. This default evaluates both
+        terms in float64; unit types on the hot path override it. ``overwrite``: the
+        caller allows ``field`` to be used as scratch space.
+        """
+        field64 = np.asarray(field, dtype=np.float64)
+        upper = self.log_partition(field64 + delta, offset, sigma)
+        return np.asarray(upper - self.log_partition(field64, offset, sigma), dtype=np.float64)
+
+    def log_partition_change(self, field, beta_from, beta_to, offset, sigma):
+        """log_partition(beta_to * field) - log_partition(beta_from * field) in float64: [batch, 1]."""
+        start = field * field.dtype.type(beta_from)
+        delta = field * field.dtype.type(beta_to - beta_from)
+        return self.log_partition_increment(start, delta, offset, sigma, overwrite=True)
+
+    # ------------------------------------------------------------------ conditionals
+    @abc.abstractmethod
+    def mean(self, field, sigma):
+        """Conditional means E[s | f]: [batch, n]."""
+
+    def mean_inplace(self, field, sigma):
+        """Conditional means, possibly written over ``field`` (fast path of samplers and trainers)."""
+        return self.mean(field, sigma)
+
+    @abc.abstractmethod
+    def sample(self, mean, sigma, rng):
+        """States [batch, n] drawn from the conditionals with means ``mean``; ``rng`` a pydeep RNG."""
+
+    # ------------------------------------------------------------------ learning and initialisation
+    @abc.abstractmethod
+    def bias_gradient(self, s, bias, offset, sigma):
+        """d(-E)/d bias summed over the batch: [1, n]."""
+
+    @abc.abstractmethod
+    def fitted_bias(self, mean):
+        """Maximum-likelihood bias of independent units with the given mean [1, n] (float64).
+
+        Used for the AIS base model (``bv_base``) and the 'AUTO' biases of non-binary units.
+        """
+
+    def initial_bias(self, mean):
+        """The 'AUTO' initial bias for data with this mean [1, n] (float64): :meth:`fitted_bias`."""
+        return self.fitted_bias(mean)
+
+    def inverse_sigmoid_bias(self, offsets):
+        """The 'INVERSE_SIGMOID' initial bias [1, n]: the field whose conditional mean is ``offsets``.
+
+        Unit types without a closed-form inverse of their mean keep 0.
+        """
+        return np.zeros(np.shape(offsets))
+
+    # ------------------------------------------------------------------ domain
+    @abc.abstractmethod
+    def in_domain(self, s):
+        """Boolean [batch] or scalar: True where a row of ``s`` [batch, n] is a valid state (or mean)."""
+
+    def check_states(self, s, name):
+        """Return ``s`` or raise ValueError naming ``name`` if a row lies outside the domain."""
+        ok = self.in_domain(s)
+        if not np.all(ok):
+            bad = int(np.flatnonzero(~np.broadcast_to(ok, (s.shape[0],)))[0]) if np.ndim(ok) else 0
+            raise ValueError(f"{name} must hold valid states of {self.name} units ({self.domain}); "
+                             f"row {bad} does not")
+        return s
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class BinaryUnits(Units):
+    """Binary units s in {0, 1}: E(s | f) = -(s - o) f. Probabilities in [0, 1] are valid inputs."""
+
+    name = "binary"
+    domain = "values in [0, 1]"
+
+    @property
+    def enumerable(self):
+        return True
 
     def log_partition(self, field, offset, sigma):
         """log sum_s exp((s - o) f) summed over units: [batch, 1]."""
@@ -109,19 +208,33 @@ class BinaryUnits(_LinearUnits):
         terms -= offset * field
         return _row_sum(terms)
 
-    def log_partition_change(self, field, beta_from, beta_to, offset, sigma):
-        """log_partition(beta_to f) - log_partition(beta_from f), summed in float64: [batch, 1].
+    def log_partition_increment(self, field, delta, offset, sigma, overwrite=False):
+        """log_partition(field + delta) - log_partition(field), summed in float64: [batch, 1].
 
-        The difference is taken unit by unit before the sum, so no large row sums cancel.
+        Per unit, softplus(x + d) - softplus(x) - o d = min(d, 0) + log1p(sigmoid(sign(d) x)
+        expm1(|d|)) - o d: exact, and as precise as the increment itself in float32 (no
+        difference of two large softplus values). ``overwrite``: ``field`` may be used as
+        scratch space (hot path).
         """
-        upper = softplus(field * field.dtype.type(beta_to))
-        lower = field * field.dtype.type(beta_from)
-        softplus(lower, out=lower)
-        upper -= lower
-        np.multiply(field, offset, out=lower)
-        lower *= field.dtype.type(beta_to - beta_from)
-        upper -= lower
-        return np.sum(upper, axis=1, keepdims=True, dtype=np.float64)
+        x = field if overwrite else field.copy()
+        np.negative(x, out=x, where=delta < 0)   # y = sign(d) x
+        scratch = np.abs(delta)
+        big = scratch > _BIG_INCREMENT
+        if big.any():  # expm1 would overflow: log(sigmoid(-y) + sigmoid(y) e^|d|) = softplus(y + |d|) - softplus(y)
+            y, u = x[big].astype(np.float64), scratch[big].astype(np.float64)
+            big_values = softplus(y + u) - softplus(y)
+            scratch[big] = 0.0
+        sigmoid_inplace(x)
+        np.expm1(scratch, out=scratch)
+        x *= scratch
+        np.log1p(x, out=x)
+        if big.any():
+            x[big] = big_values
+        np.minimum(delta, 0.0, out=scratch)
+        x += scratch
+        np.multiply(delta, offset, out=scratch)
+        x -= scratch
+        return np.sum(x, axis=1, keepdims=True, dtype=np.float64)
 
     def mean(self, field, sigma):
         """p(s = 1 | f) = sigmoid(f)."""
@@ -140,21 +253,36 @@ class BinaryUnits(_LinearUnits):
         return np.sum(s, axis=0, keepdims=True) - s.shape[0] * offset
 
     def fitted_bias(self, mean):
-        """Bias of independent units with the given mean (maximum likelihood): logit(mean)."""
-        return logit(np.clip(mean, *_MEAN_CLIP))
+        """logit(mean), the mean clipped to [1e-6, 1 - 1e-6]."""
+        return logit(np.clip(np.asarray(mean, dtype=np.float64), *_MEAN_CLIP))
 
-    def check_states(self, s, name):
-        return s
+    def initial_bias(self, mean):
+        """logit(mean), the mean clipped to [0.001, 0.999] (the spec's 'AUTO' bias)."""
+        return logit(np.clip(np.asarray(mean, dtype=np.float64), *_INITIAL_MEAN_CLIP))
+
+    def inverse_sigmoid_bias(self, offsets):
+        return self.initial_bias(offsets)
+
+    def in_domain(self, s):
+        return np.all((s >= 0.0) & (s <= 1.0), axis=1)
 
 
-class GaussianUnits:
+class GaussianUnits(Units):
     """Gaussian units with standard deviation sigma: E(s) = (s - b)**2/(2 sigma**2) - (s - o) f_in / sigma**2.
 
     The field is in mean units, so the conditional is N(f, sigma**2).
     """
 
-    has_sigma = True
-    kind = "gaussian"
+    name = "Gaussian"
+    domain = "finite reals"
+
+    @property
+    def continuous(self):
+        return True
+
+    @property
+    def has_sigma(self):
+        return True
 
     def scale(self, sigma):
         return 1.0 / (sigma * sigma)
@@ -171,12 +299,6 @@ class GaussianUnits:
 
     def mean(self, field, sigma):
         return field
-
-    def mean_inplace(self, field, sigma):
-        return field
-
-    def log_partition_change(self, field, beta_from, beta_to, offset, sigma):
-        return _log_partition_change(self, field, beta_from, beta_to, offset, sigma)
 
     def sample(self, mean, sigma, rng):
         """mean + sigma * N(0, 1)."""
@@ -199,62 +321,18 @@ class GaussianUnits:
         return np.sum(d * d - 2.0 * (s - offset) * visible_input, axis=0, keepdims=True) / (sigma * sigma)
 
     def fitted_bias(self, mean):
+        """The mean itself."""
         return np.array(mean, dtype=np.float64, copy=True)
 
-    def check_states(self, s, name):
-        return s
+    def inverse_sigmoid_bias(self, offsets):
+        """The offsets themselves (the inverse of a linear unit's mean)."""
+        return self.fitted_bias(offsets)
+
+    def in_domain(self, s):
+        return np.all(np.isfinite(s), axis=1)
 
 
-def rectified_mean(field):
-    """Mean of N(f, 1) truncated to [0, inf): f + phi(f)/Phi(f), accurate for all finite f.
-
-    For f < 0 the ratio is sqrt(2/pi)/erfcx(-f/sqrt(2)) (no cancellation inside the
-    ratio); for f >= 0 it is exp(log phi(f) - log Phi(f)).
-    """
-    f = np.asarray(field, dtype=np.float64)
-    ratio = np.empty_like(f)
-    neg = f < 0
-    ratio[neg] = _SQRT_2_OVER_PI / erfcx(-f[neg] / np.sqrt(2.0))
-    pos = ~neg
-    fp = f[pos]
-    ratio[pos] = np.exp(-0.5 * fp * fp - LOG_SQRT_2PI - log_ndtr(fp))
-    out = f + ratio
-    far = f < -1e3  # asymptotic series, free of the cancellation in f + ratio
-    inv = 1.0 / f[far]
-    out[far] = -inv * (1.0 - 2.0 * inv * inv + 10.0 * inv ** 4)
-    return np.maximum(out, np.finfo(np.float64).tiny)
-
-
-def _rectified_variance(f, m):
-    """Var of N(f, 1) truncated to [0, inf) given its mean m: 1 - r m with r = m - f (asymptotic for f << 0)."""
-    var = 1.0 - (m - f) * m
-    far = f < -8.0
-    var[far] = m[far] * m[far] * (1.0 - 2.0 / (f[far] * f[far]))  # 1/f**2 - 6/f**4 + ...
-    return np.maximum(var, 1e-300)
-
-
-def rectified_field_from_mean(mean, max_iter=60):
-    """Invert :func:`rectified_mean`: the field f with E[s | f] = mean (mean > 0), float64.
-
-    Newton's method: on m(f) for means >= m(0) (convex increasing, started right
-    of the root at f = m), on 1/m(f) for smaller means (convex decreasing,
-    started left of the root at f = -1/m); both converge monotonically.
-    """
-    m_target = np.maximum(np.asarray(mean, dtype=np.float64), 1e-300)
-    upper = m_target >= _RECT_MEAN_AT_ZERO
-    f = np.where(upper, m_target, -1.0 / m_target)
-    for _ in range(max_iter):
-        m = rectified_mean(f)
-        var = _rectified_variance(f, m)
-        step = np.where(upper, (m - m_target) / var, (1.0 / m_target - 1.0 / m) * m * m / var)
-        f_new = f - step
-        if np.all(np.abs(step) <= 1e-13 * np.maximum(1.0, np.abs(f_new))):
-            return f_new
-        f = f_new
-    return f
-
-
-class RectifiedUnits:
+class RectifiedUnits(Units):
     """Rectified Gaussian units s >= 0: E(s | f) = s**2/2 - (s - o) f, i.e. N(f, 1) truncated to [0, inf).
 
     This is the exact, normalisable version of noisy rectified linear units:
@@ -262,17 +340,15 @@ class RectifiedUnits:
     softened corners, and energy, free energies and partition functions are exact.
     """
 
-    has_sigma = False
-    kind = "rectified"
+    name = "rectified"
+    domain = "values >= 0"
 
-    def scale(self, sigma):
-        return None
+    @property
+    def continuous(self):
+        return True
 
     def quadratic(self, s, sigma):
         return _row_sum(0.5 * s * s)
-
-    def const(self, bias, offset, sigma):
-        return 0.0
 
     def log_partition(self, field, offset, sigma):
         """log int_0^inf exp(-s**2/2 + (s - o) f) ds summed over units: [batch, 1]."""
@@ -280,12 +356,6 @@ class RectifiedUnits:
 
     def mean(self, field, sigma):
         return rectified_mean(field).astype(field.dtype, copy=False)
-
-    def mean_inplace(self, field, sigma):
-        return self.mean(field, sigma)
-
-    def log_partition_change(self, field, beta_from, beta_to, offset, sigma):
-        return _log_partition_change(self, field, beta_from, beta_to, offset, sigma)
 
     def sample(self, mean, sigma, rng):
         """Exact truncated-normal samples by inverse CDF in log space.
@@ -304,16 +374,23 @@ class RectifiedUnits:
         """Field of independent units with the given mean (maximum likelihood by moment matching)."""
         return rectified_field_from_mean(np.maximum(mean, 1e-6))
 
-    def check_states(self, s, name):
-        if np.any(s < 0):
-            raise ValueError(f"{name} must be >= 0 for rectified units")
-        return s
+    def in_domain(self, s):
+        return np.all(s >= 0.0, axis=1)
 
 
-class SoftmaxUnits(_LinearUnits):
+class SoftmaxUnits(Units):
     """One group of softmax (one-hot) units: E(s | f) = -(s - o) . f with exactly one s_i = 1."""
 
-    kind = "softmax"
+    name = "softmax label"
+    domain = "one-hot rows: a single 1 and zeros elsewhere"
+
+    @property
+    def enumerable(self):
+        return True
+
+    @property
+    def one_hot(self):
+        return True
 
     def log_partition(self, field, offset, sigma):
         """logsumexp(f) - o . f: [batch, 1]."""
@@ -324,12 +401,6 @@ class SoftmaxUnits(_LinearUnits):
         np.exp(e, out=e)
         e /= np.sum(e, axis=1, keepdims=True)
         return e
-
-    def mean_inplace(self, field, sigma):
-        return self.mean(field, sigma)
-
-    def log_partition_change(self, field, beta_from, beta_to, offset, sigma):
-        return _log_partition_change(self, field, beta_from, beta_to, offset, sigma)
 
     def sample(self, mean, sigma, rng):
         """One-hot samples of the categorical distributions ``mean`` (rows)."""
@@ -345,131 +416,7 @@ class SoftmaxUnits(_LinearUnits):
 
     def fitted_bias(self, mean):
         """Log class frequencies (maximum likelihood up to a constant)."""
-        return np.log(np.clip(mean, *_MEAN_CLIP))
+        return np.log(np.clip(np.asarray(mean, dtype=np.float64), *_MEAN_CLIP))
 
-    def check_states(self, s, name):
-        check_one_hot(s, name + " (label units)")
-        return s
-
-
-class Layer:
-    """A layer made of unit-type segments side by side.
-
-    Parameters
-    ----------
-    units : unit type
-        The units of the first columns (all columns when ``tail`` is None).
-    tail : (unit type, int) or None
-        A fixed-width segment at the end, e.g. ``(SoftmaxUnits(), num_labels)``.
-
-    Gaussian units may only form the first segment; ``sigma`` [1, n_first] then
-    belongs to them.
-    """
-
-    def __init__(self, units, tail=None):
-        self.units = units
-        self.tail = tail
-
-    @property
-    def has_sigma(self):
-        return self.units.has_sigma
-
-    @property
-    def kinds(self):
-        return (self.units.kind,) if self.tail is None else (self.units.kind, self.tail[0].kind)
-
-    @property
-    def continuous(self):
-        """True if any segment has real-valued states (no enumeration possible)."""
-        return self.units.kind in ("gaussian", "rectified")
-
-    def segments(self, width):
-        """List of (unit type, column slice) for a layer of ``width`` columns."""
-        if self.tail is None:
-            return [(self.units, slice(None))]
-        n_tail = self.tail[1]
-        return [(self.units, slice(0, width - n_tail)), (self.tail[0], slice(width - n_tail, width))]
-
-    @staticmethod
-    def _cols(x, cols):
-        return x if (cols == slice(None) or not isinstance(x, np.ndarray) or x.ndim == 0) else x[:, cols]
-
-    def _sum(self, method, first, *rest, sigma=None):
-        total = 0.0
-        for unit, cols in self.segments(first.shape[1]):
-            args = [self._cols(a, cols) for a in (first,) + rest]
-            total = total + getattr(unit, method)(*args, sigma)
-        return total
-
-    def scale(self, sigma, width):
-        """Interaction scale k [1, width] or None when it is 1 everywhere."""
-        if not self.units.has_sigma:
-            return None
-        k = self.units.scale(sigma)
-        if self.tail is None:
-            return k
-        return np.concatenate([k, np.ones((1, width - k.shape[1]), dtype=k.dtype)], axis=1)
-
-    def quadratic(self, s, sigma):
-        """Sum of Q(s): [batch, 1] or 0.0."""
-        return self._sum("quadratic", s, sigma=sigma)
-
-    def const(self, bias, offset, sigma):
-        """Sum of C(bias): [rows, 1] or 0.0."""
-        return self._sum("const", bias, offset, sigma=sigma)
-
-    def log_partition(self, field, offset, sigma):
-        """Sum of the log-partition terms: [batch, 1]."""
-        return self._sum("log_partition", field, offset, sigma=sigma)
-
-    def log_partition_change(self, field, beta_from, beta_to, offset, sigma):
-        """log_partition(beta_to * field) - log_partition(beta_from * field) in float64: [batch, 1]."""
-        return self._sum("log_partition_change", field, beta_from, beta_to, offset, sigma=sigma)
-
-    def own_energy(self, s, bias, offset, sigma, k):
-        """Q(s) - sum k (s - o) b + C(b): [batch, 1]."""
-        lin = (s - offset) * bias
-        if k is not None:
-            lin *= k
-        return self.quadratic(s, sigma) - _row_sum(lin) + self.const(bias, offset, sigma)
-
-    def _map(self, method, x, *extra, sigma=None):
-        if self.tail is None:
-            return getattr(self.units, method)(x, *extra, sigma) if method != "sample" else \
-                self.units.sample(x, sigma, extra[0])
-        parts = []
-        for unit, cols in self.segments(x.shape[1]):
-            if method == "sample":
-                parts.append(unit.sample(x[:, cols], sigma, extra[0]))
-            else:
-                parts.append(getattr(unit, method)(x[:, cols], *[self._cols(e, cols) for e in extra], sigma))
-        return np.concatenate(parts, axis=1)
-
-    def mean(self, field, sigma):
-        """Conditional means [batch, width]."""
-        return self._map("mean", field, sigma=sigma)
-
-    def mean_inplace(self, field, sigma):
-        """Conditional means, possibly written over ``field`` (fast sigmoid; sampling and training paths)."""
-        return self._map("mean_inplace", field, sigma=sigma)
-
-    def sample(self, mean, sigma, rng):
-        """Samples [batch, width] from the conditionals with the given means."""
-        return self._map("sample", mean, rng, sigma=sigma)
-
-    def bias_gradient(self, s, bias, offset, sigma):
-        """d(-E)/d bias summed over the batch: [1, width]."""
-        return self._map("bias_gradient", s, bias, offset, sigma=sigma)
-
-    def fitted_bias(self, mean):
-        """Maximum-likelihood bias of independent units with the given mean [1, width]."""
-        if self.tail is None:
-            return self.units.fitted_bias(mean)
-        return np.concatenate([unit.fitted_bias(mean[:, cols]) for unit, cols in self.segments(mean.shape[1])],
-                              axis=1)
-
-    def check_states(self, s, name):
-        """Raise ValueError if ``s`` is not a valid state of this layer (one-hot labels, s >= 0)."""
-        for unit, cols in self.segments(s.shape[1]):
-            unit.check_states(self._cols(s, cols), name)
-        return s
+    def in_domain(self, s):
+        return np.all((s == 0.0) | (s == 1.0), axis=1) & (np.sum(s, axis=1) == 1.0)

@@ -34,13 +34,13 @@ def all_states(sizes, fixed=None):
 
 
 def brute_energy(model, chain):
-    """Energy from the definition, written out term by term."""
+    """Energy from the definition, written out term by term (binary own energy -(x - offset) . bias)."""
     energy = 0.0
     for layer, x in zip(model.layers, chain):
         if isinstance(layer, Gaussian_layer):
             energy = energy + np.sum((x - layer.bias) ** 2 / (2 * layer.sigma ** 2), axis=1)
         else:
-            energy = energy - x @ layer.bias[0]
+            energy = energy - (x - layer.offset) @ layer.bias[0]
     for i, wl in enumerate(model.weight_layers):
         lo, up = model.layers[i], model.layers[i + 1]
         c_lo = (chain[i] - lo.offset) / (lo.sigma ** 2 if isinstance(lo, Gaussian_layer) else 1.0)

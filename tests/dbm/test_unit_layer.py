@@ -107,9 +107,9 @@ def test_binary_log_partition_equals_enumeration():
     wl1, wl2, l1, l2, l3 = _three_layers()
     a = np.random.default_rng(3).standard_normal((4, 3)) * 3
     states = np.array(list(itertools.product([0.0, 1.0], repeat=3)))
-    expected = [logsumexp(states @ l1.bias[0] + (states - l1.offset) @ row) for row in a]
+    expected = [logsumexp((states - l1.offset) @ (l1.bias[0] + row)) for row in a]
     np.testing.assert_allclose(l1._log_partition(a), expected, atol=1e-10)
-    np.testing.assert_allclose(l1.energy(states), -states @ l1.bias[0])
+    np.testing.assert_allclose(l1.energy(states), -(states - l1.offset) @ l1.bias[0])
 
 
 def test_binary_log_partition_finite_for_extreme_input():

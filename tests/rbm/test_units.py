@@ -5,6 +5,8 @@ from scipy import integrate, stats
 from scipy.special import expit, logsumexp
 
 from pydeep._random import as_rng
+from pydeep.rbm import kernels as K
+from pydeep.rbm import layer as L
 from pydeep.rbm import units as U
 
 FIELDS = np.array([[-1e4, -300.0, -20.0, -3.0, -0.5, 0.0, 0.7, 4.0, 50.0, 1e4]])
@@ -13,8 +15,8 @@ FIELDS = np.array([[-1e4, -300.0, -20.0, -3.0, -0.5, 0.0, 0.7, 4.0, 50.0, 1e4]])
 def test_rectified_mean_matches_scipy_truncnorm():
     moderate = FIELDS[:, 2:-2]
     ref = stats.truncnorm.mean(-moderate, np.inf, loc=moderate)
-    np.testing.assert_allclose(U.rectified_mean(moderate), ref, rtol=1e-10)
-    extreme = U.rectified_mean(FIELDS)
+    np.testing.assert_allclose(K.rectified_mean(moderate), ref, rtol=1e-10)
+    extreme = K.rectified_mean(FIELDS)
     assert np.all(np.isfinite(extreme)) and np.all(extreme > 0)
     np.testing.assert_allclose(extreme[0, 0], 1e-4 * (1 - 2e-8), rtol=1e-12)  # -1/f (1 - 2/f**2)
     np.testing.assert_allclose(extreme[0, -1], 1e4, rtol=1e-12)
@@ -22,8 +24,8 @@ def test_rectified_mean_matches_scipy_truncnorm():
 
 @pytest.mark.parametrize("mean", [1e-9, 1e-4, 0.01, 0.3, 0.79788, 0.8, 1.0, 2.5, 40.0, 1e6])
 def test_rectified_field_from_mean_inverts_the_mean(mean):
-    f = U.rectified_field_from_mean(np.array([[mean]]))
-    np.testing.assert_allclose(U.rectified_mean(f), mean, rtol=1e-10)
+    f = K.rectified_field_from_mean(np.array([[mean]]))
+    np.testing.assert_allclose(K.rectified_mean(f), mean, rtol=1e-10)
 
 
 @pytest.mark.parametrize("field", [-4.0, -0.3, 0.0, 1.2, 6.0])
@@ -66,7 +68,7 @@ def test_gaussian_units():
                                 epsabs=0, epsrel=1e-13)[0])
     np.testing.assert_allclose(unit.log_partition(f, o, sigma), ref, rtol=1e-12)
     s = np.array([[0.9], [-1.0]])
-    own = U.Layer(unit).own_energy(s, b, o, sigma, unit.scale(sigma))
+    own = L.Layer(unit).own_energy(s, b, o, sigma)
     np.testing.assert_allclose(own, (s - b) ** 2 / (2 * 0.49))
     draws = unit.sample(np.full((20000, 1), 1.5), sigma, as_rng(np.random.default_rng(2)))
     assert abs(draws.mean() - 1.5) < 5 * 0.7 / np.sqrt(20000)
@@ -89,7 +91,7 @@ def test_softmax_units():
 
 
 def test_layer_with_label_tail_splits_columns():
-    layer = U.Layer(U.BinaryUnits(), (U.SoftmaxUnits(), 2))
+    layer = L.Layer(U.BinaryUnits(), (U.SoftmaxUnits(), 2))
     f = np.array([[0.3, -0.2, 1.0, 2.0]])
     o = np.zeros((1, 4))
     mean = layer.mean(f, None)
@@ -106,11 +108,11 @@ EXTREME = np.array([[-1e4, -700.0, -90.0, -30.0, -1.0, -1e-8, 0.0, 1e-8, 1.0, 30
 @pytest.mark.parametrize("dtype, atol, rtol", [(np.float64, 1e-15, 1e-15), (np.float32, 1e-7, 1e-6)])
 def test_softplus_matches_logaddexp_for_extreme_inputs(dtype, atol, rtol):
     x = EXTREME.astype(dtype)
-    out = U.softplus(x)
+    out = K.softplus(x)
     assert out.dtype == dtype and np.all(np.isfinite(out))
     np.testing.assert_allclose(out, np.logaddexp(0.0, EXTREME), rtol=rtol, atol=atol)
     y = x.copy()
-    assert U.softplus(y, out=y) is y
+    assert K.softplus(y, out=y) is y
     np.testing.assert_array_equal(y, out)
 
 
@@ -118,7 +120,7 @@ def test_softplus_matches_logaddexp_for_extreme_inputs(dtype, atol, rtol):
 def test_sigmoid_inplace_matches_expit_in_absolute_terms(dtype, atol):
     x = np.concatenate([EXTREME, np.linspace(-40, 40, 801)[None]], axis=1).astype(dtype)
     ref = expit(x.astype(np.float64))
-    out = U.sigmoid_inplace(x)
+    out = K.sigmoid_inplace(x)
     assert out is x and out.dtype == dtype
     assert np.all((out >= 0) & (out <= 1))
     np.testing.assert_allclose(out, ref, rtol=0, atol=atol)
