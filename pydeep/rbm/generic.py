@@ -130,11 +130,11 @@ class RBM(BipartiteGraph):
         """Class, layer sizes, unit types and dtype, e.g. ``BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)``."""
         def layer(units, width):
             if units.tail is None:
-                return f"{width} {units.units.kind}"
-            return f"{width - units.tail[1]} {units.units.kind} + {units.tail[1]} {units.tail[0].kind}"
+                return f"{width} {units.units.name}"
+            return f"{width - units.num_tail} {units.units.name} + {units.num_tail} {units.tail[0].name}"
         sigma = " (trainable sigma)" if self._trainable_sigma else ""
-        return (f"{type(self).__name__}({layer(self._visible, self.input_dim)}{sigma} visible -> "
-                f"{layer(self._hidden, self.output_dim)} hidden, {np.dtype(self.dtype).name})")
+        return (f"{type(self).__name__}({layer(self.visible_layer, self.input_dim)}{sigma} visible -> "
+                f"{layer(self.hidden_layer, self.output_dim)} hidden, {np.dtype(self.dtype).name})")
 
     # ------------------------------------------------------------------ helpers
     def _sigma_or_none(self):

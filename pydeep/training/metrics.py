@@ -24,23 +24,16 @@ from pydeep.dbm import estimator as dbm_estimator
 from pydeep.dbm.model import DBM_model
 from pydeep.dbm.unit_layer import Binary_layer
 from pydeep.rbm import estimator as rbm_estimator
-from pydeep.rbm import model as rbm_models
 
 #: exact log Z enumerates at most 2**MAX_EXACT_BITS states by default
 MAX_EXACT_BITS = 20
 
-_BINARY_HIDDEN = (rbm_models.BinaryBinaryRBM, rbm_models.GaussianBinaryRBM, rbm_models.GaussianBinaryVarianceRBM,
-                  rbm_models.BinaryBinaryLabelRBM, rbm_models.GaussianBinaryLabelRBM, rbm_models.RectBinaryRBM)
-_BINARY_VISIBLE = (rbm_models.BinaryBinaryRBM, rbm_models.BinaryRectRBM, rbm_models.BinaryBinaryLabelRBM)
-
-
 def _enumerable_layers(model):
-    """[(binary units, 'h' or 'v')] of the RBM's layers that can be enumerated."""
+    """[(units to enumerate, 'h' or 'v')] of the RBM's layers whose states can be listed (label units aside)."""
     layers = []
-    if isinstance(model, _BINARY_HIDDEN):
-        layers.append((model.output_dim, "h"))
-    if isinstance(model, _BINARY_VISIBLE):
-        layers.append((model.input_dim - getattr(model, "number_labels", 0), "v"))
+    for layer, dim, short in ((model.hidden_layer, model.output_dim, "h"), (model.visible_layer, model.input_dim, "v")):
+        if layer.enumerable:
+            layers.append((dim - layer.num_tail, short))
     return layers
 
 

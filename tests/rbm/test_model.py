@@ -626,7 +626,7 @@ def test_repr_shows_sizes_unit_types_and_dtype():
     assert repr(M.BinaryBinaryRBM(784, 16, dtype=np.float32)) == \
         "BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)"
     assert repr(M.GaussianBinaryVarianceRBM(4, 3)) == \
-        "GaussianBinaryVarianceRBM(4 gaussian (trainable sigma) visible -> 3 binary hidden, float64)"
+        "GaussianBinaryVarianceRBM(4 Gaussian (trainable sigma) visible -> 3 binary hidden, float64)"
     assert repr(M.BinaryBinaryLabelRBM(20, 10, 5)) == \
-        "BinaryBinaryLabelRBM(20 binary + 10 softmax visible -> 5 binary hidden, float64)"
-    assert repr(M.GaussianRectRBM(3, 2)) == "GaussianRectRBM(3 gaussian visible -> 2 rectified hidden, float64)"
+        "BinaryBinaryLabelRBM(20 binary + 10 softmax label visible -> 5 binary hidden, float64)"
+    assert repr(M.GaussianRectRBM(3, 2)) == "GaussianRectRBM(3 Gaussian visible -> 2 rectified hidden, float64)"
