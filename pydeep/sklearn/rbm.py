@@ -49,6 +49,9 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
         Visible units: binary (data in [0, 1]), Gaussian with fixed sigma (the data's std),
         Gaussian with trained sigma, or rectified Gaussian (data >= 0).
     hidden : 'binary' or 'rectified'
+        Rectified hidden units with Gaussian or rectified visibles make a model that is
+        normalisable only while the weights stay small; on unscaled data its training can
+        diverge (a FloatingPointError names the epoch).
     method : 'CD', 'PCD', 'PT' or 'IPT'
         Negative phase: contrastive divergence, persistent CD (``batch_size`` chains),
         parallel tempering, independent parallel tempering (``batch_size`` instances).
@@ -153,13 +156,18 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
         return validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
 
     def _check_states(self, X):
-        if self.visible == "rectified" and X.size and X.min() < 0:
-            raise ValueError("Negative values in data passed to RBM (visible='rectified' needs X >= 0)")
+        """X in the visible units' domain: [0, 1] for binary, >= 0 for rectified units."""
+        if self.visible in ("binary", "rectified") and X.size and X.min() < 0:
+            raise ValueError(f"Negative values in data passed to RBM: visible={self.visible!r} needs X "
+                             f"{'in [0, 1]' if self.visible == 'binary' else '>= 0'}; got a minimum of {X.min():g}")
+        if self.visible == "binary" and X.size and X.max() > 1:
+            raise ValueError(f"X must lie in [0, 1] for visible='binary' (probabilities or binary states); "
+                             f"got a maximum of {X.max():g}")
         return X
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.positive_only = self.visible == "rectified"
+        tags.input_tags.positive_only = self.visible in ("binary", "rectified")
         tags.transformer_tags.preserves_dtype = ["float64", "float32"] if self.dtype == "float32" else ["float64"]
         return tags
 

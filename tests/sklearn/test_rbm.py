@@ -197,6 +197,8 @@ def test_bad_inputs():
         est.fit(np.array([[np.nan, 1.0], [0.0, 1.0]]))
     with pytest.raises(ValueError, match="Negative"):
         RBM(visible="rectified").fit(-np.ones((3, 2)))
+    with pytest.raises(ValueError, match=r"\[0, 1\] for visible='binary'"):
+        RBM().fit(2 * np.ones((3, 2)))
     with pytest.raises(ValueError, match="1 sample"):
         RBM(visible="gaussian").fit(np.ones((1, 2)))
     est.fit(np.ones((3, 2)))
