@@ -9,7 +9,10 @@ define ``OPTIONS`` ({keyword: (type, help)}) for its extra keywords (the command
 line offers them as ``--keyword-name``) and ``spec_results(**options)``, the
 spec's printed numbers under the keys of the result dict.
 
-The command line runs them: ``pydeep tutorial <name> --out results/ [--quick]``.
+The command line runs them: start with ``pydeep list`` (what each tutorial shows and its
+measured run times, :mod:`.run_times`), then ``pydeep tutorial <name> --out results/ [--quick]``.
+Figures are saved by :func:`pydeep.misc.visualization.save_figures` under names that say what
+they show; ``--quick`` figures are labelled as untrained previews.
 """
 import importlib
 
