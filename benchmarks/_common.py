@@ -21,7 +21,8 @@ def median_time(fn, repeats=5):
 def load_binary_mnist():
     """Binary MNIST as the spec's tutorials use it: (train+valid, test) float64 arrays."""
     import pydeep.misc.io as io
-    train, _, valid, _, test, _ = io.load_mnist("mnist.pkl.gz", True)
+    from pydeep.misc.datasets import find_mnist
+    train, _, valid, _, test, _ = io.load_mnist(find_mnist(), True)
     return np.vstack((train, valid)), test
 
 

@@ -30,6 +30,7 @@ import pydeep.ae.trainer as aeTrainer
 import pydeep.base.activationfunction as act
 import pydeep.base.costfunction as cost
 import pydeep.misc.io as io
+from pydeep.misc.datasets import find_mnist
 
 #: The spec's trainer arguments (reg_contractive is set per run).
 TRAIN_KWARGS = dict(num_epochs=1, epsilon=0.1, momentum=0.0, update_visible_offsets=0.0,
@@ -82,7 +83,7 @@ def main():
     if args.epochs < 0 or args.threads < 0 or (args.subset is not None and args.subset < 1):
         parser.error("--epochs and --threads must be >= 0 and --subset >= 1")
     dtype = np.dtype(args.dtype).type
-    train_data, _, _, _, test_data, _ = io.load_mnist("mnist.pkl.gz", False, dtype=dtype)
+    train_data, _, _, _, test_data, _ = io.load_mnist(find_mnist(), False, dtype=dtype)
     if args.subset is not None:
         train_data = train_data[:args.subset]
     print(f"MNIST intensities: train {train_data.shape}, test {test_data.shape}, {args.dtype}; "

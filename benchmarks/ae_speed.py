@@ -44,7 +44,8 @@ def get_data(n=None):
     """MNIST train + valid intensities [60000, 784] float64 (or random ones), and a label."""
     try:
         import pydeep.misc.io as io
-        train, _, valid, _, _, _ = io.load_mnist("mnist.pkl.gz", False)
+        from pydeep.misc.datasets import find_mnist
+        train, _, valid, _, _, _ = io.load_mnist(find_mnist(), False)
         data, source = np.vstack((train, valid)), "MNIST intensities (train + valid)"
     except FileNotFoundError:
         data, source = np.random.default_rng(0).random((60000, 784)), "uniform random (MNIST not prepared)"

@@ -26,6 +26,7 @@ import _common  # noqa: E402,F401  (puts the repository on sys.path)
 import pydeep.base.numpyextension as numxExt  # noqa: E402
 import pydeep.dbm.estimator as dbm_estimator  # noqa: E402
 import pydeep.misc.io as IO  # noqa: E402
+from pydeep.misc.datasets import find_mnist  # noqa: E402
 import pydeep.misc.visualization as VIS  # noqa: E402
 import pydeep.rbm.estimator as rbm_estimator  # noqa: E402
 import pydeep.rbm.model as rbm_model  # noqa: E402
@@ -100,7 +101,7 @@ def main():
     parser.add_argument("--chains", type=int, default=100, help="AIS chains")
     parser.add_argument("--bound-steps", type=int, default=30, help="mean-field steps of the likelihood bound")
     args = parser.parse_args()
-    data = IO.load_mnist("mnist.pkl.gz", True)
+    data = IO.load_mnist(find_mnist(), True)
     train, test = data[0], data[4]
     if args.subset is not None:
         train, test = train[:args.subset], test[:args.subset]

@@ -25,6 +25,7 @@ import pydeep.fnn.layer as LAYER
 import pydeep.fnn.model as MODEL
 import pydeep.fnn.trainer as TRAINER
 import pydeep.misc.io as IO
+from pydeep.misc.datasets import find_mnist
 from pydeep.tutorials.fnn_mnist import train_epoch
 
 #: The spec's output: epoch -> (train error, test error).
@@ -70,7 +71,7 @@ def main():
     # The tutorial, with Python 3 prints and the dtype option
     np.random.seed(42)
     train_data, train_label, valid_data, valid_label, test_data, test_label = IO.load_mnist(
-        "mnist.pkl.gz", False, dtype=dtype)
+        find_mnist(), False, dtype=dtype)
     train_data = np.vstack((train_data, valid_data))
     train_label = np.hstack((train_label, valid_label)).T
     train_label = npExt.get_binary_label(train_label)

@@ -6,6 +6,8 @@
   pydeep data mnist|natural_images [--folder DIR] prepare a dataset in the data folder
   pydeep data mnist --from DIR                    install MNIST from local files (IDX or mnist.pkl.gz), verified
   pydeep demo [--out DIR] [--quick]               prepare MNIST if needed, run rbm_mnist_small
+  pydeep sweep NAME --out DIR [--quick] [--seeds 1,2] [--set OPTION=V1,V2 ...] [--workers N | --scheduler ADDR]
+                                                  a grid of options x seeds on Dask distributed
 
 A tutorial's figures (PNG) and its numbers (``<name>.json``) go into ``--out``;
 they are written into a temporary folder there first and moved into place only
@@ -30,8 +32,9 @@ class CommandError(Exception):
 
 
 def _write_json(path, payload):
-    """Write ``payload`` as JSON atomically, with the permissions of the PNG files (0666 minus the umask)."""
-    from pydeep.misc.io import atomic_write
+    """Write ``payload`` as JSON atomically (temporary file, fsync, rename), with the permissions of the
+    PNG files (0666 minus the umask)."""
+    from pydeep.misc.files import atomic_write
     with atomic_write(path, "w") as fh:
         json.dump(payload, fh, indent=2, sort_keys=True, default=float)
 
@@ -164,6 +167,9 @@ def _parser():
     p_tut.add_argument("name")
     p_tut.add_argument("--out", default=None, help="folder for the figures and the JSON of numbers")
     p_tut.add_argument("--quick", action="store_true", help="small data, few epochs")
+    from pydeep.sweep import cli as sweep_cli  # imports no Dask until a sweep runs
+    sweep_cli.add_arguments(sub.add_parser("sweep", help="run a tutorial over a grid of options and seeds "
+                                                         "on Dask distributed"))
     p_data = sub.add_parser("data", help="prepare a dataset in the data folder")
     p_data.add_argument("dataset", choices=["mnist", "natural_images"])
     p_data.add_argument("--folder", default=None, help="data folder (default: $PYDEEP_DATA or ~/.cache/pydeep)")
@@ -201,6 +207,9 @@ def _run(args, extra):
                                  + ([] if args.source is None else ["--from", args.source]))
         elif args.command == "demo":
             _demo(args.out, args.quick)
+        elif args.command == "sweep":
+            from pydeep.sweep import cli as sweep_cli
+            return sweep_cli.main(args)
         else:
             from pydeep import tutorials
             try:

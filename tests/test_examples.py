@@ -1,16 +1,19 @@
 """The spec's twelve tutorial scripts (``examples/*.py``) run unchanged on tiny fake datasets.
 
 Each script runs in-process with ``runpy`` (Agg backend, RuntimeWarnings are
-errors), with ``PYDEEP_DATA`` pointing to a folder that holds a fake MNIST in
-IDX format (600 training / 100 test images) and the current folder holding a
-fake ``olivettifaces.mat`` and/or ``NaturalImage.mat``. Besides a clean exit
+errors) in a current folder holding the files the script names: a fake
+``mnist.pkl.gz`` in the original layout (500 training / 100 validation / 100
+test images) and/or a fake ``olivettifaces.mat`` and ``NaturalImage.mat``. Besides a clean exit
 and the printed lines, every test checks a result the script computes against
 an exact or a statistical expectation.
 """
 import contextlib
+import gzip
 import os
+import pickle
 import re
 import runpy
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +24,7 @@ import pytest
 import scipy.io
 from scipy.ndimage import gaussian_filter
 
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 FLOAT = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|inf|nan)"
 
@@ -28,35 +32,6 @@ FLOAT = r"[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|inf|nan)"
 # ----------------------------------------------------------------------------
 # Fake datasets
 # ----------------------------------------------------------------------------
-
-def write_idx(path, array):
-    """Write a uint8 array as an IDX file (the MNIST format)."""
-    array = np.ascontiguousarray(array, dtype=np.uint8)
-    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
-    with open(path, "wb") as fh:
-        fh.write(header + array.tobytes())
-
-
-def write_fake_mnist(folder, num_train=600, num_test=100, seed=0):
-    """Ten random binary 28x28 'digit' prototypes with 5 % flipped pixels, labels 0..9, as IDX files.
-
-    The loader splits the 600 training images into 500 training and 100 validation images.
-    """
-    rng = np.random.default_rng(seed)
-    prototypes = (rng.random((10, 28, 28)) < 0.3) * 255
-
-    def images(n):
-        labels = rng.integers(0, 10, size=n)
-        flip = rng.random((n, 28, 28)) < 0.05
-        return np.where(flip, 255 - prototypes[labels], prototypes[labels]).astype(np.uint8), labels
-
-    train_x, train_y = images(num_train)
-    test_x, test_y = images(num_test)
-    write_idx(os.path.join(folder, "train-images-idx3-ubyte"), train_x)
-    write_idx(os.path.join(folder, "train-labels-idx1-ubyte"), train_y)
-    write_idx(os.path.join(folder, "t10k-images-idx3-ubyte"), test_x)
-    write_idx(os.path.join(folder, "t10k-labels-idx1-ubyte"), test_y)
-
 
 def write_fake_natural_images(path, num_patches, seed=0):
     """``NaturalImage.mat`` layout: ``rawImages`` [196, num_patches], 14x14 patches of smooth random images."""
@@ -82,10 +57,21 @@ def write_fake_olivetti_faces(path, num_faces=400, seed=0):
     scipy.io.savemat(path, {"faces": np.rint(stored).astype(np.uint8)})
 
 
+def write_fake_mnist_pickle(path, folder):
+    """The IDX files of ``folder`` as the original ``mnist.pkl.gz``: ((x, y), (x, y), (x, y)), x float32 in [0, 1]."""
+    from pydeep.misc import io
+    data = io.load_mnist(folder, dtype=np.float32)
+    with gzip.open(path, "wb") as fh:
+        pickle.dump(tuple((data[i], data[i + 1]) for i in (0, 2, 4)), fh, protocol=2)
+
+
 @pytest.fixture(scope="module")
-def mnist_folder(tmp_path_factory):
+def mnist_folder(tmp_path_factory, fake_mnist_writer):
+    """600 training images (the loader splits them into 500 training and 100 validation) and 100 test images,
+    as IDX files and as ``mnist.pkl.gz``."""
     folder = tmp_path_factory.mktemp("pydeep_data")
-    write_fake_mnist(str(folder))
+    fake_mnist_writer(str(folder), num_train=600, num_test=100)
+    write_fake_mnist_pickle(str(folder / "mnist.pkl.gz"), str(folder))
     return str(folder)
 
 
@@ -108,6 +94,7 @@ def run_example(mnist_folder, tmp_path, monkeypatch, capsys):
     def run(name, natural_patches=None, faces=False):
         work = tmp_path / "cwd"
         work.mkdir()
+        shutil.copy(os.path.join(mnist_folder, "mnist.pkl.gz"), work / "mnist.pkl.gz")
         if natural_patches:
             write_fake_natural_images(str(work / "NaturalImage.mat"), natural_patches)
         if faces:
@@ -311,6 +298,7 @@ def test_grbm_natural_images(run_example):
 def test_example_runs_as_a_standalone_script(mnist_folder, tmp_path):
     """``python examples/DBM_MNIST.py`` in a fresh interpreter (numx comes from pydeep.dbm.unit_layer's *)."""
     env = dict(os.environ, PYDEEP_DATA=mnist_folder, MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1")
+    shutil.copy(os.path.join(mnist_folder, "mnist.pkl.gz"), tmp_path / "mnist.pkl.gz")
     result = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", str(EXAMPLES / "DBM_MNIST.py")],
                             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -79,7 +79,7 @@ class AnnealingEstimate(tuple):
         return self
 
     def __reduce__(self):
-        return AnnealingEstimate, (self.log_z, self.standard_error, self.log_weights, self.direction)
+        return AnnealingEstimate, (self.log_z, self.standard_error, self.log_weights, self.direction), self.__dict__
 
 
 def log_mean_exp(log_weights):

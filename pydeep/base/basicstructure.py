@@ -11,8 +11,6 @@ RBMs and auto-encoders inherit from it; ``StackOfBipartiteGraphs`` chains layers
 (DBN, SAE).
 """
 import copy
-import gzip
-import pickle
 
 import numpy as np
 
@@ -21,6 +19,7 @@ from pydeep._validation import check_array, check_dtype, check_positive_int, che
 from pydeep.base.activationfunction import Sigmoid
 from pydeep.base.initialization import (MEAN_CLIP, check_init_option, check_weights_arg, initial_weights,
                                        inverse_sigmoid_of_mean, is_option, parameter_row)
+from pydeep.misc import objectfile
 
 _MEAN_CLIP = MEAN_CLIP
 _inverse_sigmoid_of_mean = inverse_sigmoid_of_mean
@@ -499,9 +498,12 @@ class StackOfBipartiteGraphs:
         return self.backward_propagate(self.forward_propagate(input_data))
 
     def save(self, path, save_states=False):
-        """Save the network to ``path`` as a gzip-compressed pickle (``pydeep.misc.io.load_object`` format).
+        """Save the network to ``path`` in pydeep's object file format; read it with ``pydeep.misc.io.load_object``.
 
-        With ``save_states=False`` the stored copy has empty states; the network itself is unchanged.
+        The write is atomic (the previous file stays intact if it fails) and
+        the file is checksummed; see :func:`pydeep.misc.io.save_object`. With
+        ``save_states=False`` the stored copy has empty states; the network
+        itself is unchanged.
         """
         if not isinstance(path, str) or not path:
             raise TypeError(f"path must be a non-empty string; got {path!r}")
@@ -511,5 +513,4 @@ class StackOfBipartiteGraphs:
         if not save_states:
             obj = copy.copy(self)
             obj.states = [None] * (len(self._layers) + 1)
-        with gzip.open(path, "wb") as file:
-            pickle.dump(obj, file, protocol=pickle.HIGHEST_PROTOCOL)
+        objectfile.write(obj, path, compressed=True)

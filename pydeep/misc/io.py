@@ -1,75 +1,74 @@
-"""Reading and writing objects, images and the tutorials' datasets.
+"""Reading and writing objects, images and the datasets of the spec's tutorials.
 
-All writes are atomic (a temporary file in the target folder, then
-``os.replace``), so an interrupted write never leaves a half-written file.
-Dataset loaders read the original files; nothing is downloaded implicitly.
-Missing files give a ``FileNotFoundError`` that names the file and how to get
-it. MNIST and the natural image patches can be prepared offline-friendly with
-``pydeep data mnist`` / ``pydeep data natural_images`` (see
-:mod:`pydeep.misc.datasets`); the loaders fall back to the prepared files in
-the default data folder when the given path does not exist.
+Objects (:func:`save_object`, :func:`load_object`, :func:`save_checkpoint`,
+:func:`load_checkpoint`) are stored in pydeep's object file format
+(:mod:`pydeep.misc.objectfile`): arrays in ``.npy`` members of a zip archive
+plus a JSON manifest, sealed by a sha256 checksum. Loading such a file never
+runs code from it, and a damaged file raises ``ValueError`` naming it.
+Pickles, the format of ``save_object`` before, are read only when the caller
+passes ``allow_pickle=True``.
 
-``last_load`` is a dict describing the last dataset loaded: ``dataset``,
-``path`` and ``substitute`` (True when the data is pydeep's stand-in for the
-original, e.g. natural image patches cut from scikit-image photographs).
+Every write is atomic (:func:`pydeep.misc.files.atomic_write`): a temporary
+file next to the target, fsynced, then renamed, so an interrupted write never
+leaves a half-written file.
+
+Dataset loaders read exactly the file or folder they are given; nothing is
+downloaded or substituted implicitly. A missing file gives a
+``FileNotFoundError`` that names it and says how to get it (``pydeep data
+mnist`` / ``pydeep data natural_images`` prepare MNIST and a substitute for the
+natural image patches, see :mod:`pydeep.misc.datasets`). With
+``return_provenance=True`` a loader also returns a :class:`Provenance`: what
+was loaded from where, and whether it is pydeep's substitute for the original.
+The pickled datasets (``mnist.pkl.gz``, CIFAR-10 batches) are read with an
+unpickler that admits only numpy arrays and builtin values
+(:mod:`pydeep.misc.safepickle`).
 """
-import contextlib
 import gzip
 import hashlib
 import os
 import pickle
-import tempfile
 import urllib.error
 import urllib.request
+import zlib
+from typing import NamedTuple, Optional
 
 import numpy as np
 
-from .._validation import check_array, check_dtype, check_positive_int
+from .._validation import check_array, check_bool, check_dtype, check_positive_int
+from . import objectfile, safepickle
+from .files import atomic_write, sha256_of_file
 
-last_load = {"dataset": None, "path": None, "substitute": False, "source": None}
+__all__ = ["save_object", "load_object", "save_checkpoint", "load_checkpoint", "save_image", "load_image",
+           "download_file", "read_idx", "load_mnist", "load_natural_image_patches", "load_olivetti_faces",
+           "load_cifar", "load_caltech", "Provenance", "MNIST_IDX_FILES", "atomic_write", "sha256_of_file"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-# ----------------------------------------------------------------------------
-# Atomic writes and checksums
-# ----------------------------------------------------------------------------
+class Provenance(NamedTuple):
+    """What a dataset loader read.
 
-@contextlib.contextmanager
-def atomic_write(path, mode="wb"):
-    """Open a temporary file next to ``path``; rename it to ``path`` on success.
-
-    On any error the temporary file is removed and ``path`` is left as it was.
+    Attributes
+    ----------
+    dataset : str
+        'mnist', 'natural_image_patches', 'olivetti_faces', 'cifar' or 'caltech'.
+    path : str
+        Absolute path of the file or folder read.
+    substitute : bool
+        True when the file is pydeep's stand-in for the original data set.
+    source : str or None
+        The file's own note on where its data comes from (substitutes carry one).
     """
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, mode) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
+    dataset: str
+    path: str
+    substitute: bool = False
+    source: Optional[str] = None
 
 
-def _umask():
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def sha256_of_file(path, buffer_size=1 << 20):
-    """Hex sha256 digest of the file's bytes as stored (no decompression)."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(buffer_size), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _result(data, return_provenance, dataset, path, substitute=False, source=None):
+    if check_bool(return_provenance, "return_provenance"):
+        return data, Provenance(dataset, os.path.abspath(path), bool(substitute), source)
+    return data
 
 
 def _is_gzip(path):
@@ -88,11 +87,6 @@ def _check_path(path, name="path"):
     return os.fspath(path)
 
 
-def _record(dataset, path, substitute=False, source=None):
-    last_load.update(dataset=dataset, path=os.path.abspath(path), substitute=bool(substitute),
-                     source=source)
-
-
 def _missing(what, path, remedy):
     return FileNotFoundError(f"{what} not found: {path!r}. {remedy}")
 
@@ -102,33 +96,64 @@ def _missing(what, path, remedy):
 # ----------------------------------------------------------------------------
 
 def save_object(obj, path, info=True, compressed=True):
-    """Pickle ``obj`` to ``path`` (gzip-compressed if ``compressed``), atomically.
+    """Save ``obj`` to ``path`` in pydeep's object file format, atomically.
+
+    The file is a zip archive of ``.npy`` arrays and a JSON manifest (class,
+    format version, pydeep version, dtype), sealed by a sha256 checksum; see
+    :mod:`pydeep.misc.objectfile`. Shared references, cycles, random
+    generators and numpy dtypes are kept; loading it runs no code from it.
+    If ``obj`` cannot be stored, nothing is written and an existing file stays.
 
     Parameters
     ----------
     obj : object
-        Object to save (must be picklable).
+        Any pydeep object (models, samplers, trainers, preprocessing, ...),
+        numpy array, number, string, None, or list/tuple/dict/set of them.
     path : str
         File name.
     info : bool
         Print a status line.
     compressed : bool
-        Compress with gzip.
+        Deflate the stored arrays (:func:`load_object` must be told the same).
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` holds an object that cannot be stored (the message says where).
     """
     path = _check_path(path)
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    with atomic_write(path) as fh:
-        if compressed:
-            with gzip.GzipFile(fileobj=fh, mode="wb") as gz:
-                gz.write(payload)
-        else:
-            fh.write(payload)
+    info = check_bool(info, "info")
+    compressed = check_bool(compressed, "compressed")
+    objectfile.write(obj, path, compressed=compressed)
     if info:
         print(f"-> object saved to {path}")
 
 
-def load_object(path, info=True, compressed=True):
-    """Load an object saved with :func:`save_object`.
+def _load_pickle(path, compressed):
+    """The previous format: a (gzip-compressed) pickle. Runs code from the file: callers opted in."""
+    if _is_gzip(path) != compressed:
+        state = "is" if not compressed else "is not"
+        raise ValueError(f"compressed={compressed!r} does not match the file {path!r}, which {state} "
+                         f"gzip-compressed; pass compressed={not compressed}")
+    opener = gzip.open if compressed else open
+    try:
+        with opener(path, "rb") as fh:
+            return pickle.load(fh, encoding="latin1")
+    except (pickle.UnpicklingError, EOFError, zlib.error, OSError, ValueError, AttributeError,
+            ImportError, IndexError, KeyError, TypeError) as err:
+        raise ValueError(f"{path!r} is corrupted or truncated, or cannot be unpickled "
+                         f"(a pickle carries no checksum): {type(err).__name__}: {err}") from err
+
+
+def _pickle_refused(path):
+    return ValueError(f"{path!r} is a pickle (the format save_object wrote before pydeep's object files), not "
+                      f"a pydeep object file. Loading a pickle can run any code the file contains, so it is "
+                      f"refused by default. If you trust where the file comes from, pass allow_pickle=True, then "
+                      f"save_object the result to convert it to the safe format.")
+
+
+def load_object(path, info=True, compressed=True, allow_pickle=False):
+    """Load an object saved with :func:`save_object`, verifying its checksum.
 
     Parameters
     ----------
@@ -137,25 +162,121 @@ def load_object(path, info=True, compressed=True):
     info : bool
         Print a status line.
     compressed : bool
-        The file is gzip-compressed (as written with ``compressed=True``).
+        The file was written with ``compressed`` (a mismatch raises ValueError).
+    allow_pickle : bool
+        Also load pickles, the format of ``save_object`` before pydeep's
+        object files. Unpickling runs code chosen by whoever made the file:
+        only for files you trust.
 
     Returns
     -------
     object
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        Naming the file: it is corrupted or truncated (checksum mismatch), it
+        was written by a newer format version, it is a pickle and
+        ``allow_pickle`` is False, or ``compressed`` does not match.
     """
     path = _check_path(path)
+    info = check_bool(info, "info")
+    compressed = check_bool(compressed, "compressed")
+    allow_pickle = check_bool(allow_pickle, "allow_pickle")
     if not os.path.isfile(path):
         raise _missing("Object file", path, "Check the path.")
-    if _is_gzip(path) != bool(compressed):
-        state = "is" if not compressed else "is not"
-        raise ValueError(f"compressed={compressed!r} does not match the file {path!r}, which {state} "
-                         f"gzip-compressed; pass compressed={not compressed}")
-    opener = gzip.open if compressed else open
-    with opener(path, "rb") as fh:
-        obj = pickle.load(fh, encoding="latin1")
+    if objectfile.file_kind(path) == "pickle":
+        if not allow_pickle:
+            raise _pickle_refused(path)
+        obj = _load_pickle(path, compressed)
+    else:
+        obj, manifest = objectfile.read(path, expected_content="object")
+        if manifest.get("compressed") is not compressed:
+            state = "is" if manifest.get("compressed") else "is not"
+            raise ValueError(f"compressed={compressed!r} does not match the file {path!r}, which {state} "
+                             f"compressed; pass compressed={not compressed}")
     if info:
         print(f"-> object loaded from {path}")
     return obj
+
+
+def save_checkpoint(path, /, **objects):
+    """Save a training state atomically: the named objects and numpy's global random state.
+
+    Save the trainer (it holds the model, sampler chains, momentum buffers,
+    temperatures and its random generator) and your loop's counters. Objects
+    shared between entries are stored once and stay shared. numpy's global
+    random state is stored too, since pydeep draws from it when ``rng=None``.
+
+    Parameters
+    ----------
+    path : str
+        File name (written in pydeep's object file format).
+    **objects
+        The state, e.g. ``trainer=trainer, epoch=epoch``; at least one.
+
+    Raises
+    ------
+    TypeError
+        If an object cannot be stored (an existing checkpoint stays as it was).
+
+    Examples
+    --------
+    >>> for epoch in range(start, num_epochs):              # doctest: +SKIP
+    ...     trainer.train(data, epsilon=0.01)
+    ...     io.save_checkpoint("run.ckpt", trainer=trainer, epoch=epoch + 1)
+    >>> state = io.load_checkpoint("run.ckpt")              # doctest: +SKIP
+    >>> trainer, start = state["trainer"], state["epoch"]
+    """
+    path = _check_path(path)
+    if not objects:
+        raise ValueError("save_checkpoint needs at least one object to save, e.g. trainer=trainer")
+    state = {"objects": objects, "numpy_global_state": np.random.get_state(legacy=False)}
+    objectfile.write(state, path, compressed=True, content="checkpoint")
+
+
+def load_checkpoint(path, restore_global_state=True):
+    """Load a checkpoint of :func:`save_checkpoint`.
+
+    Training resumed from it gives bit-identical results to an uninterrupted
+    run with the same seeds.
+
+    Parameters
+    ----------
+    path : str
+        File name.
+    restore_global_state : bool
+        Set numpy's global random state to the stored one (needed for a
+        bit-identical resume when anything draws with ``rng=None``).
+
+    Returns
+    -------
+    dict
+        The objects by the names given to :func:`save_checkpoint`.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        As :func:`load_object` (the file must be a checkpoint).
+    """
+    path = _check_path(path)
+    restore_global_state = check_bool(restore_global_state, "restore_global_state")
+    if not os.path.isfile(path):
+        raise _missing("Checkpoint", path, "Check the path.")
+    if objectfile.file_kind(path) == "pickle":
+        raise ValueError(f"{path!r} is a pickle, not a pydeep checkpoint; checkpoints are never unpickled")
+    state, _ = objectfile.read(path, expected_content="checkpoint")
+    if not (isinstance(state, dict) and isinstance(state.get("objects"), dict)
+            and isinstance(state.get("numpy_global_state"), dict)):
+        raise ValueError(f"{path!r} is not a valid checkpoint: it lacks its objects or random state")
+    if restore_global_state:
+        try:
+            np.random.set_state(state["numpy_global_state"])
+        except (TypeError, ValueError, KeyError) as err:
+            raise ValueError(f"{path!r} is not a valid checkpoint: bad numpy random state: {err}") from err
+    return state["objects"]
 
 
 def _to_uint8(array):
@@ -299,10 +420,13 @@ def read_idx(path):
     Raises
     ------
     ValueError
-        If the header is not an unsigned-byte IDX header or the file is truncated.
+        If the header is not an unsigned-byte IDX header or the file is truncated or corrupt.
     """
-    with _open_maybe_gzip(path) as fh:
-        raw = fh.read()
+    try:
+        with _open_maybe_gzip(path) as fh:
+            raw = fh.read()
+    except (EOFError, zlib.error, gzip.BadGzipFile) as err:
+        raise ValueError(f"{path!r} is a truncated or corrupt gzip file: {err}") from err
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
         raise ValueError(f"{path!r} is not an unsigned-byte IDX file (bad magic number)")
     ndim = raw[3]
@@ -317,6 +441,15 @@ def read_idx(path):
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
 
 
+#: The four original MNIST files (each may also be gzipped, with the suffix .gz).
+MNIST_IDX_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                   "t10k-labels-idx1-ubyte")
+MNIST_URL = "https://storage.googleapis.com/cvdf-datasets/mnist/"
+_MNIST_REMEDY = (f"Pass the original mnist.pkl.gz, or a folder holding the four MNIST IDX files "
+                 f"({', '.join(MNIST_IDX_FILES)}, gzipped or not; e.g. from {MNIST_URL}). "
+                 f"`pydeep data mnist` prepares them in pydeep's data folder and prints it.")
+
+
 def _find_idx(folder, name):
     for candidate in (name, name + ".gz"):
         full = os.path.join(folder, candidate)
@@ -326,19 +459,13 @@ def _find_idx(folder, name):
 
 
 def _load_mnist_idx(folder):
-    from .datasets import MNIST_FILES
     paths = {}
-    for name in MNIST_FILES:
+    for name in MNIST_IDX_FILES:
         found = _find_idx(folder, name)
         if found is None:
-            raise _missing("MNIST file", os.path.join(folder, name),
-                           "Run `pydeep data mnist` (or put the four original IDX files, "
-                           "gzipped or not, into that folder).")
+            raise _missing("MNIST file", os.path.join(folder, name), _MNIST_REMEDY)
         paths[name] = found
-    train_x = read_idx(paths["train-images-idx3-ubyte"])
-    train_y = read_idx(paths["train-labels-idx1-ubyte"])
-    test_x = read_idx(paths["t10k-images-idx3-ubyte"])
-    test_y = read_idx(paths["t10k-labels-idx1-ubyte"])
+    train_x, train_y, test_x, test_y = (read_idx(paths[name]) for name in MNIST_IDX_FILES)
     if train_x.ndim != 3 or test_x.ndim != 3 or train_x.shape[1:] != test_x.shape[1:]:
         raise ValueError(f"MNIST image files in {folder!r} have shapes {train_x.shape} and {test_x.shape}")
     if train_y.shape != train_x.shape[:1] or test_y.shape != test_x.shape[:1]:
@@ -355,24 +482,21 @@ def _load_mnist_idx(folder):
 
 def _load_mnist_pickle(path):
     with _open_maybe_gzip(path) as fh:
-        try:
-            sets = pickle.load(fh, encoding="latin1")
-        except (pickle.UnpicklingError, EOFError, ValueError) as err:
-            raise ValueError(f"{path!r} is not a readable MNIST pickle (truncated or corrupt): {err}") from err
+        sets = safepickle.load(fh, f"the MNIST pickle {path!r}")
     if not (isinstance(sets, (tuple, list)) and len(sets) == 3
             and all(isinstance(s, (tuple, list)) and len(s) == 2 for s in sets)):
         raise ValueError(f"{path!r} does not hold ((train_x, train_y), (valid_x, valid_y), (test_x, test_y))")
     return [(np.asarray(x), np.asarray(y)) for x, y in sets], 1.0
 
 
-def load_mnist(path, binary=False, dtype=np.float64):
+def load_mnist(path, binary=False, dtype=np.float64, return_provenance=False):
     """Load MNIST: 50,000 training, 10,000 validation and 10,000 test digits.
 
-    ``path`` is the original ``mnist.pkl.gz`` (a Python 2 pickle), a folder
-    holding the four original IDX files (gzipped or not; the first 50,000
-    training images are the training set, the last 10,000 the validation
-    set), or a path that does not exist: then the IDX files prepared by
-    ``pydeep data mnist`` in the default data folder are used.
+    ``path`` is the original ``mnist.pkl.gz`` (a Python 2 pickle, read with
+    an unpickler that admits only numpy arrays and builtin values) or a
+    folder holding the four original IDX files (gzipped or not; the first
+    50,000 training images are the training set, the last 10,000 the
+    validation set), e.g. the data folder prepared by ``pydeep data mnist``.
 
     Parameters
     ----------
@@ -383,29 +507,32 @@ def load_mnist(path, binary=False, dtype=np.float64):
         intensities in [0, 1].
     dtype : numpy.float32 or numpy.float64
         dtype of the images.
+    return_provenance : bool
+        Also return a :class:`Provenance`.
 
     Returns
     -------
     list [train_set, train_lab, valid_set, valid_lab, test_set, test_lab]
-        Images [N, 784] in ``dtype``, labels [N] as int64.
+        Images [N, 784] in ``dtype``, labels [N] as int64; with
+        ``return_provenance`` the tuple (list, Provenance).
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` (or one of the IDX files in it) does not exist; the message says how to get it.
+    ValueError
+        If a file is truncated, corrupt or holds something else.
     """
     path = _check_path(path)
+    binary = check_bool(binary, "binary")
     dtype = check_dtype(dtype)
-    source = None
+    check_bool(return_provenance, "return_provenance")
     if os.path.isdir(path):
         sets, scale = _load_mnist_idx(path)
     elif os.path.isfile(path):
         sets, scale = _load_mnist_pickle(path)
     else:
-        from .datasets import data_folder
-        folder = data_folder()
-        if _find_idx(folder, "train-images-idx3-ubyte") is None:
-            raise FileNotFoundError(
-                f"MNIST not found: {path!r} does not exist and the data folder {folder!r} holds no "
-                f"prepared MNIST. Run `pydeep data mnist` (set PYDEEP_DATA to choose the folder), or "
-                f"pass the original mnist.pkl.gz or a folder with the four IDX files.")
-        sets, scale = _load_mnist_idx(folder)
-        path, source = folder, "IDX files prepared by `pydeep data mnist`"
+        raise _missing("MNIST", path, _MNIST_REMEDY)
     result = []
     for images, labels in sets:
         images = np.asarray(images)
@@ -418,8 +545,7 @@ def load_mnist(path, binary=False, dtype=np.float64):
             if scale != 1.0:
                 x *= dtype(1.0 / scale)
         result.extend([x, np.asarray(labels).astype(np.int64).reshape(-1)])
-    _record("mnist", path, source=source)
-    return result
+    return _result(result, return_provenance, "mnist", path)
 
 
 # ----------------------------------------------------------------------------
@@ -441,45 +567,43 @@ def _loadmat(path, keys, what):
     return mat
 
 
-def load_natural_image_patches(path):
+def load_natural_image_patches(path, return_provenance=False):
     """Load the 70,000 natural image patches of 14x14 pixels (van Hateren).
 
     The file is ``NaturalImage.mat`` of Melchior et al. (2017), variable
-    ``rawImages`` [196, 70000]. If ``path`` does not exist, the substitute
-    prepared by ``pydeep data natural_images`` in the default data folder is
-    used; ``last_load['substitute']`` then is True.
+    ``rawImages`` [196, 70000], or the substitute in the same layout written
+    by ``pydeep data natural_images`` (its provenance says so).
 
     Parameters
     ----------
     path : str
         Path to NaturalImage.mat.
+    return_provenance : bool
+        Also return a :class:`Provenance` (``substitute`` is True for pydeep's substitute).
 
     Returns
     -------
-    numpy array [70000, 196] float64, one row-major 14x14 patch per row.
+    numpy array [70000, 196] float64, one row-major 14x14 patch per row
+        With ``return_provenance`` the tuple (array, Provenance).
     """
     path = _check_path(path)
+    check_bool(return_provenance, "return_provenance")
     if not os.path.isfile(path):
-        from .datasets import data_folder, NATURAL_IMAGES_FILE
-        fallback = os.path.join(data_folder(), NATURAL_IMAGES_FILE)
-        if not os.path.isfile(fallback):
-            raise _missing("Natural image patches", path,
-                           f"Download NaturalImage.mat from {NATURAL_IMAGES_URL} and save it at that path, "
-                           f"or run `pydeep data natural_images` to prepare a substitute from "
-                           f"scikit-image's photographs in {fallback!r}.")
-        path = fallback
+        raise _missing("Natural image patches", path,
+                       f"Download NaturalImage.mat from {NATURAL_IMAGES_URL} and save it at that path, or run "
+                       f"`pydeep data natural_images` to prepare a substitute from scikit-image's "
+                       f"photographs in pydeep's data folder and pass that file.")
     mat = _loadmat(path, ["rawImages"], "natural image patches")
-    data = np.asarray(mat["rawImages"], dtype=np.float64).T
+    data = np.ascontiguousarray(np.asarray(mat["rawImages"], dtype=np.float64).T)
     substitute = bool(np.asarray(mat.get("pydeep_substitute", 0)).ravel()[:1].sum())
     source = str(np.asarray(mat["pydeep_source"]).ravel()[0]) if "pydeep_source" in mat else None
-    _record("natural_image_patches", path, substitute, source)
-    return np.ascontiguousarray(data)
+    return _result(data, return_provenance, "natural_image_patches", path, substitute, source)
 
 
 OLIVETTI_URL = "https://cs.nyu.edu/~roweis/data/olivettifaces.mat"
 
 
-def load_olivetti_faces(path, correct_orientation=True):
+def load_olivetti_faces(path, correct_orientation=True, return_provenance=False):
     """Load the 400 Olivetti faces of 64x64 pixels (Roweis' ``olivettifaces.mat``).
 
     Parameters
@@ -489,12 +613,17 @@ def load_olivetti_faces(path, correct_orientation=True):
     correct_orientation : bool
         Transpose every image so that a row-major reshape to (64, 64) shows the
         face upright; otherwise the images are returned as stored.
+    return_provenance : bool
+        Also return a :class:`Provenance`.
 
     Returns
     -------
-    numpy array [400, 4096] float64 (values as stored in the file).
+    numpy array [400, 4096] float64 (values as stored in the file)
+        With ``return_provenance`` the tuple (array, Provenance).
     """
     path = _check_path(path)
+    correct_orientation = check_bool(correct_orientation, "correct_orientation")
+    check_bool(return_provenance, "return_provenance")
     if not os.path.isfile(path):
         raise _missing("Olivetti faces", path,
                        f"Download olivettifaces.mat from {OLIVETTI_URL} and save it at that path.")
@@ -503,8 +632,7 @@ def load_olivetti_faces(path, correct_orientation=True):
     if correct_orientation:
         side = int(round(np.sqrt(data.shape[1])))
         data = data.reshape(-1, side, side).transpose(0, 2, 1).reshape(data.shape[0], -1)
-    _record("olivetti_faces", path)
-    return np.ascontiguousarray(data)
+    return _result(np.ascontiguousarray(data), return_provenance, "olivetti_faces", path)
 
 
 CIFAR_URL = "https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz"
@@ -512,17 +640,16 @@ _CIFAR_BATCHES = [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
 
 
 def _cifar_batch(fh, name):
-    try:
-        batch = pickle.load(fh, encoding="latin1")
-    except (pickle.UnpicklingError, EOFError, ValueError) as err:
-        raise ValueError(f"CIFAR batch {name!r} is truncated or corrupt: {err}") from err
+    batch = safepickle.load(fh, f"the CIFAR batch {name!r}")
+    if not isinstance(batch, dict):
+        raise ValueError(f"{name!r} is not a CIFAR-10 python batch (it holds a {type(batch).__name__})")
     batch = {k.decode() if isinstance(k, bytes) else k: v for k, v in batch.items()}
     if "data" not in batch or "labels" not in batch:
         raise ValueError(f"{name!r} is not a CIFAR-10 python batch (needs 'data' and 'labels')")
     return np.asarray(batch["data"], dtype=np.uint8), np.asarray(batch["labels"], dtype=np.int64)
 
 
-def load_cifar(path, grayscale=True):
+def load_cifar(path, grayscale=True, return_provenance=False):
     """Load CIFAR-10 (python version) with values in [0, 1].
 
     ``path`` is the archive ``cifar-10-python.tar.gz``, the extracted folder
@@ -536,13 +663,18 @@ def load_cifar(path, grayscale=True):
     grayscale : bool
         Convert to gray (0.299 R + 0.587 G + 0.114 B): [N, 1024]; otherwise
         [N, 3072] in the file's layout (1024 red, 1024 green, 1024 blue values).
+    return_provenance : bool
+        Also return a :class:`Provenance`.
 
     Returns
     -------
-    [data, labels] : numpy arrays [N, 1024 or 3072] float64 and [N] int64.
+    [data, labels] : numpy arrays [N, 1024 or 3072] float64 and [N] int64
+        With ``return_provenance`` the tuple ([data, labels], Provenance).
     """
     import tarfile
     path = _check_path(path)
+    grayscale = check_bool(grayscale, "grayscale")
+    check_bool(return_provenance, "return_provenance")
     remedy = (f"Download {CIFAR_URL} and pass the archive, the extracted cifar-10-batches-py folder "
               f"or one batch file.")
     if not os.path.exists(path):
@@ -574,27 +706,30 @@ def load_cifar(path, grayscale=True):
         out = (0.299 / 255.0) * rgb[:, 0] + (0.587 / 255.0) * rgb[:, 1] + (0.114 / 255.0) * rgb[:, 2]
     else:
         out = data.astype(np.float64) / 255.0
-    _record("cifar", path)
-    return [out, labels]
+    return _result([out, labels], return_provenance, "cifar", path)
 
 
 CALTECH_URL = "https://people.cs.umass.edu/~marlin/data/caltech101_silhouettes_28_split1.mat"
 
 
-def load_caltech(path):
+def load_caltech(path, return_provenance=False):
     """Load the Caltech 101 Silhouettes data set (28x28, split 1).
 
     Parameters
     ----------
     path : str
         Path to ``caltech101_silhouettes_28_split1.mat``.
+    return_provenance : bool
+        Also return a :class:`Provenance`.
 
     Returns
     -------
     list [train_set, train_lab, valid_set, valid_lab, test_set, test_lab]
-        Images [N, 784] float64, labels [N] int64.
+        Images [N, 784] float64, labels [N] int64; with ``return_provenance``
+        the tuple (list, Provenance).
     """
     path = _check_path(path)
+    check_bool(return_provenance, "return_provenance")
     if not os.path.isfile(path):
         raise _missing("Caltech 101 Silhouettes", path,
                        f"Download caltech101_silhouettes_28_split1.mat from {CALTECH_URL} and save it "
@@ -607,5 +742,4 @@ def load_caltech(path):
             result.append(np.asarray(mat[k]).astype(np.int64).reshape(-1))
         else:
             result.append(np.ascontiguousarray(np.asarray(mat[k], dtype=np.float64)))
-    _record("caltech", path)
-    return result
+    return _result(result, return_provenance, "caltech", path)

@@ -224,11 +224,15 @@ class SSHConnection:
     def connect(self):
         """Connects to the server; returns True if the connection was successful.
 
-        On failure the reason is kept in ``last_error``. Raises ImportError
-        without paramiko.
+        A connection whose SSH session was lost (server restarted, the
+        user's processes killed) is opened anew. On failure the reason is
+        kept in ``last_error``. Raises ImportError without paramiko.
         """
         if self.is_connected:
-            return True
+            transport = self.client.get_transport()
+            if transport is not None and transport.is_active():
+                return True
+            self.disconnect()
         paramiko = _paramiko()
         client = paramiko.SSHClient()
         try:

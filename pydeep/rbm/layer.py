@@ -167,7 +167,13 @@ class Layer:
 
     # ------------------------------------------------------------------ domain
     def check_states(self, s, name):
-        """Raise ValueError naming ``name`` if ``s`` is not a valid state of this layer."""
+        """Return ``s``, or raise ValueError naming ``name`` if a row is not a valid state of this layer."""
         for unit, cols in self.segments(s.shape[1]):
             unit.check_states(self._cols(s, cols), name)
         return s
+
+    def check_means(self, m, name):
+        """Return ``m``, or raise ValueError naming ``name`` if a row is not a valid conditional mean."""
+        for unit, cols in self.segments(m.shape[1]):
+            unit.check_means(self._cols(m, cols), name)
+        return m

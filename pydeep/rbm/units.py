@@ -53,6 +53,25 @@ def _row_sum(x):
     return np.sum(x, axis=1, keepdims=True)
 
 
+def _first_false(ok):
+    """Index of the first False in the boolean row vector ``ok``, or None."""
+    bad = np.flatnonzero(~ok)
+    return int(bad[0]) if bad.size else None
+
+
+def _first_row_outside(s, low, high):
+    """Index of the first row of ``s`` with a value outside [low, high] or not finite, or None.
+
+    Two reductions on the fast path (no temporaries); the row is searched only on failure.
+    """
+    if s.size == 0:
+        return None
+    smallest, largest = np.min(s), np.max(s)
+    if smallest >= low and largest <= high and np.isfinite(smallest) and np.isfinite(largest):
+        return None
+    return _first_false(np.all((s >= low) & (s <= high) & np.isfinite(s), axis=1))
+
+
 class Units(abc.ABC):
     """Base of every unit type: the math of a group of units given their field.
 
@@ -76,8 +95,9 @@ class Units(abc.ABC):
 
     #: short human-readable name, for messages and ``repr`` (never for dispatch)
     name = "units"
-    #: what :meth:`check_states` accepts, for messages
+    #: what :meth:`check_states` / :meth:`check_means` accept, for messages
     domain = "any finite real"
+    means_domain = "any finite real"
 
     @property
     def enumerable(self):
@@ -176,17 +196,29 @@ class Units(abc.ABC):
 
     # ------------------------------------------------------------------ domain
     @abc.abstractmethod
-    def in_domain(self, s):
-        """Boolean [batch] or scalar: True where a row of ``s`` [batch, n] is a valid state (or mean)."""
+    def states_violation(self, s):
+        """Index of the first row of ``s`` [batch, n] that is not a valid state, or None.
+
+        Probabilities count as valid states of binary units (data may be grey values in [0, 1]).
+        """
+
+    def means_violation(self, m):
+        """Index of the first row of ``m`` [batch, n] that is not a valid conditional mean, or None."""
+        return self.states_violation(m)
+
+    def _raise_if(self, row, name, what, domain):
+        if row is not None:
+            raise ValueError(f"{name} must hold valid {what} of {self.name} units ({domain}); row {row} does not")
 
     def check_states(self, s, name):
-        """Return ``s`` or raise ValueError naming ``name`` if a row lies outside the domain."""
-        ok = self.in_domain(s)
-        if not np.all(ok):
-            bad = int(np.flatnonzero(~np.broadcast_to(ok, (s.shape[0],)))[0]) if np.ndim(ok) else 0
-            raise ValueError(f"{name} must hold valid states of {self.name} units ({self.domain}); "
-                             f"row {bad} does not")
+        """Return ``s`` or raise ValueError naming ``name`` if a row lies outside the states' domain."""
+        self._raise_if(self.states_violation(s), name, "states", self.domain)
         return s
+
+    def check_means(self, m, name):
+        """Return ``m`` or raise ValueError naming ``name`` if a row is not a valid conditional mean."""
+        self._raise_if(self.means_violation(m), name, "means", self.means_domain)
+        return m
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -196,7 +228,7 @@ class BinaryUnits(Units):
     """Binary units s in {0, 1}: E(s | f) = -(s - o) f. Probabilities in [0, 1] are valid inputs."""
 
     name = "binary"
-    domain = "values in [0, 1]"
+    domain = means_domain = "values in [0, 1]"
 
     @property
     def enumerable(self):
@@ -263,8 +295,8 @@ class BinaryUnits(Units):
     def inverse_sigmoid_bias(self, offsets):
         return self.initial_bias(offsets)
 
-    def in_domain(self, s):
-        return np.all((s >= 0.0) & (s <= 1.0), axis=1)
+    def states_violation(self, s):
+        return _first_row_outside(s, 0.0, 1.0)
 
 
 class GaussianUnits(Units):
@@ -274,7 +306,7 @@ class GaussianUnits(Units):
     """
 
     name = "Gaussian"
-    domain = "finite reals"
+    domain = means_domain = "finite reals"
 
     @property
     def continuous(self):
@@ -328,8 +360,8 @@ class GaussianUnits(Units):
         """The offsets themselves (the inverse of a linear unit's mean)."""
         return self.fitted_bias(offsets)
 
-    def in_domain(self, s):
-        return np.all(np.isfinite(s), axis=1)
+    def states_violation(self, s):
+        return _first_row_outside(s, -np.inf, np.inf)
 
 
 class RectifiedUnits(Units):
@@ -341,7 +373,7 @@ class RectifiedUnits(Units):
     """
 
     name = "rectified"
-    domain = "values >= 0"
+    domain = means_domain = "values >= 0"
 
     @property
     def continuous(self):
@@ -374,8 +406,8 @@ class RectifiedUnits(Units):
         """Field of independent units with the given mean (maximum likelihood by moment matching)."""
         return rectified_field_from_mean(np.maximum(mean, 1e-6))
 
-    def in_domain(self, s):
-        return np.all(s >= 0.0, axis=1)
+    def states_violation(self, s):
+        return _first_row_outside(s, 0.0, np.inf)
 
 
 class SoftmaxUnits(Units):
@@ -383,6 +415,7 @@ class SoftmaxUnits(Units):
 
     name = "softmax label"
     domain = "one-hot rows: a single 1 and zeros elsewhere"
+    means_domain = "rows of probabilities >= 0 summing to 1"
 
     @property
     def enumerable(self):
@@ -418,5 +451,10 @@ class SoftmaxUnits(Units):
         """Log class frequencies (maximum likelihood up to a constant)."""
         return np.log(np.clip(np.asarray(mean, dtype=np.float64), *_MEAN_CLIP))
 
-    def in_domain(self, s):
-        return np.all((s == 0.0) | (s == 1.0), axis=1) & (np.sum(s, axis=1) == 1.0)
+    def states_violation(self, s):
+        ok = np.all((s == 0.0) | (s == 1.0), axis=1) & (np.sum(s, axis=1) == 1.0)
+        return _first_false(ok)
+
+    def means_violation(self, m):
+        ok = np.all(m >= 0.0, axis=1) & (np.abs(np.sum(m, axis=1, dtype=np.float64) - 1.0) <= 1e-4)
+        return _first_false(ok)

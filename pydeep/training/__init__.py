@@ -20,13 +20,15 @@ What is in it:
   bar is off by default in the library and on under the ``pydeep`` command line
   (:func:`set_progress_default`).
 * :class:`History` (:mod:`.history`): the per-epoch records; ``plot`` draws the learning curves.
-* :class:`Callback`, :class:`EarlyStopping`, :class:`Checkpoint`, :func:`load_checkpoint` (:mod:`.callbacks`).
+* :class:`Callback`, :class:`EarlyStopping`, :class:`Checkpoint` (:mod:`.callbacks`); checkpoints are
+  read with :func:`pydeep.misc.io.load_checkpoint` (also importable from here).
 * :func:`log_partition`, :func:`log_likelihood`, :class:`LogLikelihood` (:mod:`.metrics`): exact log Z
   where a layer can be enumerated, else AIS; the metric functions of the loop.
 
 The scikit-learn estimators of :mod:`pydeep.sklearn` train through :func:`fit`.
 """
-from pydeep.training.callbacks import Callback, Checkpoint, EarlyStopping, load_checkpoint
+from pydeep.misc.io import load_checkpoint
+from pydeep.training.callbacks import Callback, Checkpoint, EarlyStopping
 from pydeep.training.history import History
 from pydeep.training.loop import fit, progress_default, set_progress_default
 from pydeep.training.metrics import LogLikelihood, log_likelihood, log_partition, score_method

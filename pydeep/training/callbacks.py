@@ -4,9 +4,9 @@ A callback is a plain function ``f(record)`` called after every epoch with that
 epoch's record (a dict, see :mod:`pydeep.training.history`), or a
 :class:`Callback` object. Either stops the training by returning True.
 
-Checkpoints are written with :func:`pydeep.misc.io.save_object` (in
-:func:`save_checkpoint`, the one place that writes them) and read with
-:func:`load_checkpoint`.
+Checkpoints are written with :func:`pydeep.misc.io.save_checkpoint` (pydeep's
+safe object files, with numpy's global random state) in :func:`save_checkpoint`,
+the one place that writes them, and read with :func:`pydeep.misc.io.load_checkpoint`.
 """
 import copy
 import os
@@ -176,19 +176,20 @@ class EarlyStopping(Callback):
 
 # ----------------------------------------------------------------------------- checkpoints
 def save_checkpoint(path, payload):
-    """Write ``payload`` (a dict) to ``path``: the one place where checkpoints are written."""
-    from pydeep.misc.io import save_object
-    save_object(payload, path, info=False)
+    """Write ``payload`` (a dict of named objects) to ``path``: the one place where checkpoints are written.
 
-
-def load_checkpoint(path):
-    """Read a checkpoint written by :class:`Checkpoint`: a dict with ``model``, ``trainer``, ``epoch``, ``history``."""
-    from pydeep.misc.io import load_object
-    return load_object(path, info=False)
+    Read it with :func:`pydeep.misc.io.load_checkpoint` (a dict with the same names).
+    """
+    from pydeep.misc.io import save_checkpoint as write
+    write(path, **payload)
 
 
 class Checkpoint(Callback):
     """Save the model, the trainer and the history every ``every`` epochs (and after the last one).
+
+    Each file holds ``model``, ``trainer`` (with its sampler chains and momentum buffers),
+    ``epoch`` and ``history`` (the list of records) and numpy's global random state; read it
+    with :func:`pydeep.misc.io.load_checkpoint`.
 
     Parameters
     ----------

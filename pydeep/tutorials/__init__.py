@@ -7,7 +7,9 @@ and returns every printed number in a dict, including the ``dataset`` actually
 used. ``quick=True`` shrinks data and epochs to a few seconds. A module may
 define ``OPTIONS`` ({keyword: (type, help)}) for its extra keywords (the command
 line offers them as ``--keyword-name``) and ``spec_results(**options)``, the
-spec's printed numbers under the keys of the result dict.
+spec's printed numbers under the keys of the result dict. Every ``run`` also
+takes ``seed`` (default 42, the spec's): the seed of numpy's global random
+state, set before anything random happens.
 
 The command line runs them: start with ``pydeep list`` (what each tutorial shows and its
 measured run times, :mod:`.run_times`), then ``pydeep tutorial <name> --out results/ [--quick]``.
@@ -15,6 +17,8 @@ Figures are saved by :func:`pydeep.misc.visualization.save_figures` under names 
 they show; ``--quick`` figures are labelled as untrained previews.
 """
 import importlib
+
+from ._common import check_seed, flatten  # noqa: F401  (public helpers for pydeep.sweep and benchmarks)
 
 #: tutorial name -> module name below pydeep.tutorials, in the spec's order
 TUTORIALS = {
@@ -47,6 +51,12 @@ def description(name):
     return line[len("Tutorial: "):] if line.startswith("Tutorial: ") else line
 
 
+#: the option every tutorial has: name -> (type, help)
+COMMON_OPTIONS = {
+    "seed": (int, "seed of numpy's global random state (default 42, the spec's)"),
+}
+
+
 def options(name):
-    """The extra keyword options of tutorial ``name``: {keyword: (type, help)}."""
-    return dict(getattr(load(name), "OPTIONS", {}))
+    """The extra keyword options of tutorial ``name``: {keyword: (type, help)}, ``seed`` last."""
+    return {**getattr(load(name), "OPTIONS", {}), **COMMON_OPTIONS}

@@ -2,11 +2,37 @@
 
 Every tutorial records the dataset it actually used (``dataset`` entry of its
 result dict): the original file, or pydeep's substitute when the original is
-not available offline.
+not available offline. Choosing that substitute is the tutorials' business:
+the loaders of :mod:`pydeep.misc.io` read exactly the file they are given.
 """
 import os
 
 import numpy as np
+
+from .._validation import check_positive_int
+
+#: numpy's legacy seeding takes integers in [0, 2**32)
+SEED_LIMIT = 2 ** 32
+
+
+def check_seed(seed, name="seed"):
+    """Return ``seed`` as int, requiring an integer in [0, 2**32) (what numpy's global state takes)."""
+    seed = check_positive_int(seed, name, allow_zero=True)
+    if seed >= SEED_LIMIT:
+        raise ValueError(f"{name} must be an integer in [0, 2**32); got {seed}")
+    return seed
+
+
+def seed_global_rng(seed):
+    """Seed numpy's global random state with ``seed``, an integer in [0, 2**32); returns it as int.
+
+    Every tutorial calls this first (after checking its options), with 42 by
+    default as the spec's scripts do, so a run is reproducible and
+    ``pydeep.sweep`` can repeat it over seeds.
+    """
+    seed = check_seed(seed)
+    np.random.seed(seed)
+    return seed
 
 
 def matplotlib_available():
@@ -46,20 +72,25 @@ def show_filter_analysis(weights, num_filters=20):
     return opt_frq, opt_ang
 
 
-def _described(default):
-    """A description of the dataset :mod:`pydeep.misc.io` loaded last."""
-    import pydeep.misc.io as io
-    info = io.last_load
-    text = f"{default} ({info['path']})"
-    if info.get("substitute"):
-        text = f"{info.get('source') or 'SUBSTITUTE for ' + default} ({info['path']})"
-    elif info.get("source"):
-        text = f"{default}: {info['source']} ({info['path']})"
-    return text
+def describe_dataset(provenance, name):
+    """A one-line description of the data set a loader of :mod:`pydeep.misc.io` read.
+
+    Parameters
+    ----------
+    provenance : pydeep.misc.io.Provenance
+        As returned by the loader with ``return_provenance=True``.
+    name : str
+        The original data set's name, e.g. 'MNIST'.
+    """
+    if provenance.substitute:
+        return f"{provenance.source or 'SUBSTITUTE for ' + name} ({provenance.path})"
+    if provenance.source:
+        return f"{name}: {provenance.source} ({provenance.path})"
+    return f"{name} ({provenance.path})"
 
 
 def load_mnist(binary, quick=False, num_train=None, num_test=None):
-    """MNIST as the spec loads it: ``io.load_mnist("mnist.pkl.gz", binary)``.
+    """MNIST as the spec loads it, ``io.load_mnist("mnist.pkl.gz", binary)``, or else as prepared by ``pydeep data mnist``.
 
     Parameters
     ----------
@@ -79,8 +110,12 @@ def load_mnist(binary, quick=False, num_train=None, num_test=None):
         MNIST is neither at ./mnist.pkl.gz nor prepared by ``pydeep data mnist``.
     """
     import pydeep.misc.io as io
-    sets = io.load_mnist("mnist.pkl.gz", binary)
-    dataset = _described("MNIST")
+    from pydeep.misc.datasets import find_mnist
+    path = find_mnist("mnist.pkl.gz")
+    sets, provenance = io.load_mnist(path, binary, return_provenance=True)
+    if path != "mnist.pkl.gz":
+        provenance = provenance._replace(source="IDX files prepared by `pydeep data mnist`")
+    dataset = describe_dataset(provenance, "MNIST")
     if quick:
         num_train = 1000 if num_train is None else num_train
         num_test = 500 if num_test is None else num_test
@@ -94,23 +129,27 @@ def load_mnist(binary, quick=False, num_train=None, num_test=None):
 def load_natural_images(quick=False, num_quick=3000):
     """The 70,000 natural image patches of 14x14 pixels, [N, 196] float64.
 
-    Van Hateren's ``NaturalImage.mat`` (in the current folder or the data
-    folder) when present; otherwise the substitute of
+    Van Hateren's ``NaturalImage.mat`` in the current folder, else the file of
+    that name in the data folder. If there is none, the substitute of
     :func:`pydeep.misc.datasets.prepare_natural_image_patches` is prepared in the
-    data folder (once) and used. ``quick`` keeps the first ``num_quick`` patches.
+    data folder (once) and used; the description says so. ``quick`` keeps the
+    first ``num_quick`` patches.
 
     Returns
     -------
     (numpy array [N, 196], dataset description str)
     """
     import pydeep.misc.io as io
-    from pydeep.misc.datasets import data_folder, NATURAL_IMAGES_FILE, prepare_natural_image_patches
-    if not (os.path.isfile("NaturalImage.mat") or os.path.isfile(os.path.join(data_folder(), NATURAL_IMAGES_FILE))):
-        print("NaturalImage.mat not found: preparing the substitute natural image patches in "
-              + data_folder())
-        prepare_natural_image_patches()
-    data = io.load_natural_image_patches("NaturalImage.mat")
-    dataset = _described("van Hateren natural image patches (NaturalImage.mat)")
+    from pydeep.misc import datasets
+    path = "NaturalImage.mat"
+    if not os.path.isfile(path):
+        path = os.path.join(datasets.data_folder(), datasets.NATURAL_IMAGES_FILE)
+        if not os.path.isfile(path):
+            print("NaturalImage.mat not found: preparing the substitute natural image patches in "
+                  + datasets.data_folder())
+            path = datasets.prepare_natural_image_patches()
+    data, provenance = io.load_natural_image_patches(path, return_provenance=True)
+    dataset = describe_dataset(provenance, "van Hateren natural image patches (NaturalImage.mat)")
     if quick:
         data = data[:num_quick]
         dataset += f", quick subset ({data.shape[0]} patches)"

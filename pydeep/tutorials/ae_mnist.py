@@ -14,7 +14,7 @@ import pydeep.ae.trainer as aeTrainer
 import pydeep.base.activationfunction as act
 import pydeep.base.costfunction as cost
 
-from ._common import autoencoder_epoch_row, flatten, load_mnist, save_figures, wants_figures
+from ._common import autoencoder_epoch_row, flatten, load_mnist, save_figures, wants_figures, seed_global_rng
 
 #: the spec prints no numbers for this tutorial (only figures)
 SPEC_RESULTS = {}
@@ -29,7 +29,7 @@ def spec_results(reg_contractive=0.3):
     return flatten(SPEC_RESULTS)
 
 
-def run(out=None, quick=False, reg_contractive=0.3):
+def run(out=None, quick=False, reg_contractive=0.3, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -40,6 +40,8 @@ def run(out=None, quick=False, reg_contractive=0.3):
         1,000 training / 500 test images, 1 epoch.
     reg_contractive : float >= 0
         Contractive penalty.
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
@@ -51,7 +53,7 @@ def run(out=None, quick=False, reg_contractive=0.3):
     reg_contractive = float(reg_contractive)
     if not reg_contractive >= 0.0:
         raise ValueError(f"reg_contractive must be >= 0; got {reg_contractive!r}")
-    np.random.seed(42)
+    seed_global_rng(seed)
     v1 = v2 = 28
     h1 = h2 = 10
     (train_data, _, _, _, test_data, _), dataset = load_mnist(False, quick)

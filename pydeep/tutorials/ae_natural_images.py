@@ -15,7 +15,8 @@ import pydeep.base.activationfunction as act
 import pydeep.base.costfunction as cost
 import pydeep.preprocessing as pre
 
-from ._common import autoencoder_epoch_row, flatten, load_natural_images, save_figures, show_filter_analysis, wants_figures
+from ._common import (autoencoder_epoch_row, flatten, load_natural_images, save_figures,
+                      show_filter_analysis, wants_figures, seed_global_rng)
 
 #: the spec prints no numbers for this tutorial (only figures)
 SPEC_RESULTS = {}
@@ -26,7 +27,7 @@ def spec_results():
     return flatten(SPEC_RESULTS)
 
 
-def run(out=None, quick=False):
+def run(out=None, quick=False, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -35,6 +36,8 @@ def run(out=None, quick=False):
         Folder for the figures (``ae_natural_images_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         3,000 patches (2,000 training), 2 epochs.
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
@@ -43,7 +46,7 @@ def run(out=None, quick=False):
         epoch's training: ``re_train``, ``re_test``, ``sparseness_train``,
         ``sparseness_test``) and the final values under the same names.
     """
-    np.random.seed(42)
+    seed_global_rng(seed)
     data, dataset = load_natural_images(quick)
     data = pre.remove_rows_means(data)
     data = np.random.permutation(data)

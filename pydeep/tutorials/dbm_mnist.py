@@ -14,7 +14,7 @@ from pydeep.dbm.model import DBM_model
 from pydeep.dbm.unit_layer import Binary_layer
 from pydeep.dbm.weight_layer import Weight_layer
 
-from ._common import flatten, load_mnist, save_figures, table_line, wants_figures
+from ._common import flatten, load_mnist, save_figures, seed_global_rng, table_line, wants_figures
 
 #: the spec prints the parameter norms without showing their values
 SPEC_RESULTS = {}
@@ -35,7 +35,7 @@ def _norms(wl1, wl2, l1, l2, l3):
             "mean_o3": float(np.mean(l3.offset))}
 
 
-def run(out=None, quick=False):
+def run(out=None, quick=False, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -44,6 +44,8 @@ def run(out=None, quick=False):
         Folder for the figures (``dbm_mnist_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         1,000 training images, 1 epoch, 10 sampling steps for the figure.
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
@@ -52,7 +54,7 @@ def run(out=None, quick=False):
         ``norm_w1``, ``norm_w2``, ``norm_b1``, ``norm_b2``, ``norm_b3``, ``mean_o1``,
         ``mean_o2``, ``mean_o3``) and the last epoch's values.
     """
-    np.random.seed(42)
+    seed_global_rng(seed)
     (train_data, *_), dataset = load_mnist(True, quick)
     v11 = v12 = 28
     v21 = v22 = 10

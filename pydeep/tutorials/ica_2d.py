@@ -21,7 +21,7 @@ from pydeep.misc.toyproblems import generate_2d_mixtures
 from pydeep.misc.visualization import calculate_amari_distance
 from pydeep.preprocessing import ICA, ZCA
 
-from ._common import save_figures
+from ._common import save_figures, seed_global_rng
 
 
 def _matplotlib_available():
@@ -53,7 +53,7 @@ def _plot(data, whitened_data, mixing_matrix, whitened_mixing, ica_mixing, out, 
     save_figures(out, "ica_2d", quick)
 
 
-def run(out=None, quick=False):
+def run(out=None, quick=False, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -62,6 +62,8 @@ def run(out=None, quick=False):
         Folder for the figures (``ica_2d_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         Use 10,000 samples and 50 iterations instead of 50,000 and 100.
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
@@ -69,7 +71,7 @@ def run(out=None, quick=False):
         ``log_likelihood`` (mean over all data), ``amari_distance``,
         ``num_samples`` and ``iterations``.
     """
-    np.random.seed(42)
+    seed = seed_global_rng(seed)
     num_samples, iterations = (10000, 50) if quick else (50000, 100)
     data, mixing_matrix = generate_2d_mixtures(num_samples=num_samples, mean=0.0, scale=3.0)
 
@@ -93,7 +95,7 @@ def run(out=None, quick=False):
         _plot(data, whitened_data, mixing_matrix, whitened_mixing,
               (ica_in_data_space, ica.unprojection_matrix.T), out, quick)
     return {
-        "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed 42",
+        "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed {seed}",
         "num_samples": num_samples,
         "iterations": iterations,
         "log_likelihood": log_likelihood,

@@ -5,12 +5,11 @@ The 14x14 natural image patches are whitened with ZCA and ICA is trained for
 detectors. Prints the mean log-likelihood of the whitened data and shows the
 patches, the whitened patches, the filters and their Gabor analysis.
 """
-import numpy as np
-
 import pydeep.misc.visualization as vis
 from pydeep.preprocessing import ICA, ZCA
 
-from ._common import flatten, load_natural_images, mean_of, save_figures, show_filter_analysis, wants_figures
+from ._common import (flatten, load_natural_images, mean_of, save_figures, show_filter_analysis,
+                      wants_figures, seed_global_rng)
 
 SPEC_RESULTS = {"log_likelihood": -260.064878919}
 
@@ -26,7 +25,7 @@ def _tile(matrix, width, height, tiles_x, tiles_y, title):
                                                   normalized=True), windowtitle=title)
 
 
-def run(out=None, quick=False):
+def run(out=None, quick=False, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -35,13 +34,15 @@ def run(out=None, quick=False):
         Folder for the figures (``ica_natural_images_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         3,000 patches and 5 ICA iterations.
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
     dict
         ``dataset``, ``num_patches``, ``iterations`` and ``log_likelihood`` (mean over all whitened data).
     """
-    np.random.seed(42)
+    seed_global_rng(seed)
     data, dataset = load_natural_images(quick)
     width = height = 14
     iterations = 5 if quick else 100

@@ -15,7 +15,7 @@ import numpy as np
 from pydeep.misc.toyproblems import generate_2d_mixtures
 from pydeep.preprocessing import PCA
 
-from ._common import save_figures
+from ._common import save_figures, seed_global_rng
 
 
 def _matplotlib_available():
@@ -54,7 +54,7 @@ def _plot(data, pca, white_data, white_pca, out, quick):
     save_figures(out, "pca_2d", quick)
 
 
-def run(out=None, quick=False):
+def run(out=None, quick=False, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -63,6 +63,8 @@ def run(out=None, quick=False):
         Folder for the figures (``pca_2d_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         Use 5,000 instead of 50,000 samples.
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
@@ -70,7 +72,7 @@ def run(out=None, quick=False):
         ``eigen_values`` [2], ``principal_components`` [2][2] (columns),
         ``whitened_covariance`` [2][2] and ``num_samples``.
     """
-    np.random.seed(42)
+    seed = seed_global_rng(seed)
     num_samples = 5000 if quick else 50000
     data, _ = generate_2d_mixtures(num_samples=num_samples, mean=0.0, scale=3.0)
 
@@ -89,7 +91,7 @@ def run(out=None, quick=False):
     if out is not None and _matplotlib_available():
         _plot(data, pca, white_data, white_pca, out, quick)
     return {
-        "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed 42",
+        "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed {seed}",
         "num_samples": num_samples,
         "eigen_values": pca.eigen_values.tolist(),
         "principal_components": pca.projection_matrix.tolist(),

@@ -13,7 +13,7 @@ import pydeep.rbm.estimator as estimator
 import pydeep.rbm.model as model
 import pydeep.rbm.trainer as trainer
 
-from ._common import flatten, report_partition, show_rbm_figures, load_mnist, mean_of
+from ._common import flatten, report_partition, show_rbm_figures, load_mnist, mean_of, seed_global_rng
 
 #: the spec's printed numbers for centered (True) and normal (False) training
 SPEC_RESULTS = {
@@ -35,7 +35,7 @@ def spec_results(update_offsets=0.0):
     return flatten(SPEC_RESULTS[update_offsets > 0.0])
 
 
-def run(out=None, quick=False, update_offsets=0.0):
+def run(out=None, quick=False, update_offsets=0.0, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -46,6 +46,8 @@ def run(out=None, quick=False, update_offsets=0.0):
         1,000 training / 500 test images, 2 epochs (evaluated every epoch), AIS with 30 temperatures.
     update_offsets : float
         0.0: normal RBM (the spec's default); 0.01: centered RBM.
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
@@ -57,7 +59,7 @@ def run(out=None, quick=False, update_offsets=0.0):
     update_offsets = float(update_offsets)
     if not update_offsets >= 0.0:
         raise ValueError(f"update_offsets must be >= 0 (0.0: normal RBM); got {update_offsets!r}")
-    np.random.seed(42)
+    seed_global_rng(seed)
     v1 = v2 = 28
     h1, h2 = 25, 20
     (train_data, _, valid_data, _, test_data, _), dataset = load_mnist(True, quick)

@@ -14,7 +14,8 @@ import pydeep.rbm.estimator as estimator
 import pydeep.rbm.model as model
 import pydeep.rbm.trainer as trainer
 
-from ._common import flatten, rbm_log_likelihoods, report_partition, show_rbm_figures, load_mnist, mean_of
+from ._common import (flatten, rbm_log_likelihoods, report_partition, show_rbm_figures, load_mnist, mean_of,
+                      seed_global_rng)
 
 #: the spec's printed numbers for (flipped, centered)
 SPEC_RESULTS = {
@@ -44,7 +45,7 @@ def spec_results(update_offsets=0.01, flipped=False):
     return flatten(SPEC_RESULTS[(bool(flipped), update_offsets > 0.0)])
 
 
-def run(out=None, quick=False, update_offsets=0.01, flipped=False):
+def run(out=None, quick=False, update_offsets=0.01, flipped=False, seed=42):
     """Run the tutorial.
 
     Parameters
@@ -57,6 +58,8 @@ def run(out=None, quick=False, update_offsets=0.01, flipped=False):
         0.01: centered RBM (the spec's default); 0.0: normal RBM.
     flipped : bool
         Use flipped MNIST (1 - MNIST).
+    seed : int
+        Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
 
     Returns
     -------
@@ -70,7 +73,7 @@ def run(out=None, quick=False, update_offsets=0.01, flipped=False):
     if not update_offsets >= 0.0:
         raise ValueError(f"update_offsets must be >= 0 (0.0: normal RBM); got {update_offsets!r}")
     flipped = bool(flipped)
-    np.random.seed(42)
+    seed_global_rng(seed)
     v1 = v2 = 28
     h1 = h2 = 4
     (train_data, _, valid_data, _, test_data, _), dataset = load_mnist(True, quick)

@@ -7,6 +7,7 @@ import pytest
 
 import pydeep.base.activationfunction as act
 import pydeep.base.costfunction as cost
+from helpers.numeric import numerical_gradient
 from pydeep.ae.model import AutoEncoder
 
 V, H, N = 4, 3, 5
@@ -78,19 +79,8 @@ def mean_objective(model, x, penalty, x_next):
 
 def numerical_gradients(model, x, penalty, x_next):
     """Central differences of the mean energy: 2 forward passes per parameter."""
-    grads = []
-    for param in model.get_parameters():
-        grad = np.zeros(param.shape)
-        for idx in np.ndindex(param.shape):
-            orig = param[idx]
-            param[idx] = orig + DELTA
-            plus = mean_objective(model, x, penalty, x_next)
-            param[idx] = orig - DELTA
-            minus = mean_objective(model, x, penalty, x_next)
-            param[idx] = orig
-            grad[idx] = (plus - minus) / (2 * DELTA)
-        grads.append(grad)
-    return grads
+    return [numerical_gradient(lambda: mean_objective(model, x, penalty, x_next), param, DELTA)
+            for param in model.get_parameters()]
 
 
 def assert_gradients_match(model, penalty, seed=1):
@@ -262,19 +252,6 @@ def test_slowness_penalty_is_squared_distance_of_codes():
                                0.4 * (d ** 2).sum(axis=1), rtol=1e-10)
 
 
-def _numeric_grad(fun, param, eps=1e-6):
-    grad = np.zeros(param.shape)
-    for idx in np.ndindex(param.shape):
-        orig = param[idx]
-        param[idx] = orig + eps
-        plus = fun()
-        param[idx] = orig - eps
-        minus = fun()
-        param[idx] = orig
-        grad[idx] = (plus - minus) / (2 * eps)
-    return grad
-
-
 def test_penalty_gradient_helpers_match_finite_differences():
     model = make_model("Identity", "Tanh")
     x, x_next = batch()
@@ -285,20 +262,20 @@ def test_penalty_gradient_helpers_match_finite_differences():
 
     a_h, h = model._encode(x)
     np.testing.assert_allclose(model._get_contractive_penalty_gradient(x, a_h, hid.df(a_h)),
-                               _numeric_grad(contractive, model.w), rtol=1e-7)
+                               numerical_gradient(contractive, model.w), rtol=1e-7)
 
     def slowness():
         return model._get_slowness_penalty(model.encode(x), model.encode(x_next), 1.0).mean()
 
     a_n, h_n = model._encode(x_next)
     np.testing.assert_allclose(model._get_slowness_penalty_gradient(x, x_next, h, h_n, hid.df(a_h), hid.df(a_n)),
-                               _numeric_grad(slowness, model.w), rtol=1e-7)
+                               numerical_gradient(slowness, model.w), rtol=1e-7)
 
     def sparse():
         return model._get_sparse_penalty(model.encode(x), 1.0, 0.1)[0]
 
     np.testing.assert_allclose(model._get_sparse_penalty_gradient(h, hid.df(a_h), 0.1),
-                               _numeric_grad(sparse, model.bh), rtol=1e-7)
+                               numerical_gradient(sparse, model.bh), rtol=1e-7)
     part = model._AutoEncoder__get_sparse_penalty_gradient_part(h, 0.1)
     assert part.shape == (1, H)
 

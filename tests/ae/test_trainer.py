@@ -9,6 +9,7 @@ import pytest
 import pydeep.base.activationfunction as act
 import pydeep.base.corruptor as corr
 import pydeep.base.costfunction as cost
+from helpers.numeric import numerical_gradients
 from pydeep.ae.model import AutoEncoder
 from pydeep.ae.trainer import GDTrainer
 
@@ -42,22 +43,6 @@ def step_updates(model, **train_kw):
     return [a - b for a, b in zip(trained.get_parameters(), model.get_parameters())], trained
 
 
-def numeric_grad(fun, params, eps=1e-6):
-    grads = []
-    for param in params:
-        grad = np.zeros(param.shape)
-        for idx in np.ndindex(param.shape):
-            orig = param[idx]
-            param[idx] = orig + eps
-            plus = fun()
-            param[idx] = orig - eps
-            minus = fun()
-            param[idx] = orig
-            grad[idx] = (plus - minus) / (2 * eps)
-        grads.append(grad)
-    return grads
-
-
 def manual_objective(model, x_in, target, con=0.0, sp=0.0, rho=0.1, sl=0.0, x_next=None):
     """The documented objective written out from the definitions (Sigmoid units, cross entropy)."""
     sig = act.Sigmoid.f
@@ -86,7 +71,8 @@ def test_one_step_is_gradient_descent_on_documented_objective():
     updates, _ = step_updates(model, data=x, epsilon=eps, reg_contractive=0.3, reg_sparseness=0.4,
                               desired_sparseness=0.2, reg_slowness=0.5, data_next=x_next)
     probe = copy.deepcopy(model)
-    grads = numeric_grad(lambda: manual_objective(probe, x, x, 0.3, 0.4, 0.2, 0.5, x_next), probe.get_parameters())
+    grads = numerical_gradients(lambda: manual_objective(probe, x, x, 0.3, 0.4, 0.2, 0.5, x_next),
+                                probe.get_parameters())
     for upd, grad in zip(updates, grads):
         assert_close_rel(upd, -eps * grad)
 
@@ -114,11 +100,11 @@ def test_denoising_corrupts_the_input_only():
     assert len(corruptor.calls) == 1
     np.testing.assert_array_equal(corruptor.calls[0], x)
     probe = copy.deepcopy(model)
-    grads = numeric_grad(lambda: manual_objective(probe, x + noise, x), probe.get_parameters())
+    grads = numerical_gradients(lambda: manual_objective(probe, x + noise, x), probe.get_parameters())
     for upd, grad in zip(updates, grads):
         assert_close_rel(upd, -0.1 * grad)
     # reconstructing the corrupted input would be a different step
-    wrong = numeric_grad(lambda: manual_objective(probe, x + noise, x + noise), [probe.bv])[0]
+    wrong = numerical_gradients(lambda: manual_objective(probe, x + noise, x + noise), [probe.bv])[0]
     assert not np.allclose(updates[1], -0.1 * wrong, rtol=1e-3)
 
 
@@ -141,7 +127,7 @@ def test_momentum_adds_previous_update():
     p0 = snapshot(model)
     trainer.train(x1, epsilon=0.1, momentum=0.7)
     p1 = snapshot(model)
-    grads2 = numeric_grad(lambda: manual_objective(model, x2, x2), [model.w, model.bv, model.bh])
+    grads2 = numerical_gradients(lambda: manual_objective(model, x2, x2), [model.w, model.bv, model.bh])
     trainer.train(x2, epsilon=0.1, momentum=0.7)
     p2 = snapshot(model)
     for i in range(3):

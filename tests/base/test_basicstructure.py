@@ -1,5 +1,5 @@
 import copy
-import gzip
+import os
 import pickle
 
 import numpy as np
@@ -8,6 +8,7 @@ from scipy.special import expit, logit
 
 from pydeep.base.activationfunction import Identity, Sigmoid
 from pydeep.base.basicstructure import BipartiteGraph, StackOfBipartiteGraphs
+from pydeep.misc.io import load_object
 
 V, H = 5, 4
 
@@ -399,15 +400,35 @@ def test_stack_save_round_trip(tmp_path):
     stack, first, _ = make_stack()
     x = np.random.rand(3, V)
     out = stack.forward_propagate(x)
-    path = str(tmp_path / "stack.pkl.gz")
+    path = str(tmp_path / "stack.npz")
     stack.save(path)
     assert stack.states[0] is not None  # saving does not clear the live network
-    with gzip.open(path, "rb") as file:
-        loaded = pickle.load(file)
-    assert all(s is None for s in loaded.states)
+    loaded = load_object(path, info=False)
+    assert type(loaded) is StackOfBipartiteGraphs and all(s is None for s in loaded.states)
     np.testing.assert_allclose(loaded.forward_propagate(x), out)
     stack.save(path, save_states=True)
-    with gzip.open(path, "rb") as file:
-        np.testing.assert_array_equal(pickle.load(file).states[0], x)
+    np.testing.assert_array_equal(load_object(path, info=False).states[0], x)
     with pytest.raises(TypeError, match="save_states"):
         stack.save(path, save_states="yes")
+
+
+def test_stack_save_is_atomic(tmp_path):
+    """A layer that cannot be stored: a clear error, the previous file intact, no temporary left."""
+    stack, _, _ = make_stack()
+    path = str(tmp_path / "stack.npz")
+    stack.save(path)
+    before = open(path, "rb").read()
+
+    class Custom:
+        input_dim = output_dim = 3
+
+        def forward_propagate(self, x):
+            return x
+
+        def backward_propagate(self, y):
+            return y
+
+    stack.append_layer(Custom())
+    with pytest.raises(TypeError, match=r"cannot store obj\._layers\[2\].*only classes of the pydeep package"):
+        stack.save(path)
+    assert open(path, "rb").read() == before and os.listdir(tmp_path) == ["stack.npz"]

@@ -5,23 +5,8 @@ import pytest
 from scipy.integrate import quad
 from scipy.special import logsumexp
 
+from helpers.builders import make_dbm
 from pydeep.dbm import estimator
-from pydeep.dbm.model import DBM_model
-from pydeep.dbm.unit_layer import Binary_layer, Gaussian_layer
-from pydeep.dbm.weight_layer import Weight_layer
-
-
-def make_dbm(sizes, scale=1.0, seed=0, dtype=np.float64, gaussian=False):
-    rng = np.random.default_rng(seed)
-    wls = [Weight_layer(a, b, rng.standard_normal((a, b)) * scale, dtype=dtype)
-           for a, b in zip(sizes[:-1], sizes[1:])]
-    layers = []
-    for i, size in enumerate(sizes):
-        cls = Gaussian_layer if gaussian and i == 0 else Binary_layer
-        layers.append(cls(wls[i - 1] if i else None, wls[i] if i < len(wls) else None,
-                          initial_bias=rng.standard_normal((1, size)),
-                          initial_offsets=rng.uniform(0.1, 0.9, (1, size)), dtype=dtype))
-    return DBM_model(layers)
 
 
 def brute_force(model):

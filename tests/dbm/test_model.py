@@ -4,24 +4,11 @@ import numpy as np
 import pytest
 from scipy.special import expit, logsumexp
 
+from helpers.builders import make_dbm
+from helpers.numeric import numerical_gradient
 from pydeep.dbm.model import DBM_model
 from pydeep.dbm.unit_layer import Binary_layer, Gaussian_layer
 from pydeep.dbm.weight_layer import Weight_layer
-
-
-def make_dbm(sizes, scale=1.0, seed=0, dtype=np.float64, gaussian=False):
-    """DBM with random weights, biases and offsets in (0.1, 0.9)."""
-    rng = np.random.default_rng(seed)
-    wls = [Weight_layer(a, b, rng.standard_normal((a, b)) * scale, dtype=dtype)
-           for a, b in zip(sizes[:-1], sizes[1:])]
-    layers = []
-    for i, size in enumerate(sizes):
-        below = wls[i - 1] if i > 0 else None
-        above = wls[i] if i < len(wls) else None
-        cls = Gaussian_layer if gaussian and i == 0 else Binary_layer
-        layers.append(cls(below, above, initial_bias=rng.standard_normal((1, size)),
-                          initial_offsets=rng.uniform(0.1, 0.9, (1, size)), dtype=dtype))
-    return DBM_model(layers)
 
 
 def all_states(sizes, fixed=None):
@@ -252,18 +239,7 @@ def test_update_is_gradient_of_data_minus_model_log_probability(gaussian):
             np.mean(model.unnormalized_log_probability(chain_m))
 
     arrays = [wl.weights for wl in model.weight_layers] + [layer.bias for layer in model.layers]
-    numeric, eps = [], 1e-6
-    for array in arrays:
-        grad = np.zeros_like(array)
-        for idx in np.ndindex(array.shape):
-            old = array[idx]
-            array[idx] = old + eps
-            plus = objective()
-            array[idx] = old - eps
-            minus = objective()
-            array[idx] = old
-            grad[idx] = (plus - minus) / (2 * eps)
-        numeric.append(grad)
+    numeric = [numerical_gradient(objective, array) for array in arrays]
     before = [a.copy() for a in arrays]
     lr = 0.1
     model.update(chain_d, chain_m, lr, lr, 0.0)

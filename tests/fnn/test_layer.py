@@ -2,6 +2,7 @@ import numpy as np
 import pytest
 
 import pydeep.base.activationfunction as act
+from helpers.numeric import numerical_gradient
 from pydeep.fnn.layer import FullConnLayer
 
 ACTIVATIONS = [
@@ -86,26 +87,9 @@ def test_backward_matches_central_differences(function):
         return float(np.sum(weight * layer.forward_propagate(x)))
 
     gx, (gw, gb) = layer.backward_propagate(x, weight)
-    h = 1e-6
-    numeric_x = np.zeros_like(x)
-    for idx in np.ndindex(*x.shape):
-        xp, xm = x.copy(), x.copy()
-        xp[idx] += h
-        xm[idx] -= h
-        numeric_x[idx] = (np.sum(weight * layer.forward_propagate(xp))
-                          - np.sum(weight * layer.forward_propagate(xm))) / (2 * h)
-    numeric = []
-    for param in (layer.weights, layer.bias):
-        g = np.zeros_like(param)
-        for idx in np.ndindex(*param.shape):
-            old = param[idx]
-            param[idx] = old + h
-            plus = loss()
-            param[idx] = old - h
-            minus = loss()
-            param[idx] = old
-            g[idx] = (plus - minus) / (2 * h)
-        numeric.append(g)
+    probe = x.copy()
+    numeric_x = numerical_gradient(lambda: float(np.sum(weight * layer.forward_propagate(probe))), probe)
+    numeric = [numerical_gradient(loss, param) for param in (layer.weights, layer.bias)]
     for analytic, num in ((gx, numeric_x), (gw, numeric[0]), (gb, numeric[1])):
         scale = max(np.abs(num).max(), np.abs(analytic).max(), 1e-12)
         assert np.abs(analytic - num).max() / scale < 1e-6

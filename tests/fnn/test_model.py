@@ -6,6 +6,7 @@ import pydeep.base.activationfunction as act
 import pydeep.base.corruptor as corr
 import pydeep.base.costfunction as cost
 import pydeep.fnn.model as model_module
+from helpers.numeric import numerical_gradient
 from pydeep.fnn.layer import FullConnLayer
 from pydeep.fnn.model import Model
 
@@ -129,19 +130,8 @@ def test_gradient_through_corruptors_matches_finite_differences(make_corruptor):
     analytic = m._compute_gradients(x, obj, corruptors())[0]
     numerical = []
     for layer in m.layers:
-        grads = []
-        for param in layer.get_parameters():
-            g = np.zeros_like(param)
-            for idx in np.ndindex(*param.shape):
-                old = param[idx]
-                param[idx] = old + 1e-5
-                plus = m.calculate_cost(x, labels, costs, corruptor=corruptors())
-                param[idx] = old - 1e-5
-                minus = m.calculate_cost(x, labels, costs, corruptor=corruptors())
-                param[idx] = old
-                g[idx] = (plus - minus) / 2e-5
-            grads.append(g)
-        numerical.append(grads)
+        numerical.append([numerical_gradient(lambda: m.calculate_cost(x, labels, costs, corruptor=corruptors()),
+                                             param, 1e-5) for param in layer.get_parameters()])
     assert relative_error(analytic, numerical) < 1e-6
     clean = m._compute_gradients(x, obj)[0]
     assert relative_error(analytic, clean) > 1e-3          # the corruption did change the gradient

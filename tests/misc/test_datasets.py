@@ -7,14 +7,9 @@ import tarfile
 import numpy as np
 import pytest
 
+from helpers.mnist import idx_bytes
 from pydeep.misc import datasets, io
 
-
-
-def idx_bytes(array):
-    array = np.asarray(array, dtype=np.uint8)
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(s).to_bytes(4, "big") for s in array.shape)
-    return header + array.tobytes()
 
 
 def _fake_idx_files(seed=0):
@@ -159,14 +154,34 @@ def test_cut_patches_are_contiguous_blocks():
     assert sum(origin) == 5                              # 9 patches spread as 5 + 4
 
 
+def test_find_mnist(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYDEEP_DATA", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"'mnist.pkl.gz' does not exist.*pydeep data mnist"):
+        datasets.find_mnist()
+    os.makedirs(tmp_path / "data")
+    for name in datasets.MNIST_FILES:
+        (tmp_path / "data" / (name + ".gz")).write_bytes(b"")
+    assert datasets.find_mnist() == str(tmp_path / "data")
+    (tmp_path / "mnist.pkl.gz").write_bytes(b"")
+    assert datasets.find_mnist() == "mnist.pkl.gz"
+    assert datasets.find_mnist("elsewhere", folder=str(tmp_path / "data")) == str(tmp_path / "data")
+    with pytest.raises(TypeError, match="path"):
+        datasets.find_mnist(3)
+
+
 def test_prepare_natural_image_patches_substitute(tmp_path, monkeypatch):
     path = datasets.prepare_natural_image_patches(str(tmp_path), seed=3, num_patches=50)
     assert path == str(tmp_path / "NaturalImage.mat")
     monkeypatch.setenv("PYDEEP_DATA", str(tmp_path))
-    data = io.load_natural_image_patches("NaturalImage.mat")     # not in cwd: falls back to the data folder
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    with pytest.raises(FileNotFoundError, match="NaturalImage.mat"):   # no fallback to the data folder
+        io.load_natural_image_patches("NaturalImage.mat")
+    data, provenance = io.load_natural_image_patches(path, return_provenance=True)
     assert data.shape == (50, 196) and data.dtype == np.float64
     assert 0.0 <= data.min() and data.max() <= 1.0 and data.std() > 0.01
-    assert io.last_load["substitute"] is True and "SUBSTITUTE" in io.last_load["source"]
+    assert provenance.substitute is True and "SUBSTITUTE" in provenance.source and provenance.path == path
     mtime = os.path.getmtime(path)
     datasets.prepare_natural_image_patches(str(tmp_path), seed=3, num_patches=50)   # kept
     assert os.path.getmtime(path) == mtime

@@ -1,8 +1,17 @@
+import base64
+import contextlib
 import os
 import pickle
+import pwd
+import secrets
 import shlex
+import shutil
+import signal
+import socket
 import subprocess
 import sys
+import tempfile
+import time
 import types
 
 import pytest
@@ -79,6 +88,13 @@ class FakeClient:
     def close(self):
         self.closed = True
 
+    def get_transport(self):
+        if self.hostname is None:
+            return None
+        return types.SimpleNamespace(is_active=lambda: not self.closed and not self.dropped)
+
+    dropped = False      # set on an instance: the server ended the session
+
 
 def make_host(cpus=8, load=(0.0, 0.0, 0.0), total=16 * GiB, used=2 * GiB, ps=PS, screens=NO_SCREENS):
     return {"nproc": f"{cpus}\n",
@@ -134,6 +150,16 @@ def test_connect_passes_settings_and_host_key_policy(fake):
     default = SSHConnection("node1", "me", "pw")
     default.connect()
     assert type(default.client.policy).__name__ == "RejectPolicy"
+
+
+def test_a_lost_session_is_opened_anew(fake):
+    fake.hosts["node1"] = make_host()
+    conn = SSHConnection("node1", "me", "pw")
+    assert conn.connect()
+    lost = conn.client
+    lost.dropped = True
+    assert conn.connect() is True and conn.client is not lost and lost.closed
+    assert conn.get_server_info() == "online"
 
 
 @pytest.mark.parametrize("host, password, reason", [("down", "pw", "OSError"),
@@ -426,3 +452,278 @@ def test_method_bad_input_runs_nothing_and_changes_nothing(fake, tmp_path):
 def test_pool_bad_input(servers):
     with pytest.raises(TypeError, match="servers"):
         SSHPool(servers)
+
+
+# ---------------------------------------------------------------- a real OpenSSH server
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until(condition, timeout=15.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.1)
+
+
+def _ed25519_key():
+    """(OpenSSH private key bytes, 'ssh-ed25519 AAAA...' public key text) of a new throwaway key."""
+    from cryptography.hazmat.primitives import serialization as ser
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    key = ed25519.Ed25519PrivateKey.generate()
+    private = key.private_bytes(ser.Encoding.PEM, ser.PrivateFormat.OpenSSH, ser.NoEncryption())
+    public = key.public_key().public_bytes(ser.Encoding.OpenSSH, ser.PublicFormat.OpenSSH).decode()
+    return private, public
+
+
+def _write(path, data, mode):
+    with open(path, "wb" if isinstance(data, bytes) else "w") as fh:
+        fh.write(data)
+    os.chmod(path, mode)
+
+
+class RealSSHD:
+    """An OpenSSH server on 127.0.0.1 at a free port, with a throwaway host key, stopped by :meth:`stop`.
+
+    As root it logs in a throwaway user created for the test (password authentication; kill and renice act
+    on that user's processes only). Otherwise it logs in the current user with a throwaway key, and the
+    tests that would kill or renice all of that user's processes are skipped.
+    """
+
+    def __init__(self):
+        self.sshd = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.isfile("/usr/sbin/sshd") else None)
+        if self.sshd is None:
+            pytest.skip("the OpenSSH server is not installed (Debian: apt-get install openssh-server; "
+                        ".ci/run installs it)")
+        self.process, self.created_user = None, None
+        self.base = tempfile.mkdtemp(prefix="pydeep-sshd-")
+        os.chmod(self.base, 0o755)                       # the throwaway user reaches its home below it
+        self.client_home = os.path.join(self.base, "client")       # HOME of the test's SSH client
+        os.makedirs(os.path.join(self.client_home, ".ssh"), mode=0o700)
+        self.port = _free_port()
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _run(self, *args, stdin=None):
+        done = subprocess.run(args, input=stdin, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)}: {done.stderr.strip()}")
+
+    def _start(self):
+        host_private, host_public = _ed25519_key()
+        _write(os.path.join(self.base, "host_key"), host_private, 0o600)
+        _write(os.path.join(self.client_home, ".ssh", "known_hosts"), f"[127.0.0.1]:{self.port} {host_public}\n",
+               0o600)
+        self.dedicated_user = os.geteuid() == 0
+        if self.dedicated_user:
+            self._create_user()
+            auth = "PasswordAuthentication yes\nPubkeyAuthentication no\nPermitRootLogin no\n"
+        else:
+            self._use_current_user()
+            auth = (f"PasswordAuthentication no\nPubkeyAuthentication yes\n"
+                    f"AuthorizedKeysFile {self.base}/authorized_keys\n")
+        self.workdir = os.path.join(self.home, "work")
+        self.screendir = os.path.join(self.home, "screens")
+        for folder in (self.workdir, self.screendir):
+            os.makedirs(folder, mode=0o700)
+            if self.dedicated_user:
+                shutil.chown(folder, self.user, self.user)
+        config = (f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {self.base}/host_key\n"
+                  f"PidFile {self.base}/sshd.pid\nUsePAM no\nStrictModes no\nKbdInteractiveAuthentication no\n"
+                  f"AllowUsers {self.user}\nSetEnv SCREENDIR={self.screendir}\n{auth}")
+        _write(os.path.join(self.base, "sshd_config"), config, 0o600)
+        if self.dedicated_user and not os.path.isdir("/run/sshd"):
+            os.makedirs("/run/sshd", mode=0o755)       # sshd's privilege separation folder (made by its service)
+        self.log = open(os.path.join(self.base, "sshd.log"), "w+")
+        self.process = subprocess.Popen([self.sshd, "-D", "-e", "-f", os.path.join(self.base, "sshd_config")],
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+
+        def listening():
+            if self.process.poll() is not None:
+                self.log.seek(0)
+                pytest.skip(f"sshd could not be started: {self.log.read().strip()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    return sock.recv(4).startswith(b"SSH-")
+            except OSError:
+                return False
+
+        _wait_until(listening, timeout=10, what="sshd to listen")
+
+    def _create_user(self):
+        self.user = "pydeep-" + secrets.token_hex(4)
+        self.home = os.path.join(self.base, "home")
+        self.password = secrets.token_urlsafe(12)
+        try:
+            self._run("useradd", "--no-create-home", "--home-dir", self.home, "--shell", "/bin/bash",
+                      "--password", "*", self.user)
+        except (RuntimeError, OSError) as err:
+            pytest.skip(f"cannot create a throwaway user for the SSH test: {err}")
+        self.created_user = self.user
+        os.makedirs(self.home, mode=0o700)
+        shutil.chown(self.home, self.user, self.user)
+        self._run("chpasswd", stdin=f"{self.user}:{self.password}\n")
+
+    def _use_current_user(self):
+        entry = pwd.getpwuid(os.geteuid())
+        if not entry.pw_shell or os.path.basename(entry.pw_shell) in ("nologin", "false"):
+            pytest.skip(f"user {entry.pw_name} has no login shell ({entry.pw_shell})")
+        self.user, self.password = entry.pw_name, None
+        self.home = os.path.join(self.base, "home")
+        os.makedirs(self.home, mode=0o700)
+        private, public = _ed25519_key()
+        _write(os.path.join(self.client_home, ".ssh", "id_ed25519"), private, 0o600)
+        _write(os.path.join(self.base, "authorized_keys"), public + "\n", 0o600)
+
+    def connection(self, **kwargs):
+        settings = dict(max_cpus_usage=2, port=self.port, unknown_host="reject", timeout=10.0)
+        settings.update(kwargs)
+        return SSHConnection("127.0.0.1", self.user, self.password, **settings)
+
+    def user_processes(self):
+        """(pid, nice, command) of the test user's processes, read locally with ps."""
+        out = subprocess.run(["ps", "-u", self.user, "-o", "pid=,ni=,args="], capture_output=True, text=True).stdout
+        return [(int(pid), int(ni), args) for pid, ni, args in (line.split(None, 2) for line in out.splitlines())]
+
+    def stop(self):
+        """Stop sshd, end what the test user started (only a throwaway user's, or the test's screens) and
+        remove the throwaway user and files."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.log.close()
+        if self.created_user:
+            subprocess.run(["pkill", "-KILL", "-u", self.created_user], capture_output=True)
+            _wait_until(lambda: not self.user_processes(), what="the throwaway user's processes to end")
+            subprocess.run(["userdel", self.created_user], capture_output=True)
+        elif getattr(self, "screendir", None) and os.path.isdir(self.screendir):
+            for name in os.listdir(self.screendir):           # the test's screens: '<pid>.<name>' sockets
+                with contextlib.suppress(ValueError, ProcessLookupError):
+                    os.kill(int(name.split(".")[0]), signal.SIGTERM)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def _real_sshd():
+    pytest.importorskip("paramiko")
+    server = RealSSHD()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def real_sshd(_real_sshd, monkeypatch):
+    """The server, with HOME -> the client folder (known_hosts, the user key) and no SSH agent."""
+    monkeypatch.setenv("HOME", _real_sshd.client_home)
+    monkeypatch.delenv("SSH_AUTH_SOCK", raising=False)
+    return _real_sshd
+
+
+def requires_screen():
+    if shutil.which("screen") is None:
+        pytest.skip("GNU screen is not installed (Debian: apt-get install screen; .ci/run installs it)")
+
+
+def test_real_sshd_commands_and_server_status(real_sshd):
+    conn = real_sshd.connection()
+    assert conn.connect(), conn.last_error
+    _, stdout, _ = conn.execute_command("echo hello; id -un")
+    assert stdout.read().decode().split() == ["hello", real_sshd.user]
+    assert conn.get_server_info() == "online"
+    assert conn.number_cpus == len(os.sched_getaffinity(0))        # sshd's session inherits this affinity
+    with open("/proc/meminfo") as fh:
+        assert conn.memory_size == 1024 * int(fh.readline().split()[1])            # MemTotal in kB
+    load = conn.get_server_load()
+    assert len(load) == 4 and all(value >= 0 for value in load) and 0 < load[3] < 1
+    assert conn.cpu_load[2] == pytest.approx(os.getloadavg()[2], abs=1.0)          # the 15-minute average
+    assert conn.get_number_users_processes() >= 1                                  # its own SSH session
+    conn.disconnect()
+    assert not conn.is_connected
+
+
+def test_real_sshd_refuses_unknown_host_keys_and_wrong_passwords(real_sshd, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))                                       # an empty known_hosts
+    conn = real_sshd.connection()
+    assert conn.connect() is False and "known_hosts" in conn.last_error
+    monkeypatch.setenv("HOME", real_sshd.client_home)
+    if real_sshd.password is not None:
+        wrong = real_sshd.connection()
+        wrong.password = real_sshd.password + "x"
+        assert wrong.connect() is False and "Authentication failed" in wrong.last_error
+
+
+def test_real_sshd_screen_jobs_and_distribution(real_sshd):
+    requires_screen()
+    conn = real_sshd.connection()
+    assert conn.get_number_users_screens() == 0
+    marker = os.path.join(real_sshd.workdir, "marker")
+    conn.execute_command_in_screen(f"echo started > {shlex.quote(marker)}; sleep 120")
+    _wait_until(lambda: conn.get_number_users_screens() == 1, what="the screen")
+    _wait_until(lambda: os.path.isfile(marker), what="the command in the screen")
+    jobs = [SSHJob(f'echo "$OMP_NUM_THREADS $MKL_NUM_THREADS $(nice)" > {real_sshd.workdir}/job{i}; sleep 120',
+                   num_threads=1, nice=7) for i in range(3)]
+    pool = SSHPool([conn])
+    assert pool.get_servers_info(status=False) == ["online"]
+    started, remaining = pool.distribute_jobs(jobs, ignore_load=True)
+    assert started == jobs[:2] and remaining == jobs[2:]                            # 2 cores allowed
+    assert all(job.server == "127.0.0.1" for job in started)
+    for i in range(2):
+        path = os.path.join(real_sshd.workdir, f"job{i}")
+        _wait_until(lambda: os.path.isfile(path) and os.path.getsize(path) > 0, what=f"job {i}")
+        with open(path) as fh:
+            assert fh.read().split() == ["1", "1", "7"]
+    _wait_until(lambda: conn.get_number_users_screens() == 3, what="three screens")
+    header, rows = pool.get_servers_status()
+    assert rows[0][:4] == ["127.0.0.1", "online", conn.number_cpus, 2] and rows[0][-1] == 3
+
+
+def test_real_sshd_renice_and_kill(real_sshd):
+    requires_screen()
+    if not real_sshd.dedicated_user:
+        pytest.skip("renice and kill act on all processes of the login user: tested only with a throwaway "
+                    "user, which needs root")
+    conn = real_sshd.connection()
+    for _ in range(2):
+        conn.execute_command_in_screen("sleep 120")
+    _wait_until(lambda: sum("sleep 120" == p[2] for p in real_sshd.user_processes()) >= 2, what="the sleeps")
+    _, stdout, _ = conn.renice_processes(12)
+    stdout.read()
+    sleeps = [p for p in real_sshd.user_processes() if p[2] == "sleep 120"]
+    assert len(sleeps) >= 2 and {nice for _, nice, _ in sleeps} == {12}
+    _, stdout, _ = conn.kill_all_screen_processes()
+    stdout.read()
+    _wait_until(lambda: conn.get_number_users_screens() == 0, what="the screens to end")
+    _wait_until(lambda: not any(p[2].startswith("sleep") for p in real_sshd.user_processes()),
+                what="the jobs in the screens to end")
+    conn.execute_command_in_screen("sleep 120")
+    _wait_until(lambda: conn.get_number_users_screens() == 1, what="a new screen")
+    _, stdout, _ = conn.kill_all_processes()                  # ends this SSH session too
+    stdout.read()
+    _wait_until(lambda: not real_sshd.user_processes(), what="all of the user's processes to end")
+    assert conn.get_server_info() == "online"                 # reconnects after losing its session
+
+
+def test_real_sshd_saved_server_list_reconnects_and_hides_the_password(real_sshd, tmp_path, monkeypatch):
+    monkeypatch.setattr(sshthreadpool, "_KDF_ITERATIONS", 1000)
+    path = tmp_path / "servers.enc"
+    SSHPool([real_sshd.connection()]).save_server(path, "master")
+    if real_sshd.password is not None:
+        assert real_sshd.password.encode() not in path.read_bytes()
+        assert real_sshd.password.encode() not in base64.b64decode(path.read_bytes())
+    pool = SSHPool([])
+    pool.load_server(path, "master")
+    assert pool.servers[0].password == real_sshd.password
+    _, stdout, _ = pool.execute_command("127.0.0.1", "echo reconnected")
+    assert stdout.read() == b"reconnected\n"
+    assert b"reconnected" not in pickle.dumps(pool.servers[0]) and (
+        real_sshd.password is None or real_sshd.password.encode() not in pickle.dumps(pool.servers[0]))

@@ -1,10 +1,10 @@
 """Tests of pydeep.rbm.dbn: propagation equals chaining the layers' conditionals."""
-import itertools
-
 import numpy as np
 import pytest
 from scipy.special import expit, logsumexp
 
+from helpers.builders import random_binary_rbm
+from helpers.rbm_oracles import all_binary, binary_energy_matrix
 from pydeep.rbm import model as rbm_model
 from pydeep.rbm.dbn import DBN
 
@@ -12,14 +12,7 @@ from pydeep.rbm.dbn import DBN
 def make_bb(num_v, num_h, seed, dtype=np.float64):
     r = np.random.default_rng(seed)
     data = (r.random((30, num_v)) < 0.5).astype(np.float64)
-    return rbm_model.BinaryBinaryRBM(
-        num_v, num_h, data=data,
-        initial_weights=r.normal(0, 1, (num_v, num_h)),
-        initial_visible_bias=r.normal(0, 1, (1, num_v)),
-        initial_hidden_bias=r.normal(0, 1, (1, num_h)),
-        initial_visible_offsets=r.uniform(0.1, 0.9, (1, num_v)),
-        initial_hidden_offsets=r.uniform(0.1, 0.9, (1, num_h)),
-        dtype=dtype)
+    return random_binary_rbm(num_v, num_h, r, data=data, dtype=dtype)
 
 
 def up(m, v):
@@ -86,10 +79,7 @@ def test_sample_top_layer_reaches_the_top_rbm_marginal():
     dbn = DBN(rbms, rng=np.random.default_rng(7))
     n = 3000
     top = dbn.sample_top_layer(30, np.zeros((n, 3)), sample=True)
-    vs = np.array(list(itertools.product((0.0, 1.0), repeat=4)))
-    hs = np.array(list(itertools.product((0.0, 1.0), repeat=3)))
-    energy = -((vs - r2.ov) @ r2.bv.T) - ((hs - r2.oh) @ r2.bh.T).T - (vs - r2.ov) @ r2.w @ (hs - r2.oh).T
-    log_p_h = logsumexp(-energy, axis=0)
+    log_p_h = logsumexp(-binary_energy_matrix(r2, all_binary(4), all_binary(3)), axis=0)
     p_h = np.exp(log_p_h - logsumexp(log_p_h))
     codes = top @ np.array([4, 2, 1])
     freq = np.bincount(codes.astype(int), minlength=8) / n

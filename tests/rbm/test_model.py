@@ -1,11 +1,14 @@
-"""Tests for pydeep.rbm.model: every model against brute-force enumeration / numerical integration of exp(-energy)."""
+"""Tests for pydeep.rbm.model: gradients, reparameterisation, structure, dtypes, construction and bad input.
+
+Values (energies, free energies, conditionals, partition functions, samples, base bias) are
+checked against the independent oracle in test_model_oracles.py.
+"""
 import itertools
 
 import numpy as np
 import pytest
-from scipy import integrate, optimize
-from scipy.special import logsumexp
 
+from helpers.numeric import numerical_gradient
 from pydeep.rbm import model as M
 
 # name: (class, visible kind, data units, label units, hidden kind, hidden units)
@@ -47,60 +50,6 @@ def make(name, dtype=np.float64, centered=True, seed=1, scale=0.5):
     return model
 
 
-# ---------------------------------------------------------------- brute force over one layer
-def discrete_states(kind, n, n_labels=0):
-    """All states of the discrete part of a layer: binary units then a one-hot label group."""
-    parts = []
-    if kind == "binary":
-        parts.append(np.array(list(itertools.product([0.0, 1.0], repeat=n))))
-    if n_labels:
-        parts.append(np.eye(n_labels))
-    if not parts:
-        return np.zeros((1, 0))
-    rows = [np.concatenate(c) for c in itertools.product(*parts)]
-    return np.array(rows)
-
-
-def layer_integral(log_f, kind, n, n_labels=0, moments=False):
-    """log of sum/integral over the layer of exp(log_f(s)), and optionally E[s] under that density.
-
-    ``log_f`` maps states [m, width] to [m]. Continuous layers must have a single
-    continuous unit (the first column); it is integrated with scipy.integrate.quad.
-    """
-    disc = discrete_states(kind, n, n_labels)
-    if kind not in CONTINUOUS:
-        lf = log_f(disc)
-        logz = logsumexp(lf)
-        return (logz, np.exp(lf - logz) @ disc) if moments else logz
-    assert n == 1
-    lo = 0.0 if kind == "rectified" else -np.inf
-    far = np.logspace(1.5, 4, 30)
-    grid = np.concatenate([np.linspace(-30.0, 30.0, 61), far, -far])
-    grid = grid[grid >= lo]
-    log_parts, means = [], []
-    for d in disc:
-        def f_at(x):
-            return log_f(np.concatenate([np.atleast_1d(x), d])[None, :])[0]
-        values = [f_at(x) for x in grid]
-        i = int(np.argmax(values))
-        bracket = (grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)])
-        mode = optimize.minimize_scalar(lambda x: -f_at(x), bounds=bracket, method="bounded",
-                                        options={"xatol": 1e-10}).x
-        shift = f_at(mode)
-        a, b = max(lo, mode - 60.0), mode + 60.0  # the integrands have unit-scale widths
-        opts = dict(epsabs=0, epsrel=1e-12, limit=400, points=[mode] if a < mode else None)
-        z = integrate.quad(lambda x: np.exp(f_at(x) - shift), a, b, **opts)[0]
-        log_parts.append(np.log(z) + shift)
-        if moments:
-            m = integrate.quad(lambda x: x * np.exp(f_at(x) - shift), a, b, **opts)[0] / z
-            means.append(np.concatenate([[m], d]))
-    log_parts = np.array(log_parts)
-    logz = logsumexp(log_parts)
-    if not moments:
-        return logz
-    return logz, np.exp(log_parts - logz) @ np.array(means)
-
-
 def visible_spec(name):
     _, vk, nd, nl, _, _ = SPECS[name]
     return vk, nd, nl
@@ -131,55 +80,7 @@ def some_h(name, rng, n=3):
     return rng.exponential(1.0, (n, nh))
 
 
-def neg_energy_fn(model, fixed, fixed_is_v, beta=None, base=False):
-    """log_f over the other layer: states -> -energy with ``fixed`` as the given layer state."""
-    def fn(states):
-        rep = np.repeat(fixed[None, :], states.shape[0], axis=0)
-        v, h = (rep, states) if fixed_is_v else (states, rep)
-        return -model.energy(v, h, beta, base)[:, 0]
-    return fn
-
-
-BETAS = [(None, False), (0.3, True), (0.6, False)]
-
-
-# ---------------------------------------------------------------- free energies and conditionals
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("beta,base", BETAS)
-def test_free_energy_v_matches_sum_over_h(name, beta, base):
-    model = make(name)
-    v = some_v(name, np.random.default_rng(2))
-    got = model.unnormalized_log_probability_v(v, beta, base)[:, 0]
-    ref = [layer_integral(neg_energy_fn(model, x, True, beta, base), *hidden_spec(name)) for x in v]
-    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-8)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("beta,base", BETAS)
-def test_free_energy_h_matches_sum_over_v(name, beta, base):
-    model = make(name)
-    h = some_h(name, np.random.default_rng(3))
-    got = model.unnormalized_log_probability_h(h, beta, base)[:, 0]
-    ref = [layer_integral(neg_energy_fn(model, x, False, beta, base), *visible_spec(name)) for x in h]
-    np.testing.assert_allclose(got, ref, rtol=0, atol=1e-8)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("beta,base", [(None, False), (0.4, True)])
-def test_conditional_means_match_brute_force(name, beta, base):
-    model = make(name)
-    rng = np.random.default_rng(4)
-    v, h = some_v(name, rng, 2), some_h(name, rng, 2)
-    ph = model.probability_h_given_v(v, beta, base)
-    pv = model.probability_v_given_h(h, beta, base)
-    for i in range(2):
-        _, ref_h = layer_integral(neg_energy_fn(model, v[i], True, beta, base), *hidden_spec(name), moments=True)
-        _, ref_v = layer_integral(neg_energy_fn(model, h[i], False, beta, base), *visible_spec(name),
-                                  moments=True)
-        np.testing.assert_allclose(ph[i], ref_h, atol=1e-8)
-        np.testing.assert_allclose(pv[i], ref_v, atol=1e-8)
-
-
+# ---------------------------------------------------------------- inverse temperature
 def test_beta_array_equals_rowwise_scalars():
     for name in ("GBL", "BR", "GRV"):
         model = make(name)
@@ -196,89 +97,7 @@ def test_beta_array_equals_rowwise_scalars():
                                                    for i in range(3)]), atol=1e-12)
 
 
-# ---------------------------------------------------------------- partition functions
-def log_z_over_v(model, name, beta=None, base=False):
-    return layer_integral(lambda s: model.unnormalized_log_probability_v(s, beta, base)[:, 0], *visible_spec(name))
-
-
-def log_z_over_h(model, name, beta=None, base=False):
-    return layer_integral(lambda s: model.unnormalized_log_probability_h(s, beta, base)[:, 0], *hidden_spec(name))
-
-
-def log_z_brute(model, name, beta=None, base=False):
-    """Double sum / integral of exp(-energy) over both layers.
-
-    Two continuous units: tensor Gauss-Legendre rule (300 x 300 nodes) on [-25, 25]
-    (Gaussian) / [0, 25] (rectified); the integrands are unit-width bumps near 0.
-    """
-    vk, hk = SPECS[name][1], SPECS[name][4]
-    if vk in CONTINUOUS and hk in CONTINUOUS:
-        nodes, weights = np.polynomial.legendre.leggauss(300)
-        axes = []
-        for kind in (vk, hk):
-            lo, hi = (0.0, 25.0) if kind == "rectified" else (-25.0, 25.0)
-            axes.append((0.5 * (hi - lo) * nodes + 0.5 * (hi + lo), 0.5 * (hi - lo) * weights))
-        (xv, wv), (xh, wh) = axes
-        vv, hh = np.meshgrid(xv, xh, indexing="ij")
-        log_f = -model.energy(vv.reshape(-1, 1), hh.reshape(-1, 1), beta, base)[:, 0]
-        return logsumexp(log_f + np.log(np.outer(wv, wh)).ravel())
-    return layer_integral(lambda vs: np.array([layer_integral(neg_energy_fn(model, v, True, beta, base),
-                                                              *hidden_spec(name)) for v in vs]),
-                          *visible_spec(name))
-
-
-@pytest.mark.parametrize("name", NAMES)
-def test_log_partition_via_v_and_via_h_agree_with_brute_force(name):
-    model = make(name, scale=0.4)
-    ref = log_z_brute(model, name)
-    np.testing.assert_allclose(log_z_over_v(model, name), ref, atol=1e-8)
-    np.testing.assert_allclose(log_z_over_h(model, name), ref, atol=1e-8)
-
-
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("base", [False, True])
-def test_base_log_partition_is_exact(name, base):
-    model = make(name)
-    ref = log_z_over_v(model, name, 0.0, base)
-    np.testing.assert_allclose(model._base_log_partition(base), ref, atol=1e-8)
-    np.testing.assert_allclose(log_z_over_h(model, name, 0.0, base), ref, atol=1e-8)
-
-
-@pytest.mark.parametrize("name", ["BB", "BBL", "GB"])
-def test_log_probabilities_normalise(name):
-    model = make(name)
-    logz = log_z_over_h(model, name)
-    assert abs(layer_integral(lambda s: model.log_probability_v(logz, s)[:, 0], *visible_spec(name))) < 1e-8
-    assert abs(layer_integral(lambda s: model.log_probability_h(logz, s)[:, 0], *hidden_spec(name))) < 1e-8
-    v, h = some_v(name, np.random.default_rng(7)), some_h(name, np.random.default_rng(8))
-    np.testing.assert_allclose(model.log_probability_v_h(logz, v, h), -model.energy(v, h) - logz)
-
-
 # ---------------------------------------------------------------- sampling
-@pytest.mark.parametrize("name", NAMES)
-def test_samples_match_conditionals(name):
-    model = make(name)
-    n = 20000
-    v = np.repeat(some_v(name, np.random.default_rng(9), 1), n, axis=0)
-    h = np.repeat(some_h(name, np.random.default_rng(10), 1), n, axis=0)
-    for probs, sample in ((model.probability_h_given_v(v), model.sample_h),
-                          (model.probability_v_given_h(h), model.sample_v)):
-        states = sample(probs)
-        assert states.shape == probs.shape
-        std = states.std(axis=0)
-        np.testing.assert_array_less(np.abs(states.mean(axis=0) - probs[0]), 5 * std / np.sqrt(n) + 1e-12)
-    _, vk, nd, nl, hk, _ = SPECS[name]
-    states = model.sample_v(model.probability_v_given_h(h))
-    if vk == "binary" or nl:
-        assert np.all(np.isin(states[:, nd:] if vk != "binary" else states, [0.0, 1.0]))
-    if nl:
-        assert np.all(states[:, nd:].sum(axis=1) == 1)
-    if vk == "gaussian":  # the spread is sigma
-        np.testing.assert_allclose(states[:, 0].std(), model.sigma[0, 0], rtol=4 / np.sqrt(n) * 2)
-    if hk == "rectified":
-        assert np.all(model.sample_h(model.probability_h_given_v(v)) >= 0)
-
-
 def test_sampling_uses_model_rng_and_global_state():
     a = make("BR")
     b = make("BR")
@@ -292,20 +111,6 @@ def test_sampling_uses_model_rng_and_global_state():
 
 
 # ---------------------------------------------------------------- gradients
-def finite_difference(model, param_index, objective, eps=1e-6):
-    param = model.get_parameters()[param_index]
-    grad = np.zeros_like(param)
-    for idx in np.ndindex(param.shape):
-        old = param[idx]
-        param[idx] = old + eps
-        up = objective()
-        param[idx] = old - eps
-        down = objective()
-        param[idx] = old
-        grad[idx] = (up - down) / (2 * eps)
-    return grad
-
-
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("centered", [True, False])
 def test_gradients_match_finite_differences(name, centered):
@@ -317,9 +122,10 @@ def test_gradients_match_finite_differences(name, centered):
     assert len(grads) == len(model.get_parameters())
     for i, (g, gj) in enumerate(zip(grads, joint)):
         assert g.shape == model.get_parameters()[i].shape
-        fd = finite_difference(model, i, lambda: model.unnormalized_log_probability_v(v).sum())
+        param = model.get_parameters()[i]
+        fd = numerical_gradient(lambda: model.unnormalized_log_probability_v(v).sum(), param)
         np.testing.assert_allclose(g, fd, atol=1e-6, rtol=1e-6)
-        fd_joint = finite_difference(model, i, lambda: -model.energy(v, h).sum())
+        fd_joint = numerical_gradient(lambda: -model.energy(v, h).sum(), param)
         np.testing.assert_allclose(gj, fd_joint, atol=1e-6, rtol=1e-6)
 
 

@@ -6,43 +6,25 @@ E[TV] <= 0.5 * sqrt(K / N) (Cauchy-Schwarz) and TV concentrates around its mean
 with P(TV > E[TV] + t) <= exp(-2 N t**2) (McDiarmid), so ``tv_bound`` (failure
 probability 1e-6) is a bound derived from the sample count, not a tuned number.
 """
-import itertools
-
 import numpy as np
 import pytest
 from scipy.special import logsumexp
 
-from pydeep.rbm import model as rbm_model
+from helpers.builders import random_binary_rbm
+from helpers.rbm_oracles import all_binary, binary_energy_matrix
 from pydeep.rbm import sampler
 
 V, H = 4, 3
 
 
-def all_binary(n):
-    return np.array(list(itertools.product((0.0, 1.0), repeat=n))).reshape(-1, n)
-
-
 def make_bb(scale=1.5, dtype=np.float64, seed=3, rng=None, num_v=V, num_h=H):
-    r = np.random.default_rng(seed)
-    return rbm_model.BinaryBinaryRBM(
-        num_v, num_h,
-        initial_weights=scale * r.normal(0, 1, (num_v, num_h)),
-        initial_visible_bias=r.normal(0, 1, (1, num_v)),
-        initial_hidden_bias=r.normal(0, 1, (1, num_h)),
-        initial_visible_offsets=r.uniform(0.2, 0.8, (1, num_v)),
-        initial_hidden_offsets=r.uniform(0.2, 0.8, (1, num_h)),
-        dtype=dtype, rng=rng)
-
-
-def joint_energy(m, v, h):
-    """Centered energy for all pairs: [rows of v, rows of h]."""
-    w, bv, bh, ov, oh = (np.asarray(a, np.float64) for a in (m.w, m.bv, m.bh, m.ov, m.oh))
-    return -((v - ov) @ bv.T) - ((h - oh) @ bh.T).T - (v - ov) @ w @ (h - oh).T
+    return random_binary_rbm(num_v, num_h, np.random.default_rng(seed), scale, offset_range=(0.2, 0.8), dtype=dtype,
+                             rng=rng)
 
 
 def exact_pv(m, beta=1.0):
     """Exact p(v) over all_binary(V) (counting order) at inverse temperature beta."""
-    log_pv = logsumexp(-beta * joint_energy(m, all_binary(m.input_dim), all_binary(m.output_dim)), axis=1)
+    log_pv = logsumexp(-beta * binary_energy_matrix(m, all_binary(m.input_dim), all_binary(m.output_dim)), axis=1)
     return np.exp(log_pv - logsumexp(log_pv))
 
 
@@ -72,7 +54,7 @@ def assert_matches(samples, p_exact, num_effective=None):
 def sample_joint(m, beta, n, gen):
     """n exact samples (v, h) from the joint at inverse temperature beta, by enumeration."""
     av, ah = all_binary(m.input_dim), all_binary(m.output_dim)
-    logp = -beta * joint_energy(m, av, ah)
+    logp = -beta * binary_energy_matrix(m, av, ah)
     p = np.exp(logp - logsumexp(logp)).ravel()
     idx = gen.choice(p.size, size=n, p=p)
     return av[idx // ah.shape[0]], ah[idx % ah.shape[0]]
@@ -205,7 +187,7 @@ def test_swap_acceptance_probability_is_metropolis():
     # Hot chain (a) at beta 0.3 in a high-energy state, cold chain (b) in a low one.
     va, ha = np.array([[0.0, 1, 1, 1]]), np.array([[0.0, 1, 1]])
     vb, hb = np.array([[1.0, 0, 1, 0]]), np.array([[1.0, 0, 0]])
-    ea, eb = joint_energy(m, va, ha)[0, 0], joint_energy(m, vb, hb)[0, 0]
+    ea, eb = binary_energy_matrix(m, va, ha)[0, 0], binary_energy_matrix(m, vb, hb)[0, 0]
     # pi(swapped) / pi(current) = exp(-b_a E_b - b_b E_a + b_a E_a + b_b E_b)
     expected = min(1.0, np.exp(-betas[0, 0] * eb - betas[1, 0] * ea + betas[0, 0] * ea + betas[1, 0] * eb))
     assert 0.05 < expected < 0.95

@@ -5,13 +5,12 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp
 
+from helpers.builders import random_binary_rbm
+from helpers.numeric import numerical_gradient
+from helpers.rbm_oracles import all_binary, binary_energy_matrix
 from pydeep.base.numpyextension import get_norms
 from pydeep.rbm import model as rbm_model
 from pydeep.rbm import trainer
-
-
-def all_binary(n):
-    return np.array(list(itertools.product((0.0, 1.0), repeat=n))).reshape(-1, n)
 
 
 def bars_and_stripes(side=3):
@@ -29,21 +28,14 @@ V, H = DATA.shape[1], 4
 
 
 def make_bb(num_h=H, scale=0.1, dtype=np.float64, seed=0, offsets=True, data=DATA):
-    r = np.random.default_rng(seed)
-    num_v = data.shape[1]
     kw = {} if offsets else dict(initial_visible_offsets=0.0, initial_hidden_offsets=0.0)
-    return rbm_model.BinaryBinaryRBM(num_v, num_h, data=data, initial_weights=scale * r.normal(0, 1, (num_v, num_h)),
-                                     dtype=dtype, rng=np.random.default_rng(seed + 100), **kw)
+    return random_binary_rbm(data.shape[1], num_h, np.random.default_rng(seed), scale, biases=False, offset_range=None,
+                             data=data, dtype=dtype, rng=np.random.default_rng(seed + 100), **kw)
 
 
 def log_pv_unnormalized(m, v, w=None, bv=None, bh=None):
     """log sum_h exp(-E(v, h)) of the centered binary RBM, written out independently."""
-    w, bv, bh = (np.asarray(a, np.float64) for a in (m.w if w is None else w, m.bv if bv is None else bv,
-                                                      m.bh if bh is None else bh))
-    ov, oh = np.asarray(m.ov, np.float64), np.asarray(m.oh, np.float64)
-    h = all_binary(m.output_dim)
-    energies = -((v - ov) @ bv.T) - ((h - oh) @ bh.T).T - (v - ov) @ w @ (h - oh).T
-    return logsumexp(-energies, axis=1)
+    return logsumexp(-binary_energy_matrix(m, v, all_binary(m.output_dim), w, bv, bh), axis=1)
 
 
 def mean_ll(m, data=DATA, **params):
@@ -108,14 +100,9 @@ def test_gd_update_is_the_exact_gradient_by_finite_differences():
     t.train(DATA, epsilon=1.0, **NO_OFFSETS)
     step = 1e-5
     names = ("w", "bv", "bh")
-    for index, (name, p, update) in enumerate(zip(names, params, t.parameter_updates)):
-        numeric = np.zeros_like(p)
-        for pos in np.ndindex(p.shape):
-            plus, minus = p.copy(), p.copy()
-            plus[pos] += step
-            minus[pos] -= step
-            fixed = dict(zip(names, params))
-            numeric[pos] = (mean_ll(m, **{**fixed, name: plus}) - mean_ll(m, **{**fixed, name: minus})) / (2 * step)
+    for name, p, update in zip(names, params, t.parameter_updates):
+        probe = p.copy()
+        numeric = numerical_gradient(lambda: mean_ll(m, **{**dict(zip(names, params)), name: probe}), probe, step)
         np.testing.assert_allclose(update, numeric, atol=1e-7, err_msg=name)
 
 
