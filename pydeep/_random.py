@@ -12,6 +12,7 @@ Examples
 >>> r2 = as_rng(np.random.default_rng(0))
 >>> z = r2.standard_normal((4,), np.float64)
 """
+import contextlib
 import numbers
 
 import numpy as np
@@ -87,6 +88,35 @@ class RNG:
 
     def choice(self, a, size=None, replace=True, p=None):
         return self._state.choice(a, size, replace, p)
+
+    def get_state(self):
+        """The full state of the underlying generator (numpy's global state for None)."""
+        if self.generator is None:
+            return np.random.get_state()
+        return self.generator.bit_generator.state
+
+    def set_state(self, state):
+        """Restore a state returned by :meth:`get_state`."""
+        if self.generator is None:
+            np.random.set_state(state)
+        else:
+            self.generator.bit_generator.state = state
+
+    @contextlib.contextmanager
+    def unchanged_on_error(self):
+        """Context in which an exception restores the generator's state: a rejected call draws nothing.
+
+        Examples
+        --------
+        >>> with rng.unchanged_on_error():
+        ...     w = rng.random((3, 2)); check(w)      # a failed check leaves rng as it was
+        """
+        state = self.get_state()
+        try:
+            yield self
+        except BaseException:
+            self.set_state(state)
+            raise
 
 
 def as_rng(rng=None):

@@ -68,6 +68,8 @@ def check_array(x, name, ndim=None, n_cols=None, n_rows=None, shape=None, dtype=
             raise TypeError(f"{name} must be array-like; got {type(x).__name__}") from err
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must be real; got a complex array (dtype {arr.dtype})")
     if allow_1d and ndim == 2 and arr.ndim == 1:
         arr = arr.reshape(1, -1)
     if ndim is not None and arr.ndim != ndim:

@@ -56,7 +56,7 @@ def _check_data(model, data):
                        allow_1d=True)
     if data.shape[0] == 0:
         raise ValueError(f"data must contain at least one sample; got shape {data.shape}")
-    return data
+    return model.layers[0].units.check_states(data, "data")
 
 
 def _enumeration_plan(model, clamped):
@@ -269,7 +269,6 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
     clamped_sweeps = check_positive_int(clamped_sweeps, "clamped_sweeps", allow_zero=True)
     if data is not None:
         data = _check_data(model, data).astype(model.dtype)
-        model.layers[0].units.check_states(data, "data")
     generator = None if rng is None else as_rng(rng)
     draw = generator if generator is not None else model.layers[0].rng
     path = DBMAnnealingPath(model)

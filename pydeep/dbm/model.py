@@ -99,6 +99,7 @@ class DBM_model:
                 checked.append(None)
                 continue
             state = check_array(state, f"{name}[{i}]", ndim=2, n_cols=layer.num_units, dtype=self.dtype)
+            layer.units.check_means(state, f"{name}[{i}]")
             if rows is not None and state.shape[0] != rows:
                 raise ValueError(f"{name}[{i}] must have {rows} rows like the other layers; "
                                  f"got shape {state.shape}")

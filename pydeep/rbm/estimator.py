@@ -40,7 +40,7 @@ from scipy.special import logsumexp
 from pydeep._validation import (check_beta, check_bool, check_array, check_betas, check_positive_int)
 from pydeep.base.annealing import anneal, summarize
 from pydeep.base.progress import progress
-from pydeep.rbm import enumeration
+from pydeep.rbm import enumeration, normalisability
 from pydeep.rbm.annealing import RBMAnnealingPath
 from pydeep.rbm.interface import check_rbm
 
@@ -174,6 +174,7 @@ def log_likelihood_h(model, logz, data, beta=None):
 # ----------------------------------------------------------------------------- exact partition function
 def _partition_function(model, layer, beta, batchsize_exponent, status, max_enumerated_bits):
     check_rbm(model)
+    normalisability.check(model, "partition function")
     short, other_short = ("v", "h") if layer == "visible" else ("h", "v")
     other_layer = "hidden" if layer == "visible" else "visible"
     bits = enumeration.enumeration_bits(model, layer)
@@ -259,6 +260,7 @@ def partition_function_factorize_h(model, beta=None, batchsize_exponent='AUTO', 
 # ----------------------------------------------------------------------------- annealed importance sampling
 def _check_ais_arguments(model, num_chains, k, betas, status):
     check_rbm(model)
+    normalisability.check(model, "annealing")
     num_chains = check_positive_int(num_chains, "num_chains")
     k = check_positive_int(k, "k")
     betas = check_betas(betas, "betas")

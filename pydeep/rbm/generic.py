@@ -26,26 +26,50 @@ Every model has exact energies, free energies (``unnormalized_log_probability_v/
 conditionals and log-probabilities; partition functions follow by enumerating a
 binary/softmax layer (see :mod:`pydeep.rbm.estimator`).
 """
+import warnings
+
 import numpy as np
 
 from pydeep._random import as_rng
 from pydeep._validation import check_beta, check_bool, check_array, check_positive_int, check_scalar
 from pydeep.base.basicstructure import BipartiteGraph
 from pydeep.base.initialization import parameter_row as _row
+from pydeep.rbm import normalisability
 
 _SIGMA_FLOOR = 1e-3
+#: |log sigma| beyond this (sigma outside [1e-30, 1e30]) is refused: exp and 1/sigma**2 would overflow
+_MAX_ABS_LOG_SIGMA = 69.0
 
 
 def _sum_rows(x):
     return np.sum(x, axis=1, keepdims=True)
 
 
+def _auto_sigma(data_std, name):
+    """'AUTO' standard deviations from the data's: floored at 1e-3 of the data's scale, 1 for constant columns.
+
+    The scale is the median standard deviation of the non-constant columns (1 if all are
+    constant); a column is constant when its std is below 1e-8 of that scale. Constant
+    and floored columns draw a warning naming how many there are.
+    """
+    std = np.asarray(data_std, dtype=np.float64)
+    varying = std[std > 0]
+    scale = float(np.median(varying)) if varying.size else 1.0
+    constant = std <= 1e-8 * scale
+    floored = ~constant & (std < _SIGMA_FLOOR * scale)
+    if constant.any() or floored.any():
+        warnings.warn(f"{name}='AUTO': {int(constant.sum())} constant data column(s) get sigma 1 and "
+                      f"{int(floored.sum())} nearly constant one(s) sigma {_SIGMA_FLOOR:g} x the data's scale "
+                      f"({scale:.3g}); standardise or remove such columns", UserWarning, stacklevel=4)
+    return np.where(constant, 1.0, np.maximum(std, _SIGMA_FLOOR * scale))
+
+
 def _sigma_row(value, name, size, data_std):
-    """'AUTO' (data std, floored at 1e-3), positive scalar or positive array [1, size] -> float64 row."""
+    """'AUTO' (see :func:`_auto_sigma`), positive scalar or positive array [1, size] -> float64 row."""
     if isinstance(value, str):
         if value != "AUTO":
             raise ValueError(f"{name} must be 'AUTO', a positive scalar or an array [1, {size}]; got {value!r}")
-        return np.maximum(np.asarray(data_std, dtype=np.float64), _SIGMA_FLOOR)
+        return _auto_sigma(data_std, name)
     row = _row(value, name, size)
     if np.any(row <= 0):
         raise ValueError(f"{name} must be > 0; got {value!r}")
@@ -97,34 +121,52 @@ class RBM(BipartiteGraph):
         n_tail = visible_layer.num_tail
         if number_visibles - n_tail < 1:
             raise ValueError("number_visibles must leave at least one data unit besides the label units")
+        data_std = np.ones((1, number_visibles))
         if data is not None:
             data_matrix = np.concatenate(data) if isinstance(data, (list, tuple)) else data
             data_matrix = check_array(data_matrix, "data", ndim=2, n_cols=number_visibles)
             self.visible_layer.check_states(data_matrix, "data")
-        super().__init__(number_visibles, number_hiddens, data=data, initial_weights=initial_weights,
-                         initial_visible_bias=initial_visible_bias, initial_hidden_bias=initial_hidden_bias,
-                         initial_visible_offsets=initial_visible_offsets,
-                         initial_hidden_offsets=initial_hidden_offsets, dtype=dtype, rng=rng)
-        self._data_given = data is not None
+            data_std = data_matrix.std(axis=0, keepdims=True)
+        sigma = None
         if visible_layer.has_sigma:
             n_gauss = number_visibles - n_tail
-            sigma = _sigma_row(initial_sigma, "initial_sigma", n_gauss, self._data_std[:, :n_gauss])
+            sigma = _sigma_row(initial_sigma, "initial_sigma", n_gauss, data_std[:, :n_gauss])
         elif initial_sigma is not None:
             raise ValueError("initial_sigma is only used by models with Gaussian visible units")
-        if isinstance(initial_visible_bias, str):
-            auto = initial_visible_bias == "AUTO" and self._data_given
-            self.bv = (self.visible_layer.initial_bias(self._data_mean) if auto
-                       else self.visible_layer.inverse_sigmoid_bias(self.ov)).astype(self.dtype)
-        if isinstance(initial_hidden_bias, str):
-            self.bh = (np.zeros_like(self.bh) if initial_hidden_bias == "AUTO" else
-                       self.hidden_layer.inverse_sigmoid_bias(self.oh).astype(self.dtype))
-        self._trainable_sigma = bool(trainable_sigma)
-        if visible_layer.has_sigma:
-            if self._trainable_sigma:
-                self.log_sigma = np.log(sigma).astype(self.dtype)
-            else:
-                self.sigma = sigma.astype(self.dtype)
-        self.bv_base = self._getbasebias()
+        with as_rng(rng).unchanged_on_error():
+            super().__init__(number_visibles, number_hiddens, data=data, initial_weights=initial_weights,
+                             initial_visible_bias=initial_visible_bias, initial_hidden_bias=initial_hidden_bias,
+                             initial_visible_offsets=initial_visible_offsets,
+                             initial_hidden_offsets=initial_hidden_offsets, dtype=dtype, rng=rng)
+            self._data_given = data is not None
+            if isinstance(initial_visible_bias, str):
+                auto = initial_visible_bias == "AUTO" and self._data_given
+                self.bv = (self.visible_layer.initial_bias(self._data_mean) if auto
+                           else self.visible_layer.inverse_sigmoid_bias(self.ov)).astype(self.dtype)
+            if isinstance(initial_hidden_bias, str):
+                self.bh = (np.zeros_like(self.bh) if initial_hidden_bias == "AUTO" else
+                           self.hidden_layer.inverse_sigmoid_bias(self.oh).astype(self.dtype))
+            self._trainable_sigma = bool(trainable_sigma)
+            if sigma is not None:
+                if self._trainable_sigma:
+                    self.log_sigma = np.log(sigma).astype(self.dtype)
+                else:
+                    self.sigma = sigma.astype(self.dtype)
+            self._make_normalisable(isinstance(initial_weights, str))
+            self.bv_base = self._getbasebias()
+
+    def _make_normalisable(self, auto_weights):
+        """Scale 'AUTO' weights of a continuous-continuous model to a coupling of spectral norm 0.5 at most;
+        raise ValueError naming ``initial_weights`` if given weights make it non-normalisable."""
+        a = normalisability.coupling(self)
+        if a is None:
+            return
+        if auto_weights:
+            norm = np.linalg.norm(a if self.visible_layer.has_sigma else np.maximum(a, 0.0), 2)
+            if norm > 0.5:
+                self.w *= self.dtype(0.5 / norm)
+            return
+        normalisability.check(self, "initial_weights", remedy="; use smaller initial weights")
 
     def __repr__(self):
         """Class, layer sizes, unit types and dtype, e.g. ``BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)``."""
@@ -150,17 +192,15 @@ class RBM(BipartiteGraph):
     def _num_tail(self):
         return self.visible_layer.num_tail
 
-    def _check_v(self, v, name="v", states=False):
-        v = check_array(v, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype)
-        if states:
-            self.visible_layer.check_states(v, name)
-        return v
+    def _check_v(self, v, name="v", states=False, n_rows=None):
+        """Visible input [n, input_dim] in the model's dtype: valid states (``states``) or conditional means."""
+        v = check_array(v, name, ndim=2, n_cols=self.input_dim, n_rows=n_rows, dtype=self.dtype)
+        return self.visible_layer.check_states(v, name) if states else self.visible_layer.check_means(v, name)
 
     def _check_h(self, h, name="h", states=False, n_rows=None):
+        """Hidden input [n, output_dim] in the model's dtype: valid states (``states``) or conditional means."""
         h = check_array(h, name, ndim=2, n_cols=self.output_dim, n_rows=n_rows, dtype=self.dtype)
-        if states:
-            self.hidden_layer.check_states(h, name)
-        return h
+        return self.hidden_layer.check_states(h, name) if states else self.hidden_layer.check_means(h, name)
 
     def _check_beta(self, beta, n_rows):
         """None, a float >= 0 or an array [n_rows, 1] (or [1, 1]) >= 0 in the model's dtype."""
@@ -250,7 +290,7 @@ class RBM(BipartiteGraph):
         ``rng`` (None, int seed or numpy.random.Generator): None draws from the
         model's own ``rng``.
         """
-        h = check_array(h, "h", ndim=2, n_cols=self.output_dim, dtype=self.dtype)
+        h = self._check_h(h)
         self._check_beta(beta, h.shape[0])
         check_bool(use_base_model, "use_base_model")
         return self._sample_h(h, self._resolve_rng(rng))
@@ -262,7 +302,7 @@ class RBM(BipartiteGraph):
         Gaussian units keep their standard deviation sigma at every temperature.
         ``rng``: None draws from the model's own ``rng``.
         """
-        v = check_array(v, "v", ndim=2, n_cols=self.input_dim, dtype=self.dtype)
+        v = self._check_v(v)
         self._check_beta(beta, v.shape[0])
         check_bool(use_base_model, "use_base_model")
         return self._sample_v(v, self._resolve_rng(rng))
@@ -523,6 +563,36 @@ class RBM(BipartiteGraph):
         if self._trainable_sigma:
             grads.append(self._sigma_gradient(v, h))
         return grads
+
+    def _check_update(self, updates, tracker=None):
+        """Raise ValueError, before anything changes, if adding ``updates`` breaks the model.
+
+        Checks that every updated parameter stays finite (sigma included: ``log_sigma``
+        must not overflow ``exp``) and that a continuous-continuous model stays
+        normalisable (:mod:`pydeep.rbm.normalisability`, with ``tracker`` following
+        the least normalisable direction across steps).
+
+        Parameters
+        ----------
+        updates : list of numpy arrays, shapes of ``get_parameters()``
+        tracker : None or pydeep.rbm.normalisability.DirectionTracker
+        """
+        names = ("w", "bv", "bh", "log_sigma")
+        for name, parameter, update in zip(names, self.get_parameters(), updates):
+            total = np.sum(update, dtype=np.float64) + np.sum(parameter, dtype=np.float64)
+            if not np.isfinite(total):
+                raise ValueError(f"training step: the update of {name} is not finite or too large; "
+                                 f"use a smaller epsilon or restrict the weight norm (restrict_gradient)")
+        sigma = None
+        if self._trainable_sigma:
+            new_log_sigma = self.log_sigma + updates[3]
+            if np.max(np.abs(new_log_sigma)) >= _MAX_ABS_LOG_SIGMA:
+                raise ValueError(f"training step: sigma would leave [exp(-{_MAX_ABS_LOG_SIGMA:g}), "
+                                 f"exp({_MAX_ABS_LOG_SIGMA:g})]; use a smaller epsilon for sigma")
+            sigma = np.exp(new_log_sigma)
+        if normalisability.coupling(self) is not None:
+            normalisability.check(self, "training step", self.w + updates[0], sigma, tracker,
+                                  remedy="; use a smaller epsilon or restrict the weight norm (restrict_gradient)")
 
     def get_parameters(self):
         """References to the trainable parameters: [w, bv, bh] (+ [log_sigma] for the variance models)."""

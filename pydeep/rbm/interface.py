@@ -109,6 +109,9 @@ class RBMInterface(Protocol):
     def _base_log_partition(self, use_base_model=False):
         """Exact log Z of the AIS base model (float)."""
 
+    def _check_update(self, updates, tracker=None):
+        """Raise ValueError, before anything changes, if adding ``updates`` would break the model."""
+
 
 #: every member of :class:`RBMInterface`, in declaration order
 INTERFACE_MEMBERS = tuple(RBMInterface.__annotations__) + tuple(

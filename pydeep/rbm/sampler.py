@@ -130,6 +130,7 @@ class GibbsSampler:
         """
         model = self.model
         v = check_array(vis_states, "vis_states", ndim=2, n_cols=model.input_dim, dtype=model.dtype)
+        model.visible_layer.check_states(v, "vis_states")
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, v.shape[0], model.dtype)
         v_probs, v_states, _ = _gibbs_chain(model, v, k, betas, model._resolve_rng(self.rng), not ret_states)
@@ -155,6 +156,7 @@ class GibbsSampler:
         """
         model = self.model
         h = check_array(hid_states, "hid_states", ndim=2, n_cols=model.output_dim, dtype=model.dtype)
+        model.hidden_layer.check_states(h, "hid_states")
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, h.shape[0], model.dtype)
         rng = model._resolve_rng(self.rng)

@@ -40,6 +40,7 @@ from pydeep.base.numpyextension import restrict_norms
 from pydeep.rbm import sampler as samplers
 from pydeep.rbm.enumeration import batch_exponent, state_batches
 from pydeep.rbm.interface import check_rbm
+from pydeep.rbm.normalisability import DirectionTracker
 
 #: Offset types: first letter visible, second hidden; D data mean, M model mean, A average, 0 zero.
 _OFFSET_LETTERS = ("A", "D", "M", "0")
@@ -120,7 +121,7 @@ def _check_batch(batch, model, name):
     batch = check_array(batch, name, ndim=2, n_cols=model.input_dim, dtype=model.dtype)
     if batch.shape[0] == 0:
         raise ValueError(f"{name} must contain at least one sample; got shape {batch.shape}")
-    return batch
+    return model.visible_layer.check_states(batch, name)
 
 
 # ----------------------------------------------------------------------------- phase statistics
@@ -256,6 +257,7 @@ class CD:
             self.visible_offsets = np.full((1, model.input_dim), 0.5, dtype=dtype)
         self.hidden_offsets = np.full((1, model.output_dim), 0.5, dtype=dtype)
         self.parameter_updates = [np.zeros(p.shape, dtype=p.dtype) for p in model.get_parameters()]
+        self._normalisability = DirectionTracker()
 
     # ------------------------------------------------------------------ negative phase
     def _negative_statistics(self, data, k, use_hidden_states):
@@ -381,7 +383,7 @@ class CD:
                                       (1, model.output_dim), model.dtype)
         mean_hidden_activity = positive.mean_h() if reg_sparseness != 0.0 else None
 
-        visible_offsets = hidden_offsets = None
+        visible_offsets = hidden_offsets = centering = None
         if use_centered_gradient:
             if update_visible_offsets != 0.0:
                 self.visible_offsets *= 1.0 - update_visible_offsets
@@ -392,12 +394,20 @@ class CD:
             visible_offsets = self.visible_offsets - model.ov
             hidden_offsets = self.hidden_offsets - model.oh
         elif update_visible_offsets != 0.0 or update_hidden_offsets != 0.0:
+            centering = [a.copy() for a in (model.ov, model.oh, model.bv, model.bh)]  # restored if the step fails
             model.update_offsets(new_visible, new_hidden, update_visible_offsets, update_hidden_offsets)
 
         self._adapt_gradient(positive.gradients(model, batch_size), negative.gradients(model, batch_size),
                              batch_size, epsilon, momentum, reg_l1norm, reg_l2norm, reg_sparseness,
                              desired_sparseness, mean_hidden_activity, visible_offsets, hidden_offsets,
                              use_centered_gradient, restrict_gradient, restriction_norm)
+        try:
+            model._check_update(self.parameter_updates, self._normalisability)
+        except ValueError:
+            if centering is not None:
+                for current, saved in zip((model.ov, model.oh, model.bv, model.bh), centering):
+                    current[...] = saved
+            raise
         model.update_parameters(self.parameter_updates)
 
     def train(self, data, num_epochs=1, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
