@@ -44,6 +44,22 @@ def make_generator(random_state):
                     f"got {random_state!r}")
 
 
+def check_visible_domain(X, visible, estimator):
+    """``X`` if it lies in the domain of the visible units: [0, 1] for 'binary', >= 0 for 'rectified'.
+
+    Negative values raise scikit-learn's "Negative values in data" ValueError (the estimators
+    set the ``positive_only`` tag for these units), values above 1 for binary units a
+    ValueError naming the domain.
+    """
+    if visible in ("binary", "rectified") and X.size and X.min() < 0:
+        raise ValueError(f"Negative values in data passed to {estimator}: visible={visible!r} needs X "
+                         f"{'in [0, 1]' if visible == 'binary' else '>= 0'}; got a minimum of {X.min():g}")
+    if visible == "binary" and X.size and X.max() > 1:
+        raise ValueError(f"X must lie in [0, 1] for visible='binary' (probabilities or binary states); "
+                         f"got a maximum of {X.max():g}")
+    return X
+
+
 def split_validation(n, fraction, rng):
     """(training rows, validation rows) of ``n`` samples, a random ``fraction`` (at least 1) for validation."""
     if n < 2:

@@ -15,7 +15,7 @@ from pydeep.dbm.model import DBM_model
 from pydeep.dbm.trainer import DBMTrainer
 from pydeep.dbm.unit_layer import Binary_layer, Gaussian_layer
 from pydeep.dbm.weight_layer import Weight_layer
-from pydeep.sklearn.base import TrainedEstimatorMixin
+from pydeep.sklearn.base import TrainedEstimatorMixin, check_visible_domain
 from pydeep.training import metrics
 
 VISIBLE_UNITS = ("binary", "gaussian")
@@ -33,7 +33,8 @@ class DBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
     hidden_layer_sizes : tuple of int (at least one)
         Units of the hidden layers, bottom first.
     visible : 'binary' or 'gaussian'
-        Bottom layer: binary units (data in [0, 1]) or Gaussian units with the data's std.
+        Bottom layer: binary units (X in [0, 1], else a ValueError) or Gaussian units with the
+        data's std.
     learning_rate : float >= 0
         Step size of weights and biases.
     batch_size, n_epochs : int
@@ -103,6 +104,7 @@ class DBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.transformer_tags.preserves_dtype = [self.dtype] if self.dtype in ("float32", "float64") else []
+        tags.input_tags.positive_only = self.visible == "binary"
         return tags
 
     # ------------------------------------------------------------------ fitting
@@ -128,7 +130,7 @@ class DBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
                     lr_offsets=0.01 if self.centered else 0.0)
 
     def _check_training_X(self, X, reset):
-        X = self._check_X(X, reset=reset)
+        X = check_visible_domain(self._check_X(X, reset=reset), self.visible, "DBM")
         if self.visible == "gaussian" and X.shape[0] < 2:
             raise ValueError(f"visible='gaussian' estimates sigma from the data: it needs at least 2 samples; "
                              f"got {X.shape[0]} sample")
@@ -150,6 +152,9 @@ class DBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
         chain = [np.zeros((X.shape[0], layer.num_units), dtype=model.dtype) + layer.offset for layer in model.layers]
         chain[0] = X
         return model.meanfield(chain, self.k_positive, [True] + [False] * (model.num_layers - 1), False)
+
+    def _check_fitted_X(self, X):
+        return check_visible_domain(super()._check_fitted_X(X), self.visible, "DBM")
 
     def transform(self, X):
         """Mean-field means of the top hidden layer given X: [n_samples, hidden_layer_sizes[-1]]."""

@@ -15,7 +15,7 @@ from pydeep._validation import check_option, check_positive_int, check_scalar
 from pydeep.rbm import model as models
 from pydeep.rbm import sampler as samplers
 from pydeep.rbm import trainer as trainers
-from pydeep.sklearn.base import TrainedEstimatorMixin
+from pydeep.sklearn.base import TrainedEstimatorMixin, check_visible_domain
 from pydeep.training import metrics
 
 #: (visible, hidden) -> model class
@@ -156,14 +156,7 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
         return validate_data(self, X, dtype=[np.float64, np.float32], reset=False)
 
     def _check_states(self, X):
-        """X in the visible units' domain: [0, 1] for binary, >= 0 for rectified units."""
-        if self.visible in ("binary", "rectified") and X.size and X.min() < 0:
-            raise ValueError(f"Negative values in data passed to RBM: visible={self.visible!r} needs X "
-                             f"{'in [0, 1]' if self.visible == 'binary' else '>= 0'}; got a minimum of {X.min():g}")
-        if self.visible == "binary" and X.size and X.max() > 1:
-            raise ValueError(f"X must lie in [0, 1] for visible='binary' (probabilities or binary states); "
-                             f"got a maximum of {X.max():g}")
-        return X
+        return check_visible_domain(X, self.visible, "RBM")
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

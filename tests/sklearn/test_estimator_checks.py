@@ -1,11 +1,11 @@
 """scikit-learn's own estimator checks on every estimator of pydeep.sklearn (tiny settings, a few seconds each).
 
-Binary visible units take values in [0, 1] (the RBM refuses other values with a ValueError
+Binary visible units take values in [0, 1] (the RBM and DBM refuse other values with a ValueError
 naming the domain; negative values with scikit-learn's "Negative values in data" under the
 ``positive_only`` tag). scikit-learn has no tag for that domain, and the checks listed in
-``OUTSIDE_UNIT_INTERVAL`` feed values outside it; for the binary-visible RBMs those are expected
-failures, and ``test_binary_rbm_fails_only_on_data_outside_the_unit_interval`` checks that each
-of them fails for exactly that reason. Every other check passes.
+``OUTSIDE_UNIT_INTERVAL`` feed values above 1; for the binary-visible RBMs and DBMs those are
+expected failures, and ``test_binary_visibles_fail_only_on_data_outside_the_unit_interval``
+checks that each of them fails for exactly that reason. Every other check passes.
 """
 import pytest
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
@@ -47,8 +47,12 @@ ESTIMATORS = [
 ]
 
 
+def _binary_visible(estimator):
+    return isinstance(estimator, (RBM, DBM)) and estimator.visible == "binary"
+
+
 def _expected_failures(estimator):
-    if isinstance(estimator, RBM) and estimator.visible == "binary":
+    if _binary_visible(estimator):
         return {name: "binary visible units take values in [0, 1]; this check feeds other values"
                 for name in OUTSIDE_UNIT_INTERVAL}
     return {}
@@ -59,8 +63,8 @@ def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
 
-@pytest.mark.parametrize("estimator", [e for e in ESTIMATORS if isinstance(e, RBM) and e.visible == "binary"])
-def test_binary_rbm_fails_only_on_data_outside_the_unit_interval(estimator):
+@pytest.mark.parametrize("estimator", [e for e in ESTIMATORS if _binary_visible(e)])
+def test_binary_visibles_fail_only_on_data_outside_the_unit_interval(estimator):
     results = check_estimator(estimator, on_fail=None)
     failed = {r["check_name"]: f"{r['exception']} {r['exception'].__context__}" for r in results
               if r["status"] == "failed"}
