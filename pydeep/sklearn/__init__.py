@@ -10,8 +10,9 @@
   scikit-learn's).
 * :class:`DBM` (:mod:`.dbm`): centered deep Boltzmann machine.
 
-All of them pass scikit-learn's estimator checks, clone, pickle and work in ``Pipeline`` and
-``GridSearchCV``; ``random_state`` makes them reproducible, ``verbose=True`` shows a progress
+All of them pass scikit-learn's estimator checks (binary visible units take X in [0, 1]: the
+checks that feed larger values get a ValueError naming that domain), clone, pickle and work in
+``Pipeline`` and ``GridSearchCV``; ``random_state`` makes them reproducible, ``verbose=True`` shows a progress
 bar, ``callbacks``, ``early_stopping`` and ``history_`` come from :mod:`pydeep.training`, and
 ``model_`` is the underlying pydeep model.
 
