@@ -18,14 +18,28 @@ import numpy as np
 FLOAT_DTYPES = (np.float32, np.float64)
 
 
-def check_dtype(dtype, name="dtype"):
-    """Return ``dtype`` as a numpy float dtype; only float32 and float64 are allowed."""
+def check_dtype(dtype, name="dtype", allow_longdouble=False):
+    """Return ``dtype`` as a numpy float type: float32 or float64 (or longdouble if allowed).
+
+    Parameters
+    ----------
+    dtype : numpy float type, dtype or its name
+    name : str
+        Parameter name used in error messages.
+    allow_longdouble : bool
+        Also accept ``numpy.longdouble`` (the classes whose spec lists it among the dtypes).
+    """
+    allowed = [np.dtype(np.float32), np.dtype(np.float64)]
+    if allow_longdouble:
+        allowed.append(np.dtype(np.longdouble))
+    expected = "numpy.float32, numpy.float64 or numpy.longdouble" if allow_longdouble else \
+        "numpy.float32 or numpy.float64"
     try:
         dt = np.dtype(dtype)
     except TypeError as err:
-        raise TypeError(f"{name} must be numpy.float32 or numpy.float64; got {dtype!r}") from err
-    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise TypeError(f"{name} must be numpy.float32 or numpy.float64; got {dt}")
+        raise TypeError(f"{name} must be {expected}; got {dtype!r}") from err
+    if dt not in allowed:
+        raise TypeError(f"{name} must be {expected}; got {dt}")
     return dt.type
 
 
@@ -168,6 +182,55 @@ def check_bool(value, name):
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be a bool; got {value!r}")
     return bool(value)
+
+
+def _bound_to_class(cls, method):
+    """True if ``cls.method`` works without an instance (a class or static method)."""
+    for klass in cls.__mro__:
+        if method in vars(klass):
+            return isinstance(vars(klass)[method], (classmethod, staticmethod))
+    return False
+
+
+def check_function(function, name, methods=("f", "df"), example="pydeep.base.activationfunction.Sigmoid()"):
+    """An activation or cost function: an instance with ``methods``, or a class standing for its default instance.
+
+    Rule (one for every parameter that takes such a function): an instance must have the
+    callable ``methods``. A class is accepted as its default instance: a class whose
+    ``methods`` are class methods (every parameter-free function of
+    :mod:`pydeep.base.activationfunction` and :mod:`pydeep.base.costfunction`, such as the
+    spec's default ``Sigmoid``) is returned as it is, since it behaves like its instance;
+    any other class is instantiated without arguments. A class whose constructor needs
+    arguments (e.g. ``KWinnerTakeAll``) is rejected with a TypeError naming ``name``.
+
+    Parameters
+    ----------
+    function : class or instance
+    name : str
+        Parameter name used in error messages.
+    methods : tuple of str
+        Methods the function must provide.
+    example : str
+        A valid value, shown in error messages.
+
+    Returns
+    -------
+    The class itself, a new default instance of it, or the instance.
+    """
+    what = f"an activation/cost function with methods {', '.join(methods)} (e.g. {example})"
+    if isinstance(function, type):
+        if not all(callable(getattr(function, m, None)) for m in methods):
+            raise TypeError(f"{name} must be {what}; got the class {function.__name__}")
+        if all(_bound_to_class(function, m) for m in methods):
+            return function
+        try:
+            function = function()
+        except TypeError as err:
+            raise TypeError(f"{name}: the class {function.__name__} needs constructor arguments ({err}); "
+                            f"pass an instance, e.g. {function.__name__}(...)") from None
+    if not all(callable(getattr(function, m, None)) for m in methods):
+        raise TypeError(f"{name} must be {what}; got {function!r:.80}")
+    return function
 
 
 def check_beta(beta, num_rows, dtype, name="beta"):

@@ -229,31 +229,38 @@ class _LinearProjection(_Preprocessor):
         return centered @ self.projection_matrix[:, :k].astype(dtype)
 
     def unproject(self, data, num_components=None):
-        """Map projected data back to the input space.
+        """Map projected data back to the input space (PyDeep 1.1 semantics).
+
+        All ``d = data.shape[1]`` supplied components are projected back,
+        ``data @ unprojection_matrix[:d] + mean``, and the first ``num_components``
+        input coordinates of the result are returned.
 
         Parameters
         ----------
-        data : numpy array [num data points, >= num_components]
-            Projected data; its first ``num_components`` columns are used.
+        data : numpy array [num data points, d], d <= number of components
+            Projected data (its columns are the leading components).
         num_components : int or None
-            Number of leading components to use; None uses ``data.shape[1]``.
+            Number of leading input dimensions to return (1 .. input_dim); None returns all.
 
         Returns
         -------
-        numpy array [num data points, input_dim]
+        numpy array [num data points, num_components] (input_dim columns for None)
         """
         self._check_trained()
         data = _check_data(data)
-        k = data.shape[1] if num_components is None else check_positive_int(num_components, "num_components")
-        if k > self.num_components:
-            raise ValueError(f"num_components must be between 1 and {self.num_components}; got {k}"
-                             if num_components is not None else
-                             f"data must have at most {self.num_components} columns; got shape {data.shape}")
-        if data.shape[1] < k:
-            raise ValueError(f"data must have at least num_components={k} columns; got shape {data.shape}")
+        if data.shape[1] > self.unprojection_matrix.shape[0]:
+            raise ValueError(f"data must have at most {self.unprojection_matrix.shape[0]} columns (one per "
+                             f"component); got shape {data.shape}")
+        if num_components is None:
+            k = self.input_dim
+        else:
+            k = check_positive_int(num_components, "num_components")
+            if k > self.input_dim:
+                raise ValueError(f"num_components must be between 1 and input_dim={self.input_dim} "
+                                 f"(input dimensions returned); got {k}")
         dtype = data.dtype
-        out = data[:, :k] @ self.unprojection_matrix[:k].astype(dtype)
-        out += self.mean.astype(dtype)
+        out = data @ self.unprojection_matrix[:data.shape[1], :k].astype(dtype)
+        out += self.mean[:, :k].astype(dtype)
         return out
 
 
@@ -362,62 +369,17 @@ class ZCA(PCA):
 
     Notes
     -----
-    ``project(data, num_components=k)`` whitens within the first ``k`` principal
-    components and rotates back, ``E_k diag(1/sqrt(l_k)) E_k.T``; its output has
-    ``input_dim`` columns for every ``k`` (and ``unproject`` likewise).
+    ``project`` and ``unproject`` are those of :class:`PCA` (as in PyDeep 1.1) with the
+    ZCA matrices: ``project(data, num_components=k)`` returns the first ``k`` columns
+    of the whitened data, ``unproject(data, k)`` the first ``k`` input coordinates.
     """
 
     def __init__(self, input_dim):
         super().__init__(input_dim, whiten=True)
 
-    @property
-    def num_components(self):
-        return None if self.eigen_vectors is None else self.eigen_vectors.shape[1]
-
     def _matrices(self, values, vectors):
         root = _safe_sqrt_eigen_values(values)
         return (vectors / root) @ vectors.T, (vectors * root) @ vectors.T
-
-    def project(self, data, num_components=None):
-        """Whitened data in the input space, shape [num data points, input_dim].
-
-        Parameters
-        ----------
-        data : numpy array [num data points, input_dim]
-        num_components : int or None
-            Number of leading principal components to whiten; None uses all.
-        """
-        self._check_trained()
-        data = self._check_input(data)
-        k = self._check_num_components(num_components)
-        dtype = data.dtype
-        centered = data - self.mean.astype(dtype)
-        if k == self.num_components:
-            return centered @ self.projection_matrix.astype(dtype)
-        vectors = self.eigen_vectors[:, :k]
-        return centered @ ((vectors / _safe_sqrt_eigen_values(self.eigen_values)[:k]) @ vectors.T).astype(dtype)
-
-    def unproject(self, data, num_components=None):
-        """Undo the whitening, shape [num data points, input_dim].
-
-        Parameters
-        ----------
-        data : numpy array [num data points, input_dim]
-            Whitened data.
-        num_components : int or None
-            Number of leading principal components to use; None uses all.
-        """
-        self._check_trained()
-        data = self._check_input(data)
-        k = self._check_num_components(num_components)
-        dtype = data.dtype
-        if k == self.num_components:
-            out = data @ self.unprojection_matrix.astype(dtype)
-        else:
-            vectors = self.eigen_vectors[:, :k]
-            out = data @ ((vectors * _safe_sqrt_eigen_values(self.eigen_values)[:k]) @ vectors.T).astype(dtype)
-        out += self.mean.astype(dtype)
-        return out
 
 
 class ICA(_LinearProjection):

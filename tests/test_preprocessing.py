@@ -164,8 +164,9 @@ def test_pca_project_unproject_round_trip_and_reduction():
     assert reduced.shape == (500, 2)
     sk = SkPCA(n_components=2).fit(data)
     np.testing.assert_allclose(pca.unproject(reduced), sk.inverse_transform(sk.transform(data)), atol=1e-8)
-    # unproject with an explicit count uses the leading columns of the data
-    np.testing.assert_allclose(pca.unproject(pca.project(data), num_components=2), pca.unproject(reduced),
+    # unproject with an explicit count returns the leading input coordinates (PyDeep 1.1)
+    np.testing.assert_allclose(pca.unproject(pca.project(data), num_components=2), data[:, :2], atol=1e-10)
+    np.testing.assert_allclose(pca.unproject(reduced, num_components=3), pca.unproject(reduced)[:, :3],
                                atol=1e-12)
     # projected coordinates are uncorrelated with the eigenvalues as variances
     np.testing.assert_allclose(np.cov(pca.project(data).T), np.diag(pca.eigen_values), atol=1e-9)
@@ -227,8 +228,8 @@ def test_pca_bad_input_leaves_object_unchanged():
         (lambda: pca.project(data, num_components=0), "num_components"),
         (lambda: pca.project(data, num_components=4), "num_components"),
         (lambda: pca.unproject(np.ones((2, 4))), "data"),
-        (lambda: pca.unproject(np.ones((2, 2)), num_components=3), "num_components"),
-        (lambda: pca.unproject(np.ones((2, 3)), num_components=4), "num_components"),
+        (lambda: pca.unproject(np.ones((2, 2)), num_components=4), "num_components"),
+        (lambda: pca.unproject(np.ones((2, 3)), num_components=0), "num_components"),
         (lambda: pca.unproject(np.ones(3)), "data"),
     ]
     for call, match in bad_cases:
@@ -257,18 +258,28 @@ def test_zca_is_symmetric_inverse_square_root_of_covariance():
     np.testing.assert_allclose(zca.unproject(white), data, atol=1e-10)
 
 
-def test_zca_with_fewer_components_whitens_the_leading_subspace():
+def test_zca_project_and_unproject_with_num_components_are_the_pca_ones():
+    """As in PyDeep 1.1, ZCA uses PCA's project/unproject with the ZCA matrices."""
     data = correlated_data()
     zca = ZCA(5)
     zca.train(data)
-    white = zca.project(data, num_components=2)
-    assert white.shape == (500, 5)
-    leading = zca.eigen_vectors[:, :2]
-    np.testing.assert_allclose(np.cov(white.T), leading @ leading.T, atol=1e-10)
-    pca = PCA(5)
-    pca.train(data)
-    np.testing.assert_allclose(zca.unproject(white, num_components=2),
-                               pca.unproject(pca.project(data, num_components=2)), atol=1e-9)
+    white = zca.project(data)
+    np.testing.assert_allclose(zca.project(data, num_components=2), white[:, :2], atol=1e-12)
+    np.testing.assert_allclose(zca.unproject(white, 3), data[:, :3], atol=1e-10)
+    assert zca.unproject(white[:, :4], 2).shape == (500, 2)
+
+
+def test_unproject_with_num_components_ported_pydeep_snippet():
+    """PyDeep 1.1: ``unproject(data, k)`` is ``data @ U[:d, :k] + mean[:k]``, shape [N, k]."""
+    data = correlated_data()
+    for pre in (PCA(5), PCA(5, whiten=True), ZCA(5)):
+        pre.train(data)
+        projected = pre.project(data, num_components=4) if not isinstance(pre, ZCA) else pre.project(data)[:, :4]
+        expected = np.dot(projected, pre.unprojection_matrix[0:projected.shape[1], 0:2]) + pre.mean[:, 0:2]
+        out = pre.unproject(projected, num_components=2)
+        assert out.shape == (data.shape[0], 2)
+        np.testing.assert_allclose(out, expected, atol=1e-12)
+        assert pre.unproject(projected).shape == (data.shape[0], 5)
 
 
 def test_zca_bad_input():
@@ -279,7 +290,8 @@ def test_zca_bad_input():
     before = state(zca)
     for call, match in [(lambda: zca.project(np.ones((2, 3))), "data"),
                         (lambda: zca.project(np.ones((2, 2)), num_components=3), "num_components"),
-                        (lambda: zca.unproject(np.ones((2, 1))), "data"),
+                        (lambda: zca.unproject(np.ones((2, 3))), "data"),
+                        (lambda: zca.unproject(np.ones((2, 2)), 3), "num_components"),
                         (lambda: zca.train(np.ones((3, 3))), "data")]:
         with pytest.raises(ValueError, match=match):
             call()

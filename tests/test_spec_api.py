@@ -23,8 +23,6 @@ _spec.loader.exec_module(SPEC)
 # A key (module, qualname) with a "params" list replaces the documented parameters
 # in the signature check; topic keys name deviations checked by their own tests.
 DEVIATIONS = {
-    "dtype": {"reason": "dtype accepts numpy.float32 and numpy.float64 only (spec also lists numpy.longdouble); "
-                        "checked by test_dtype_deviation_rejects_longdouble"},
     "rng": {"reason": "stochastic classes/functions take an extra trailing keyword rng=None (project rule); "
                       "the signature check allows trailing defaulted parameters, test_stochastic_api_takes_rng checks it"},
     "class-or-instance corrupt": {"reason": "corruptor.Identity/SamplingBinary.corrupt (spec: classmethod) bind to the "
@@ -296,16 +294,16 @@ _DTYPE_CLASSES = sorted({(module, qualname) for module, qualname, params in SPEC
 
 
 @pytest.mark.parametrize("module, name", _DTYPE_CLASSES, ids=lambda v: str(v))
-def test_dtype_deviation_rejects_longdouble(module, name):
-    """DEVIATIONS['dtype']: float32/float64 only; longdouble is refused with a TypeError naming dtype."""
+def test_longdouble_dtype_is_accepted_where_the_spec_lists_it(module, name):
+    """The spec lists numpy.float32, numpy.float64 and numpy.longdouble for these classes."""
     cls = _resolve(module, name)[2]
     params = list(inspect.signature(cls).parameters)
     args = (3, 2, 4) if "number_labels" in params else (3, 4)
-    if np.dtype(np.longdouble) == np.dtype(np.float64):
-        pytest.skip("numpy.longdouble is float64 on this platform")
+    model = cls(*args, dtype=np.longdouble)
+    assert all(p.dtype == np.longdouble for p in model.get_parameters())
+    assert cls(*args, dtype=np.float32).w.dtype == np.float32
     with pytest.raises(TypeError, match="dtype"):
-        cls(*args, dtype=np.longdouble)
-    assert cls(*args, dtype=np.float32) is not None
+        cls(*args, dtype=np.int32)
 
 
 def _call_not_available(model, method):

@@ -52,6 +52,7 @@ def test_scalars_ints_options_bools_dtypes():
     with pytest.raises(TypeError, match="flag"):
         check_bool(1, "flag")
     assert check_dtype(np.float32) is np.float32 and check_dtype("float64") is np.float64
+    assert check_dtype(np.longdouble, allow_longdouble=True) is np.longdouble
     for bad in (np.int32, np.longdouble, "nonsense"):
         with pytest.raises(TypeError, match="dtype"):
             check_dtype(bad)
@@ -70,3 +71,21 @@ def test_check_one_hot():
     for bad in ([[1, 1, 0]], [[0, 0, 0]], [[0.5, 0.5, 0]]):
         with pytest.raises(ValueError, match="labels must be one-hot"):
             check_one_hot(np.array(bad), "labels")
+
+
+def test_check_function_accepts_instances_and_classes_as_their_default_instance():
+    import pydeep.base.activationfunction as act
+    import pydeep.base.costfunction as cost
+    from pydeep._validation import check_function
+    assert check_function(act.Sigmoid, "f") is act.Sigmoid            # class methods: the class itself
+    assert check_function(cost.SquaredError, "c") is cost.SquaredError
+    instance = act.LeakyRectifier(0.2)
+    assert check_function(instance, "f") is instance
+    leaky = check_function(act.LeakyRectifier, "f")                    # instance methods: a default instance
+    assert isinstance(leaky, act.LeakyRectifier) and leaky.negativeSlope == 0.01
+    with pytest.raises(TypeError, match=r"hidden_activation_function: the class KWinnerTakeAll needs constructor"):
+        check_function(act.KWinnerTakeAll, "hidden_activation_function")
+    with pytest.raises(TypeError, match="cost_function must be"):
+        check_function("CrossEntropyError", "cost_function")
+    with pytest.raises(TypeError, match="the class int"):
+        check_function(int, "f")

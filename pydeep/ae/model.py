@@ -19,13 +19,13 @@ units for Sigmoid hidden units (whose outputs are probabilities) and the squared
 deviation ``(rho - mean h)^2`` for every other hidden activation.
 
 Any visible and hidden activation of :mod:`pydeep.base.activationfunction`
-(class or instance) and any cost of :mod:`pydeep.base.costfunction` can be
-combined, as long as the cost is defined on the visible output range
+and any cost of :mod:`pydeep.base.costfunction` (instances, or classes standing for
+their default instance; see ``pydeep._validation.check_function``) can be combined, as long as the cost is defined on the visible output range
 (CrossEntropyError needs outputs in (0, 1): Sigmoid or SoftMax visible units;
 NegLogLikelihood needs outputs in (0, 1]: Sigmoid, SoftMax or RadialBasis).
-Sigmoid + CrossEntropyError, Sigmoid + NegLogLikelihood and SoftMax + NegLogLikelihood
-are computed from the pre-activation (log-sum-exp / softplus), so they stay exact and
-finite when the units saturate.
+The pairs of :data:`pydeep.base.outputlayer.FUSED` (Sigmoid or SoftMax with
+CrossEntropyError or NegLogLikelihood) are computed from the pre-activation (log-sum-exp /
+softplus), so they stay exact and finite when the units saturate.
 
 Training cost: the forward pass centers once (``x - ov``, ``h - oh``), and the weight
 gradient of a batch is one matrix product of stacked operands,
@@ -34,12 +34,15 @@ gradient of a batch is one matrix product of stacked operands,
 units take f' and f'' from h. A training step costs little more than its matrix products.
 """
 import numpy as np
-from scipy.special import logsumexp, xlogy
 
-from pydeep._validation import check_array, check_scalar
+from pydeep._validation import check_array, check_function, check_scalar
 from pydeep.base import activationfunction as act
 from pydeep.base import costfunction as cost
+from pydeep.base.activationfunction import activation_backward, is_kind
 from pydeep.base.basicstructure import BipartiteGraph
+from pydeep.base.numpyextension import numerical_gradient
+from pydeep.base.outputlayer import output_cost, output_delta
+from pydeep.base.special import xlogy
 
 #: Visible activations whose outputs lie in (0, 1) (CrossEntropyError is defined on them).
 _UNIT_INTERVAL_OUTPUTS = (act.Sigmoid, act.SoftMax)
@@ -61,31 +64,12 @@ def _check_scalar(value, name, low=None, high=None, high_inclusive=True):
     return check_scalar(value, name, low=low, high=high, high_inclusive=high_inclusive)
 
 
-def _is_kind(function, cls):
-    """True if ``function`` is ``cls`` (or a subclass) or an instance of it."""
-    if isinstance(function, type):
-        return issubclass(function, cls)
-    return isinstance(function, cls)
-
-
 def _is_any_kind(function, classes):
-    return any(_is_kind(function, cls) for cls in classes)
+    return any(is_kind(function, cls) for cls in classes)
 
 
 def _name(function):
     return function.__name__ if isinstance(function, type) else type(function).__name__
-
-
-def _backward(function, pre_activation, grad_output):
-    """Chain rule through an activation: dL/da from dL/df(a) (both [n, units]).
-
-    Elementwise functions multiply by ``df(a)``; SoftMax uses its Jacobian-vector product.
-    """
-    if _is_kind(function, act.SoftMax):
-        return function.df_vector_product(pre_activation, grad_output)
-    out = function.df(pre_activation)
-    out *= grad_output
-    return out
 
 
 class AutoEncoder(BipartiteGraph):
@@ -100,9 +84,10 @@ class AutoEncoder(BipartiteGraph):
     data : None, numpy array [num samples, number_visibles] or list of such arrays
         Training data for the 'AUTO' initialisations.
     visible_activation_function, hidden_activation_function : activation function
-        Class or instance from :mod:`pydeep.base.activationfunction` (default Sigmoid).
+        Instance from :mod:`pydeep.base.activationfunction` (default Sigmoid); a class stands
+        for its default instance, a class needing constructor arguments is rejected.
     cost_function : cost function
-        Class or instance from :mod:`pydeep.base.costfunction` (default CrossEntropyError).
+        Instance or class from :mod:`pydeep.base.costfunction` (default CrossEntropyError).
     initial_weights : 'AUTO', scalar or numpy array [number_visibles, number_hiddens]
         'AUTO': uniform in +-4 sqrt(6 / (input_dim + output_dim)); scalar: Gaussian std.
     initial_visible_bias : 'AUTO', 'INVERSE_SIGMOID', scalar or numpy array [1, number_visibles]
@@ -114,7 +99,7 @@ class AutoEncoder(BipartiteGraph):
         'AUTO': data mean, or 0.5 without data.
     initial_hidden_offsets : 'AUTO', scalar or numpy array [1, number_hiddens]
         'AUTO': 0.5.
-    dtype : numpy.float32 or numpy.float64
+    dtype : numpy.float32, numpy.float64 or numpy.longdouble
     rng : None, int or numpy.random.Generator
         Source of the random initial weights (None: numpy's global state).
 
@@ -129,26 +114,22 @@ class AutoEncoder(BipartiteGraph):
                  cost_function=cost.CrossEntropyError, initial_weights='AUTO', initial_visible_bias='AUTO',
                  initial_hidden_bias='AUTO', initial_visible_offsets='AUTO', initial_hidden_offsets='AUTO',
                  dtype=np.float64, rng=None):
-        if not (callable(getattr(cost_function, "f", None)) and callable(getattr(cost_function, "df", None))):
-            raise TypeError("cost_function must be a cost function with methods f(x, t) and df(x, t) "
-                            f"(e.g. pydeep.base.costfunction.SquaredError); got {cost_function!r}")
-        for function, arg in ((visible_activation_function, "visible_activation_function"),
-                              (hidden_activation_function, "hidden_activation_function")):
-            if not (callable(getattr(function, "f", None)) and callable(getattr(function, "df", None))):
-                raise TypeError(f"{arg} must be an activation function with methods f(x) and df(x) "
-                                f"(e.g. pydeep.base.activationfunction.Sigmoid); got {function!r}")
-        if _is_kind(cost_function, cost.CrossEntropyError) and \
+        cost_function = check_function(cost_function, "cost_function",
+                                       example="pydeep.base.costfunction.SquaredError()")
+        visible_activation_function = check_function(visible_activation_function, "visible_activation_function")
+        hidden_activation_function = check_function(hidden_activation_function, "hidden_activation_function")
+        if is_kind(cost_function, cost.CrossEntropyError) and \
                 not _is_any_kind(visible_activation_function, _UNIT_INTERVAL_OUTPUTS):
             raise ValueError("cost_function CrossEntropyError needs visible outputs in (0, 1) "
                              "(visible_activation_function Sigmoid or SoftMax); got "
                              f"{_name(visible_activation_function)}")
-        if _is_kind(cost_function, cost.NegLogLikelihood) and \
+        if is_kind(cost_function, cost.NegLogLikelihood) and \
                 not _is_any_kind(visible_activation_function, _PROBABILITY_OUTPUTS):
             raise ValueError("cost_function NegLogLikelihood needs visible outputs in (0, 1] "
                              "(visible_activation_function Sigmoid, SoftMax or RadialBasis); got "
                              f"{_name(visible_activation_function)}")
         if isinstance(initial_visible_bias, str) and initial_visible_bias == 'AUTO' and \
-                not _is_kind(visible_activation_function, act.Sigmoid):
+                not is_kind(visible_activation_function, act.Sigmoid):
             initial_visible_bias = 0.0
         super().__init__(number_visibles, number_hiddens, data=data,
                          visible_activation_function=visible_activation_function,
@@ -167,7 +148,7 @@ class AutoEncoder(BipartiteGraph):
     # ------------------------------------------------------------------ validation
     def _check_data(self, x, name):
         """``x`` as a [n, input_dim] array of the model dtype (1-D: one sample)."""
-        unit_range = _is_kind(self.cost_function, cost.CrossEntropyError)
+        unit_range = is_kind(self.cost_function, cost.CrossEntropyError)
         # the [0, 1] range check also catches NaN and inf, so it replaces the finiteness pass
         x = check_array(x, name, ndim=2, n_cols=self.input_dim, dtype=self.dtype, allow_1d=True,
                         finite=not unit_range)
@@ -182,7 +163,7 @@ class AutoEncoder(BipartiteGraph):
         return x
 
     def _sparse_uses_kl(self):
-        return _is_kind(self.hidden_activation_function, act.Sigmoid)
+        return is_kind(self.hidden_activation_function, act.Sigmoid)
 
     def _check_penalties(self, x, contractive, sparseness, desired_sparseness, slowness, x_next,
                          names=("contractive_penalty", "sparse_penalty", "desired_sparseness",
@@ -201,7 +182,7 @@ class AutoEncoder(BipartiteGraph):
                              f"got {desired_sparseness}")
         if contractive > 0:
             hidden = self.hidden_activation_function
-            if _is_kind(hidden, act.SoftMax) or not callable(getattr(hidden, "ddf", None)):
+            if is_kind(hidden, act.SoftMax) or not callable(getattr(hidden, "ddf", None)):
                 raise ValueError(f"{n_con} > 0 needs an elementwise hidden activation with a second "
                                  f"derivative ddf; {_name(hidden)} has none")
         if x_next is not None:
@@ -262,38 +243,12 @@ class AutoEncoder(BipartiteGraph):
 
     # ------------------------------------------------------------------ reconstruction cost
     def _reconstruction_cost(self, a_y, y, x):
-        """Per-sample cost C(y, x) [n] of outputs y = f_y(a_y) for targets x."""
-        visible, costf = self.visible_activation_function, self.cost_function
-        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.CrossEntropyError):
-            out = np.logaddexp(a_y.dtype.type(0), a_y)          # softplus(a) - x a
-            out -= x * a_y
-            return out.sum(axis=1)
-        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.NegLogLikelihood):
-            out = np.logaddexp(a_y.dtype.type(0), -a_y)         # -log sigmoid(a) = softplus(-a)
-            out *= x
-            return out.sum(axis=1)
-        if _is_kind(visible, act.SoftMax) and _is_kind(costf, cost.NegLogLikelihood):
-            return x.sum(axis=1) * logsumexp(a_y, axis=1) - np.einsum("ij,ij->i", x, a_y)
-        return costf.f(y, x).sum(axis=1)
+        """Per-sample cost C(y, x) [n] of outputs y = f_y(a_y) for targets x (:mod:`pydeep.base.outputlayer`)."""
+        return output_cost(self.visible_activation_function, self.cost_function, a_y, y, x)
 
     def _output_delta(self, a_y, y, x, out=None):
         """Per-sample gradient dC/da_y [n, input_dim] of the reconstruction cost (into ``out`` if given)."""
-        visible, costf = self.visible_activation_function, self.cost_function
-        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.CrossEntropyError):
-            return np.subtract(y, x, out=out)
-        if _is_kind(visible, act.Sigmoid) and _is_kind(costf, cost.NegLogLikelihood):
-            out = np.subtract(y, 1, out=out)
-            out *= x
-            return out
-        if _is_kind(visible, act.SoftMax) and _is_kind(costf, cost.NegLogLikelihood):
-            out = np.multiply(y, x.sum(axis=1, keepdims=True), out=out)
-            out -= x
-            return out
-        delta = _backward(visible, a_y, costf.df(y, x))
-        if out is None:
-            return delta
-        np.copyto(out, delta)
-        return out
+        return output_delta(self.visible_activation_function, self.cost_function, a_y, y, x, out)
 
     def _hidden_derivatives(self, a_h, h, second):
         """``f'(a_h)`` and, if ``second``, ``f''(a_h)`` (else None), each [n, output_dim].
@@ -302,7 +257,7 @@ class AutoEncoder(BipartiteGraph):
         ``f' = h (1 - h)``, ``f'' = f' (1 - 2 h)``; all others call ``df``/``ddf``.
         """
         hidden = self.hidden_activation_function
-        if not _is_kind(hidden, act.Sigmoid):
+        if not is_kind(hidden, act.Sigmoid):
             return hidden.df(a_h), (hidden.ddf(a_h) if second else None)
         df_a_h = np.subtract(1, h)
         df_a_h *= h
@@ -319,8 +274,10 @@ class AutoEncoder(BipartiteGraph):
         ``out`` may be ``grad_h`` itself.
         """
         hidden = self.hidden_activation_function
-        if _is_kind(hidden, act.SoftMax):
-            np.copyto(out, hidden.df_vector_product(a_h, grad_h))
+        if is_kind(hidden, act.SoftMax):
+            delta = activation_backward(hidden, a_h, h, grad_h)
+            if delta is not out:
+                np.copyto(out, delta)
             return out
         return np.multiply(grad_h, self._hidden_derivatives(a_h, h, False)[0], out=out)
 
@@ -603,20 +560,7 @@ class AutoEncoder(BipartiteGraph):
             return float(np.mean(self._energy(data, reg_contractive, reg_sparseness, desired_sparseness,
                                               data_next, reg_slowness)))
 
-        result = []
-        for param in self.get_parameters():
-            grad = np.zeros(param.shape, dtype=np.float64)
-            flat, flat_grad = param.reshape(-1), grad.reshape(-1)
-            for i in range(flat.size):
-                original = flat[i]
-                flat[i] = original + delta
-                e_plus = objective()
-                flat[i] = original - delta
-                e_minus = objective()
-                flat[i] = original
-                flat_grad[i] = (e_plus - e_minus) / (2.0 * delta)
-            result.append(grad)
-        return result
+        return [numerical_gradient(objective, param, delta) for param in self.get_parameters()]
 
     def finit_differences(self, data, delta, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness,
                           data_next):

@@ -9,8 +9,8 @@ callers pass ``[batch, units]``), except :class:`SoftMax` and
   ``Sigmoid.f(x)`` and ``Sigmoid().f(x)`` work.
 * Parameterised ones (RestrictedRectifier, LeakyRectifier, ExponentialLinear,
   SigmoidWeightedLinear, RadialBasis, KWinnerTakeAll) are used as instances.
-* float32 input gives float32 output, float64 gives float64; other numeric
-  inputs are computed in float64. Results are finite and warning-free for
+* float32 input gives float32 output, float64 gives float64 and
+  numpy.longdouble gives longdouble; other numeric inputs are computed in float64. Results are finite and warning-free for
   ``|x|`` up to 1e4 in both dtypes (stable sigmoid, softplus via
   ``logaddexp``, max-shifted softmax, clipped exponentials).
 * ``df``/``ddf`` are derivatives with respect to the pre-activation ``x``;
@@ -30,15 +30,19 @@ import numbers
 import numpy as np
 from scipy.special import expit, logit
 
-from .._validation import check_array, check_positive_int, check_scalar
+from .._validation import check_array, check_function, check_positive_int, check_scalar
+
+
+#: Float dtypes kept as they are (everything else is computed in float64).
+_KEPT_DTYPES = (np.dtype(np.float64), np.dtype(np.float32), np.dtype(np.longdouble))
 
 
 def _as_float(x, name="x"):
-    """Return ``x`` as a float32/float64 array (float32 and float64 kept, others -> float64)."""
-    if isinstance(x, np.ndarray) and (x.dtype == np.float64 or x.dtype == np.float32):
+    """Return ``x`` as a float array (float32, float64 and longdouble kept, others -> float64)."""
+    if isinstance(x, np.ndarray) and x.dtype in _KEPT_DTYPES:
         return x
     arr = check_array(x, name, finite=False)
-    if arr.dtype == np.float32 or arr.dtype == np.float64:
+    if arr.dtype in _KEPT_DTYPES:
         return arr
     return arr.astype(np.float64)
 
@@ -92,6 +96,30 @@ def top_k_mask(values, k, axis):
     winners = winners[n - k:] if axis == 0 else winners[:, n - k:]
     np.put_along_axis(mask, winners, True, axis=axis)
     return mask
+
+
+def is_kind(function, cls):
+    """True if ``function`` is ``cls`` (or a subclass) or an instance of it (functions may be classes)."""
+    if isinstance(function, type):
+        return issubclass(function, cls)
+    return isinstance(function, cls)
+
+
+def activation_backward(function, pre_activation, output, grad_output):
+    """Chain rule through an activation: dL/da [batch, units] from dL/dz (``grad_output``).
+
+    ``output`` is ``function.f(pre_activation)``. SoftMax uses its Jacobian-vector
+    product ``z * (g - <g, z>)``; every other function is elementwise (``df(a) * g``).
+    ``grad_output`` may be overwritten (and returned).
+    """
+    if is_kind(function, SoftMax):
+        inner = np.einsum("ij,ij->i", grad_output, output)
+        grad_output -= inner[:, None]
+        grad_output *= output
+        return grad_output
+    out = function.df(pre_activation)
+    out *= grad_output
+    return out
 
 
 def _check_axis(axis):
@@ -654,17 +682,14 @@ class KWinnerTakeAll(ActivationFunction):
     axis : {0, 1}
         Axis along which the winners are chosen.
     activation_function : ActivationFunction class or instance
-        Applied before the selection (default: Identity).
+        Applied before the selection (default: Identity); a class stands for its default
+        instance (see ``pydeep._validation.check_function``).
     """
 
     def __init__(self, k, axis=1, activation_function=Identity()):
         self.k = check_positive_int(k, "k")
         self.axis = _check_axis(axis)
-        if not (callable(getattr(activation_function, "f", None))
-                and callable(getattr(activation_function, "df", None))):
-            raise TypeError("activation_function must be an activation function with f and df; "
-                            f"got {activation_function!r}")
-        self.activation_function = activation_function
+        self.activation_function = check_function(activation_function, "activation_function")
 
     def _winners(self, x):
         x = _as_float(x)

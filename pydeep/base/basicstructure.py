@@ -15,7 +15,7 @@ import copy
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_dtype, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_dtype, check_function, check_positive_int, check_scalar
 from pydeep.base.activationfunction import Sigmoid
 from pydeep.base.initialization import (MEAN_CLIP, check_init_option, check_weights_arg, initial_weights,
                                        inverse_sigmoid_of_mean, is_option, parameter_row)
@@ -28,13 +28,6 @@ _check_init_option = check_init_option
 _row = parameter_row
 _weights = initial_weights
 _check_weights_arg = check_weights_arg
-
-
-def _check_activation(function, name):
-    if not callable(getattr(function, "f", None)):
-        raise TypeError(f"{name} must be an activation function with a method f(x) "
-                        f"(e.g. pydeep.base.activationfunction.Sigmoid); got {function!r}")
-    return function
 
 
 def _data_matrix(data, name, n_cols):
@@ -83,7 +76,9 @@ class BipartiteGraph:
     data : None, numpy array [num samples, number_visibles] or list of such arrays
         Training data for the 'AUTO' initialisations (visible offsets and bias).
     visible_activation_function, hidden_activation_function : activation function
-        Class or instance with a method ``f(x)``; default ``Sigmoid``.
+        Instance with a method ``f(x)``; default ``Sigmoid``. A class stands for its default
+        instance (``pydeep._validation.check_function``); one needing constructor arguments
+        is rejected with a TypeError.
     initial_weights : 'AUTO', scalar or numpy array [number_visibles, number_hiddens]
         'AUTO': uniform in +-4*sqrt(6/(input_dim+output_dim)); scalar: Gaussian with this std.
     initial_visible_bias : 'AUTO', 'INVERSE_SIGMOID', scalar or numpy array [1, number_visibles]
@@ -96,7 +91,7 @@ class BipartiteGraph:
         'AUTO': data mean, or 0.5 without data.
     initial_hidden_offsets : 'AUTO', scalar or numpy array [1, number_hiddens]
         'AUTO': 0.5.
-    dtype : numpy.float32 or numpy.float64
+    dtype : numpy.float32, numpy.float64 or numpy.longdouble
         Dtype of all parameters.
     rng : None, int or numpy.random.Generator
         Source of the random initial weights (None: numpy's global state). Kept as
@@ -116,9 +111,11 @@ class BipartiteGraph:
                  rng=None):
         number_visibles = check_positive_int(number_visibles, "number_visibles")
         number_hiddens = check_positive_int(number_hiddens, "number_hiddens")
-        dtype = check_dtype(dtype)
-        _check_activation(visible_activation_function, "visible_activation_function")
-        _check_activation(hidden_activation_function, "hidden_activation_function")
+        dtype = check_dtype(dtype, allow_longdouble=True)
+        visible_activation_function = check_function(visible_activation_function, "visible_activation_function",
+                                                     methods=("f",))
+        hidden_activation_function = check_function(hidden_activation_function, "hidden_activation_function",
+                                                    methods=("f",))
         _check_init_option(initial_visible_bias, "initial_visible_bias", ("AUTO", "INVERSE_SIGMOID"))
         _check_init_option(initial_hidden_bias, "initial_hidden_bias", ("AUTO", "INVERSE_SIGMOID"))
         _check_init_option(initial_visible_offsets, "initial_visible_offsets", ("AUTO",))
@@ -153,7 +150,7 @@ class BipartiteGraph:
         else:
             bh = _row(initial_hidden_bias, "initial_hidden_bias", number_hiddens)
         w = _weights(initial_weights, "initial_weights", (number_visibles, number_hiddens), rng,
-                     number_visibles + number_hiddens)
+                     number_visibles + number_hiddens, self._auto_weight_factor())
 
         self.dtype = dtype
         self.rng = rng
@@ -168,6 +165,10 @@ class BipartiteGraph:
         self.oh = np.array(oh, dtype=dtype)
         self._data_mean = np.array(data_mean, dtype=dtype)
         self._data_std = np.array(data_std, dtype=dtype)
+
+    def _auto_weight_factor(self):
+        """'AUTO' weights are uniform in +-factor * sqrt(6 / fan); 4 suits sigmoid units (models may override)."""
+        return 4.0
 
     # ------------------------------------------------------------------ activations
     def _visible_pre_activation(self, h):
@@ -229,7 +230,7 @@ class BipartiteGraph:
         else:
             new_bh = _row(initial_bias, "initial_bias", n)
         new_w = _weights(initial_weights, "initial_weights", (self.input_dim, n), self.rng,
-                         self.input_dim + self.output_dim + n)
+                         self.input_dim + self.output_dim + n, self._auto_weight_factor())
         self.w = _insert_columns(self.w, position, new_w)
         self.bh = _insert_columns(self.bh, position, new_bh)
         self.oh = _insert_columns(self.oh, position, new_oh)
@@ -275,7 +276,7 @@ class BipartiteGraph:
         else:
             new_bv = _row(initial_bias, "initial_bias", n)
         new_w = _weights(initial_weights, "initial_weights", (n, self.output_dim), self.rng,
-                         self.input_dim + self.output_dim + n)
+                         self.input_dim + self.output_dim + n, self._auto_weight_factor())
         self.w = _insert_columns(self.w.T, position, new_w.T).T.copy()
         self.bv = _insert_columns(self.bv, position, new_bv)
         self.ov = _insert_columns(self.ov, position, new_ov)
@@ -386,6 +387,8 @@ class StackOfBipartiteGraphs:
     ----------
     states : list of numpy arrays or None
         The data at each of the ``num_layers + 1`` levels after the last propagation.
+    input_dim, output_dim : int or None
+        Input dimension of the first layer and output dimension of the last (None when empty).
     """
 
     def __init__(self, list_of_layers):
@@ -429,6 +432,16 @@ class StackOfBipartiteGraphs:
     def depth(self):
         """Network depth / number of layers."""
         return len(self._layers)
+
+    @property
+    def input_dim(self):
+        """Input dimension of the first layer (None for an empty stack)."""
+        return self._layers[0].input_dim if self._layers else None
+
+    @property
+    def output_dim(self):
+        """Output dimension of the last layer (None for an empty stack)."""
+        return self._layers[-1].output_dim if self._layers else None
 
     def __len__(self):
         return len(self._layers)

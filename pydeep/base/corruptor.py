@@ -133,7 +133,11 @@ class MultiGaussNoise(_GaussNoise):
 
 
 class SamplingBinary(Corruptor):
-    """Samples binary states: each entry becomes 1 with probability ``data`` (in [0, 1]), else 0."""
+    """Samples binary states: each entry becomes 1 with probability ``data``, else 0.
+
+    As in PyDeep 1.1, ``data`` may hold any real values: values >= 1 always give 1 and
+    values <= 0 always give 0 (rounding slightly outside [0, 1] is harmless).
+    """
 
     @_class_or_instance_method
     def corrupt(self, data):
@@ -141,12 +145,11 @@ class SamplingBinary(Corruptor):
 
         Parameters
         ----------
-        data : numpy.ndarray [num samples, layer dim] of probabilities in [0, 1]
+        data : numpy.ndarray [num samples, layer dim]
+            Probabilities; any finite real values are accepted (1 where ``data >= 1``,
+            0 where ``data <= 0``).
         """
         data = _check_data(data)
-        if data.size and (data.min() < 0 or data.max() > 1):
-            raise ValueError("data must hold probabilities in [0, 1] for SamplingBinary; "
-                             f"got values in [{data.min()}, {data.max()}]")
         u = self.rng.random(data.shape)  # float64, so that u < 1 holds exactly and data == 1 gives 1
         return (u < data).astype(data.dtype)
 

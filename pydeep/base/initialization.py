@@ -44,10 +44,13 @@ def parameter_row(value, name, size):
     return arr.reshape(1, size)
 
 
-def initial_weights(value, name, shape, rng, fan):
-    """Initial weights of ``shape``: 'AUTO' uniform +-4*sqrt(6/fan), scalar = std of a Gaussian, or array."""
+def initial_weights(value, name, shape, rng, fan, factor=4.0):
+    """Initial weights of ``shape``: 'AUTO' uniform +-factor*sqrt(6/fan), scalar = std of a Gaussian, or array.
+
+    ``factor`` 4 suits sigmoid units, 1 is Glorot's range (e.g. Gaussian visible units).
+    """
     if is_option(value, "AUTO"):
-        return (2.0 * rng.random(shape, np.float64) - 1.0) * (4.0 * np.sqrt(6.0 / fan))
+        return (2.0 * rng.random(shape, np.float64) - 1.0) * (factor * np.sqrt(6.0 / fan))
     if np.isscalar(value) or (isinstance(value, np.ndarray) and value.ndim == 0):
         std = check_scalar(value, name, low=0.0)
         return rng.standard_normal(shape, np.float64) * std

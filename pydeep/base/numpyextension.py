@@ -137,6 +137,45 @@ def multinominal_batch_sampling(probabilties, isnormalized=True, rng=None):
     return samples
 
 
+def numerical_gradient(objective, parameter, delta, mask=None):
+    """Central finite differences of ``objective()`` with respect to every entry of ``parameter``.
+
+    ``parameter`` is changed in place entry by entry (``+ delta``, ``- delta``) and restored
+    exactly, also when ``objective`` raises. For gradient checks of the models (auto-encoder,
+    feed-forward network).
+
+    Parameters
+    ----------
+    objective : callable () -> float
+        Evaluates the objective at the current parameter values.
+    parameter : numpy array
+        Modified in place during the evaluation.
+    delta : float > 0
+        Step of the central differences.
+    mask : None or numpy array of the parameter's shape
+        Entries where it is 0 are skipped (their gradient is 0).
+
+    Returns
+    -------
+    numpy array of the parameter's shape, float64
+        ``(objective(p + delta) - objective(p - delta)) / (2 delta)`` per entry.
+    """
+    grad = np.zeros(parameter.shape, dtype=np.float64)
+    for index in np.ndindex(*parameter.shape):
+        if mask is not None and mask[index] == 0:
+            continue
+        original = parameter[index]
+        try:
+            parameter[index] = original + delta
+            plus = objective()
+            parameter[index] = original - delta
+            minus = objective()
+        finally:
+            parameter[index] = original
+        grad[index] = (plus - minus) / (2.0 * delta)
+    return grad
+
+
 def get_norms(matrix, axis=0):
     """Euclidean norms of ``matrix`` [rows, cols]: axis=0 one per column, axis=1 one per row, None the whole matrix.
 

@@ -21,15 +21,9 @@ Examples
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_dtype, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_dtype, check_function, check_positive_int, check_scalar
 from pydeep.base import activationfunction as act
-
-
-def is_kind(function, cls):
-    """True if ``function`` is ``cls`` (or a subclass) or an instance of it."""
-    if isinstance(function, type):
-        return issubclass(function, cls)
-    return isinstance(function, cls)
+from pydeep.base.activationfunction import activation_backward, is_kind
 
 
 def is_batch_dependent(function):
@@ -37,27 +31,13 @@ def is_batch_dependent(function):
     return is_kind(function, act.KWinnerTakeAll) and not isinstance(function, type) and function.axis == 0
 
 
-def activation_backward(function, pre_activation, output, grad_output):
-    """Chain rule through an activation: dL/da [batch, units] from dL/dz (``grad_output``).
-
-    ``output`` is ``function.f(pre_activation)``. SoftMax uses its Jacobian-vector
-    product ``z * (g - <g, z>)``; every other function is elementwise (``df(a) * g``).
-    ``grad_output`` may be overwritten.
-    """
-    if is_kind(function, act.SoftMax):
-        inner = np.einsum("ij,ij->i", grad_output, output)
-        grad_output -= inner[:, None]
-        grad_output *= output
-        return grad_output
-    out = function.df(pre_activation)
-    out *= grad_output
-    return out
-
-
-def _parameter_row(value, name, size, dtype):
-    """A scalar or array of ``size`` values as a row [1, size] in ``dtype``."""
+def _parameter_row(value, name, size, dtype, auto=None):
+    """A scalar or array of ``size`` values as a row [1, size] in ``dtype``; 'AUTO' means ``auto``."""
     if isinstance(value, str):
-        raise ValueError(f"{name} must be a scalar or an array of shape (1, {size}); got {value!r}")
+        if value == "AUTO" and auto is not None:
+            return np.full((1, size), auto, dtype=dtype)
+        options = "'AUTO', " if auto is not None else ""
+        raise ValueError(f"{name} must be {options}a scalar or an array of shape (1, {size}); got {value!r}")
     arr = check_array(value, name)
     if arr.ndim == 0:
         return np.full((1, size), check_scalar(arr, name), dtype=dtype)
@@ -72,13 +52,17 @@ class FullConnLayer:
     Parameters
     ----------
     input_dim, output_dim : int > 0
-    activation_function : activation function (class or instance) of :mod:`pydeep.base.activationfunction`
+    activation_function : activation function of :mod:`pydeep.base.activationfunction`
+        An instance; a class stands for its default instance (one needing constructor
+        arguments is rejected).
     initial_weights : 'AUTO', scalar or numpy array [input_dim, output_dim]
         'AUTO': uniform in +-sqrt(6 / (input_dim + output_dim)) (times 4 for Sigmoid units);
         scalar: Gaussian with this standard deviation; array: the weights.
-    initial_bias : scalar or numpy array [1, output_dim]
-    initial_offset : scalar or numpy array [1, input_dim]
-        Input centering offset (e.g. the data mean).
+    initial_bias : 'AUTO', scalar or numpy array [1, output_dim]
+        'AUTO': zeros (as in PyDeep 1.1).
+    initial_offset : 'AUTO', scalar or numpy array [1, input_dim]
+        Input centering offset (e.g. the data mean); 'AUTO' and the default: 0.5 per input
+        unit (as in PyDeep 1.1).
     connections : None or numpy array [input_dim, output_dim]
         0/1 connection mask (e.g. from ``generate_2d_connection_matrix``); weights where it is 0
         are zero and stay zero.
@@ -93,17 +77,14 @@ class FullConnLayer:
     """
 
     def __init__(self, input_dim, output_dim, activation_function=act.SoftSign, initial_weights='AUTO',
-                 initial_bias=0.0, initial_offset=0.0, connections=None, dtype=np.float64, rng=None):
+                 initial_bias=0.0, initial_offset=0.5, connections=None, dtype=np.float64, rng=None):
         self.input_dim = check_positive_int(input_dim, "input_dim")
         self.output_dim = check_positive_int(output_dim, "output_dim")
         self.dtype = check_dtype(dtype)
-        if not (callable(getattr(activation_function, "f", None))
-                and callable(getattr(activation_function, "df", None))):
-            raise TypeError("activation_function must be an activation function with methods f(x) and df(x) "
-                            f"(e.g. pydeep.base.activationfunction.Sigmoid); got {activation_function!r}")
+        activation_function = check_function(activation_function, "activation_function")
         shape = (self.input_dim, self.output_dim)
-        bias = _parameter_row(initial_bias, "initial_bias", self.output_dim, self.dtype)
-        offset = _parameter_row(initial_offset, "initial_offset", self.input_dim, self.dtype)
+        bias = _parameter_row(initial_bias, "initial_bias", self.output_dim, self.dtype, auto=0.0)
+        offset = _parameter_row(initial_offset, "initial_offset", self.input_dim, self.dtype, auto=0.5)
         if connections is not None:
             connections = check_array(connections, "connections", shape=shape, dtype=self.dtype, copy=True)
             if not np.all((connections == 0) | (connections == 1)):
@@ -231,13 +212,14 @@ class FullConnLayer:
         self.bias += bias_update
 
     def update_parameters(self, parameter_updates):
-        """Add ``parameter_updates`` = [weights update, bias update] in place (the mask is applied).
+        """Subtract ``parameter_updates`` = [weights update, bias update] in place, as PyDeep 1.1 does.
 
-        The updates are added (pass ``-epsilon * gradient`` for gradient descent).
+        ``weights -= weights update`` (masked: missing connections stay 0), ``bias -= bias update``;
+        passing ``epsilon * gradient`` takes a gradient-descent step.
         """
         self._check_updates(parameter_updates)
-        weights_update = np.array(parameter_updates[0], dtype=self.dtype)
-        self._add_updates(weights_update, np.asarray(parameter_updates[1], dtype=self.dtype))
+        weights_update = np.negative(np.asarray(parameter_updates[0], dtype=self.dtype))
+        self._add_updates(weights_update, np.negative(np.asarray(parameter_updates[1], dtype=self.dtype)))
 
     def _move_offset(self, shift, new_mean):
         """``offset <- (1 - shift) offset + shift new_mean`` with ``bias += shift (new_mean - offset) @ W``."""

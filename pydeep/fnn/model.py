@@ -15,17 +15,17 @@ differentiates is, with ``x_{l+1}`` the (corrupted) output of layer ``l``::
                 + reg_L1Norm[l] * sum |W_l| + reg_L2Norm[l] / 2 * sum W_l^2 ]
 
 ``C_l = costs[l]`` and ``S_l = costs_sparseness[l]`` are cost functions of
-:mod:`pydeep.base.costfunction`. Sigmoid + CrossEntropyError and SoftMax +
-NegLogLikelihood (on an uncorrupted output) are evaluated from the
-pre-activation (softplus / log-softmax), with the combined delta
-``dJ/da = reg / N * (z - t)`` (SoftMax + NegLogLikelihood: ``z * sum_j t_j - t``,
-i.e. ``z - t`` for targets whose rows sum to 1). Every other combination goes
-through ``costs[l].df`` and the activation's derivative (its Jacobian-vector
-product for SoftMax). SoftMax + CrossEntropyError (the FNN tutorial's pair) is
-also computed from the pre-activation, exactly: its delta is not ``z - t``
-(binary cross entropy also penalises ``log(1 - z_j)`` of the wrong classes)
-but ``K z - t - G`` (see :func:`_softmax_cross_entropy_delta`), which stays
-finite and does not vanish when a wrong class saturates the SoftMax.
+:mod:`pydeep.base.costfunction`. On an uncorrupted output the pairs of
+:data:`pydeep.base.outputlayer.FUSED` (Sigmoid or SoftMax with CrossEntropyError
+or NegLogLikelihood; SoftMax + CrossEntropyError is the FNN tutorial's pair) are
+evaluated from the pre-activation (softplus / log-softmax) with their exact delta
+``dJ/da`` (e.g. ``reg / N * (z - t)`` for Sigmoid + CrossEntropyError); every other
+combination goes through ``costs[l].df`` and the activation's derivative (its
+Jacobian-vector product for SoftMax). The auto-encoder shares these pairs.
+
+As in PyDeep 1.1, :meth:`Model.calculate_cost` evaluates the per-sample cost of
+the most recent forward pass (``forward_propagate`` or a training step), and
+:meth:`Model.finit_differences` takes ``(delta, data, labels, costs, ...)``.
 
 Gradients through corruptors: Dropout and MultiGaussNoise multiply by their
 noise, KeepKWinner by its 0/1 selection, both exactly; for every other
@@ -33,17 +33,24 @@ corruptor (additive noise, and straight-through for the non-differentiable
 SamplingBinary, RandomPermutation, KWinnerTakesAll or user corruptors) the
 gradient passes unchanged.
 """
-import numpy as np
-from scipy.special import logsumexp
+import weakref
 
-from pydeep._validation import check_array, check_scalar
+import numpy as np
+
+from pydeep._validation import check_array, check_function, check_scalar
 from pydeep.base import activationfunction as act
 from pydeep.base import corruptor as corr
 from pydeep.base import costfunction as cost
-from pydeep.fnn.layer import FullConnLayer, is_batch_dependent, is_kind
+from pydeep.base.activationfunction import is_kind
+from pydeep.base.numpyextension import numerical_gradient
+from pydeep.base.outputlayer import fused_output
+from pydeep.fnn.layer import FullConnLayer, is_batch_dependent
 
 #: Evaluation of large inputs runs in chunks of about this many values per layer output.
 _CHUNK_VALUES = 1 << 22
+#: model -> its most recent forward pass (:class:`_RecentPass`): transient state, never saved or copied
+#: with the model (it may hold a whole dataset) and dropped with it.
+_RECENT = weakref.WeakKeyDictionary()
 
 
 # ---------------------------------------------------------------------- argument checks
@@ -68,18 +75,27 @@ def per_layer(value, name, num_layers, default=0.0, low=None, high=None, high_in
     return result
 
 
-def _per_layer_objects(value, name, num_layers, methods, what):
-    """A list of ``num_layers`` entries, each None or an object with the given methods."""
+def _per_layer_objects(value, name, num_layers, methods, what, functions=False):
+    """A list of ``num_layers`` entries, each None or an object with the given methods.
+
+    With ``functions`` the entries are cost functions: a class stands for its default
+    instance (``check_function``).
+    """
     if value is None:
         return [None] * num_layers
     if not isinstance(value, (list, tuple)):
         raise TypeError(f"{name} must be a list with one entry ({what} or None) per layer; got {value!r:.80}")
     if len(value) != num_layers:
         raise ValueError(f"{name} must have one entry per layer ({num_layers}); got {len(value)}")
-    for i, item in enumerate(value):
-        if item is not None and not all(callable(getattr(item, m, None)) for m in methods):
+    items = list(value)
+    for i, item in enumerate(items):
+        if item is None:
+            continue
+        if functions:
+            items[i] = check_function(item, f"{name}[{i}]", methods, "pydeep.base.costfunction.SquaredError()")
+        elif not all(callable(getattr(item, m, None)) for m in methods):
             raise TypeError(f"{name}[{i}] must be None or {what} (with {', '.join(methods)}); got {item!r}")
-    return list(value)
+    return items
 
 
 class Objective:
@@ -96,72 +112,6 @@ class Objective:
             setattr(self, key, value)
 
 
-def _combined_kind(function, cost_function, num_units):
-    """Name of the activation + cost pairs computed from the pre-activation, else None."""
-    if is_kind(function, act.Sigmoid) and is_kind(cost_function, cost.CrossEntropyError):
-        return "sigmoid_ce"
-    if is_kind(function, act.SoftMax) and is_kind(cost_function, cost.NegLogLikelihood):
-        return "softmax_nll"
-    if is_kind(function, act.SoftMax) and is_kind(cost_function, cost.CrossEntropyError) and num_units > 1:
-        return "softmax_ce"
-    return None
-
-
-def _softmax_parts(a):
-    """SoftMax pieces of a pre-activation ``a`` [N, K >= 2], exact and finite for any finite ``a``.
-
-    Returns ``(s, log_s, log_1ms, soft_others, top)``: ``s = softmax(a)``, ``log s``,
-    ``log(1 - s)``, per row the softmax over all units but the row's largest one ``m`` (0 at
-    ``m``), and the indices ``m`` [N].
-    ``log(1 - s_m)`` is ``logsumexp(a without m) - logsumexp(a)``; elsewhere ``s <= 1/2``, so
-    ``log1p(-s)`` is accurate.
-    """
-    rows = np.arange(a.shape[0])
-    top = np.argmax(a, axis=1)
-    lse = logsumexp(a, axis=1, keepdims=True)
-    log_s = a - lse
-    s = np.exp(log_s)
-    others = a.copy()
-    others[rows, top] = -np.inf
-    lse_others = logsumexp(others, axis=1, keepdims=True)
-    soft_others = np.exp(others - lse_others)
-    s_rest = s.copy()
-    s_rest[rows, top] = 0
-    log_1ms = np.log1p(-s_rest)
-    log_1ms[rows, top] = (lse_others - lse)[:, 0]
-    return s, log_s, log_1ms, soft_others, top
-
-
-def _softmax_cross_entropy(a, t):
-    """Summed binary cross entropy ``-sum t log s + (1 - t) log(1 - s)`` of ``s = softmax(a)``."""
-    _, log_s, log_1ms, _, _ = _softmax_parts(a)
-    return -(np.sum(t * log_s) + np.sum((1 - t) * log_1ms))
-
-
-def _softmax_cross_entropy_delta(a, t):
-    """Exact d/da of :func:`_softmax_cross_entropy`, per sample [N, K], bounded and finite.
-
-    With ``s^(-j)`` the softmax without unit ``j``, ``d/da -log(1 - s_j) = s - s^(-j)`` and
-    ``s^(-j)_k = s_k / (1 - s_j)``, so ``delta = K s - t - G`` with
-    ``G_k = sum_{j != k} (1 - t_j) s_k / (1 - s_j)``; the term of the row's largest unit ``m``
-    is ``(1 - t_m) s^(-m)_k``, the others have ``1 - s_j >= 1/2``.
-    """
-    s, _, _, soft_others, top = _softmax_parts(a)
-    rows = np.arange(a.shape[0])
-    one_minus_s = 1 - s
-    one_minus_s[rows, top] = 1                  # its term is the soft_others one below
-    q = (1 - t) / one_minus_s
-    q[rows, top] = 0
-    total = q.sum(axis=1, keepdims=True)
-    g = total - q
-    g *= s
-    g += (1 - t[rows, top])[:, None] * soft_others
-    delta = a.shape[1] * s
-    delta -= t
-    delta -= g
-    return delta
-
-
 def _corrupt(corruptor, z):
     """Corrupted ``z`` and the factor that multiplies the gradient (None: passes unchanged)."""
     if isinstance(corruptor, (corr.Dropout, corr.MultiGaussNoise)):
@@ -174,6 +124,20 @@ def _corrupt(corruptor, z):
     if out.shape != z.shape:
         raise ValueError(f"corruptor {corruptor!r} returned shape {out.shape}; expected {z.shape}")
     return out, None
+
+
+class _RecentPass:
+    """What :meth:`Model.calculate_cost` and ``calculate_errors`` need of the most recent forward pass.
+
+    ``x``: its input [N, input_dim]; ``caches``: the per-layer caches of a corrupted pass or a
+    training step (None for a deterministic ``forward_propagate``, which is recomputed from ``x``
+    when needed); ``output``: the network output [N, output_dim].
+    """
+
+    __slots__ = ("x", "caches", "output")
+
+    def __init__(self, x, caches, output):
+        self.x, self.caches, self.output = x, caches, output
 
 
 class Model:
@@ -243,17 +207,20 @@ class Model:
         """Append ``layer`` on top (its input_dim must equal the current output_dim)."""
         self.consistency_check(self.layers + [layer])
         self.layers.append(layer)
+        _RECENT.pop(self, None)
 
-    def pop_last_layer(self):
-        """Remove and return the top layer."""
+    def pop_layer(self):
+        """Remove and return the top layer (PyDeep 1.1's name; ``pop_last_layer`` is an alias)."""
         if not self.layers:
             raise ValueError("the model has no layers to pop")
+        _RECENT.pop(self, None)
         return self.layers.pop()
+
+    pop_last_layer = pop_layer
 
     def _require_layers(self):
         if not self.layers:
             raise ValueError("the model has no layers; pass layers to Model() or use append_layer")
-
     # ------------------------------------------------------------------ checks
     def _check_data(self, data, name="data"):
         """``data`` as a finite [N, input_dim] array of the model dtype, N >= 1."""
@@ -272,9 +239,14 @@ class Model:
 
     def _check_objective(self, num_samples, labels, costs, reg_costs=None, reg_sparseness=None,
                          desired_sparseness=None, costs_sparseness=None, reg_L1Norm=None, reg_L2Norm=None):
-        """Validate the per-layer objective arguments (see :meth:`calculate_cost`) into an :class:`Objective`."""
+        """Validate the per-layer objective arguments into an :class:`Objective`.
+
+        Per-layer arguments are a number for all layers or a list with one entry per layer;
+        None (or a None entry) means 0, except for ``reg_costs`` (None: 1 where a cost is
+        given) and ``desired_sparseness`` (None or a None entry: no sparseness term).
+        """
         num = self.num_layers
-        costs = _per_layer_objects(costs, "costs", num, ("f", "df"), "a cost function")
+        costs = _per_layer_objects(costs, "costs", num, ("f", "df"), "a cost function", functions=True)
         if not isinstance(labels, (list, tuple)):
             raise TypeError(f"labels must be a list with one entry (array or None) per layer; got "
                             f"{type(labels).__name__}")
@@ -296,9 +268,14 @@ class Model:
                                      f"[{label.min()}, {label.max()}]")
             checked.append(label)
         reg_sparseness = per_layer(reg_sparseness, "reg_sparseness", num, low=0.0)
-        desired_sparseness = per_layer(desired_sparseness, "desired_sparseness", num)
+        desired = per_layer(desired_sparseness, "desired_sparseness", num)
+        if desired_sparseness is None or isinstance(desired_sparseness, (list, tuple, np.ndarray)):
+            # None (all layers) or a None entry switches that sparseness term off
+            entries = [None] * num if desired_sparseness is None else list(desired_sparseness)
+            reg_sparseness = [0.0 if d is None else r for r, d in zip(reg_sparseness, entries)]
+        desired_sparseness = desired
         costs_sparseness = _per_layer_objects(costs_sparseness, "costs_sparseness", num, ("f", "df"),
-                                              "a cost function")
+                                              "a cost function", functions=True)
         for i, (reg, function, desired) in enumerate(zip(reg_sparseness, costs_sparseness, desired_sparseness)):
             if reg > 0 and function is None:
                 raise ValueError(f"costs_sparseness[{i}] must be a cost function when reg_sparseness[{i}] > 0")
@@ -352,43 +329,42 @@ class Model:
             Entry l corrupts the input of layer l, the last entry the output. None (the default)
             gives the deterministic output used for evaluation; large inputs are then processed
             in chunks to bound the memory.
+
+        The pass is remembered for :meth:`calculate_cost` and the trainers' ``calculate_errors``.
         """
         x = self._check_data(data)
         corruptors = self._check_corruptor(corruptor)
         if corruptors is not None:
-            return self._forward_train(x, corruptors)[-1][3]
+            caches = self._forward_train(x, corruptors)
+            _RECENT[self] = _RecentPass(x, caches, caches[-1][3])
+            return caches[-1][3]
         width = max(max(layer.input_dim, layer.output_dim) for layer in self.layers)
         rows = max(1, _CHUNK_VALUES // width)
         if x.shape[0] <= rows or any(is_batch_dependent(layer.activation_function) for layer in self.layers):
-            return self._forward_eval(x)
-        out = np.empty((x.shape[0], self.output_dim), dtype=self.dtype)
-        for start in range(0, x.shape[0], rows):
-            out[start:start + rows] = self._forward_eval(x[start:start + rows])
+            out = self._forward_eval(x)
+        else:
+            out = np.empty((x.shape[0], self.output_dim), dtype=self.dtype)
+            for start in range(0, x.shape[0], rows):
+                out[start:start + rows] = self._forward_eval(x[start:start + rows])
+        _RECENT[self] = _RecentPass(x, None, out)
         return out
 
     # ------------------------------------------------------------------ objective
-    def _layer_terms(self, l, cache, obj, num_samples):
-        """Cost and sparseness terms of layer ``l`` for its forward ``cache``."""
+    def _layer_costs(self, l, cache, obj):
+        """Per-sample cost term [N] and the sparseness term (a float) of layer ``l`` for its ``cache``."""
         _, a, z, zt, _ = cache
         layer = self.layers[l]
-        total = 0.0
+        costs, sparse = None, 0.0
         cost_function, reg = obj.costs[l], obj.reg_costs[l]
         if cost_function is not None and reg > 0:
             t = obj.labels[l]
-            kind = _combined_kind(layer.activation_function, cost_function, a.shape[1]) if zt is z else None
-            if kind == "sigmoid_ce":        # -(t log s(a) + (1-t) log s(-a)) = softplus(a) - t a
-                value = np.sum(np.logaddexp(a.dtype.type(0), a)) - np.sum(t * a)
-            elif kind == "softmax_nll":     # -t log softmax(a)
-                value = -np.sum(t * (a - logsumexp(a, axis=1, keepdims=True)))
-            elif kind == "softmax_ce":
-                value = _softmax_cross_entropy(a, t)
-            else:
-                value = np.sum(cost_function.f(zt, t))
-            total += reg * float(value) / num_samples
+            fused = fused_output(layer.activation_function, cost_function, a.shape[1]) if zt is z else None
+            costs = fused.cost(a, z, t) if fused is not None else cost_function.f(zt, t).sum(axis=1)
+            costs *= reg
         if obj.reg_sparseness[l] > 0:
             mean = zt.mean(axis=0, keepdims=True)
-            total += obj.reg_sparseness[l] * float(np.sum(obj.costs_sparseness[l].f(mean, obj.desired_sparseness[l])))
-        return total
+            sparse = obj.reg_sparseness[l] * float(np.sum(obj.costs_sparseness[l].f(mean, obj.desired_sparseness[l])))
+        return costs, sparse
 
     def _weight_penalty(self, l, obj):
         weights = self.layers[l].weights
@@ -400,40 +376,58 @@ class Model:
         return total
 
     def _objective(self, caches, obj, start=0, penalty_layers=None):
-        """Objective from the caches of layers ``start..`` plus the weight penalties of ``penalty_layers``."""
+        """Objective J from the caches of layers ``start..`` plus the weight penalties of ``penalty_layers``."""
         num_samples = caches[0][0].shape[0]
-        total = sum(self._layer_terms(start + i, c, obj, num_samples) for i, c in enumerate(caches))
+        total = 0.0
+        for i, cache in enumerate(caches):
+            costs, sparse = self._layer_costs(start + i, cache, obj)
+            total += sparse + (0.0 if costs is None else float(np.sum(costs)) / num_samples)
         layers = range(self.num_layers) if penalty_layers is None else penalty_layers
         return total + sum(self._weight_penalty(l, obj) for l in layers)
 
-    def calculate_cost(self, data, labels, costs, reg_costs=None, reg_sparseness=None, desired_sparseness=None,
-                       costs_sparseness=None, reg_L1Norm=None, reg_L2Norm=None, corruptor=None):
-        """Value of the objective ``J`` (module docstring) on ``data``.
+    def calculate_cost(self, labels, costs, reg_costs=None, desired_sparseness=None, costs_sparseness=None,
+                       reg_sparseness=None):
+        """Cost of each data point of the most recent forward pass (PyDeep 1.1).
+
+        Call :meth:`forward_propagate` (or train) first; the cost of data point ``n`` is
+        ``sum_l reg_costs[l] sum_j C_l(x_{l+1}, labels[l])[n, j]`` plus the sparseness terms
+        ``reg_sparseness[l] sum_j S_l(mean x_{l+1}, desired_sparseness[l])`` (batch quantities,
+        added to every data point), so its mean is the objective ``J`` without weight decay.
 
         Parameters
         ----------
-        data : numpy array [N, input_dim]
         labels : list of num_layers entries: None or numpy array [N, layers[l].output_dim]
             Targets of each layer's output (None: no cost on that layer).
         costs : list of num_layers entries: None or a cost function (given with labels[l])
         reg_costs : None, float or list of floats >= 0
-            Weights of the costs (None: 1 where a cost is given).
-        reg_sparseness : None, float or list of floats >= 0
-        desired_sparseness : None, float or list of floats
+            Weights of the costs (None: 1 where a cost is given; 0 or None entries: no term).
+        desired_sparseness : None, float or list of floats / None
+            Targets of the sparseness terms (None: no sparseness term).
         costs_sparseness : None or list of num_layers entries: None or a cost function
-            Penalty ``S(mean activation, desired_sparseness)``, needed where reg_sparseness > 0.
-        reg_L1Norm, reg_L2Norm : None, float or list of floats >= 0
-        corruptor : None or list of num_layers + 1 corruptors (None entries allowed)
+        reg_sparseness : None, float or list of floats >= 0 (None or 0: no term)
 
         Returns
         -------
-        float
+        numpy array [N, 1]
         """
-        x = self._check_data(data)
-        obj = self._check_objective(x.shape[0], labels, costs, reg_costs, reg_sparseness, desired_sparseness,
-                                    costs_sparseness, reg_L1Norm, reg_L2Norm)
-        corruptors = self._check_corruptor(corruptor)
-        return self._objective(self._forward_train(x, corruptors), obj)
+        recent = self._require_recent()
+        obj = self._check_objective(recent.x.shape[0], labels, costs, reg_costs, reg_sparseness,
+                                    desired_sparseness, costs_sparseness)
+        caches = recent.caches if recent.caches is not None else self._forward_train(recent.x)
+        total = np.zeros(recent.x.shape[0], dtype=np.float64)
+        for l, cache in enumerate(caches):
+            costs_l, sparse = self._layer_costs(l, cache, obj)
+            if costs_l is not None:
+                total += costs_l
+            total += sparse
+        return total[:, None]
+
+    def _require_recent(self):
+        self._require_layers()
+        recent = _RECENT.get(self)
+        if recent is None:
+            raise ValueError("no forward pass to evaluate: call forward_propagate(data) (or train) first")
+        return recent
 
     # ------------------------------------------------------------------ gradients
     def _output_gradient(self, l, cache, obj, num_samples, upstream):
@@ -444,14 +438,9 @@ class Model:
         cost_function, reg = obj.costs[l], obj.reg_costs[l]
         if cost_function is not None and reg > 0:
             t = obj.labels[l]
-            kind = _combined_kind(layer.activation_function, cost_function, a.shape[1]) if zt is z else None
-            if kind == "sigmoid_ce":
-                direct = z - t
-            elif kind == "softmax_nll":
-                direct = z * t.sum(axis=1, keepdims=True)
-                direct -= t
-            elif kind == "softmax_ce":
-                direct = _softmax_cross_entropy_delta(a, t)
+            fused = fused_output(layer.activation_function, cost_function, a.shape[1]) if zt is z else None
+            if fused is not None:
+                direct = fused.delta(a, z, t)
             else:
                 g = cost_function.df(zt, t)
                 g *= reg / num_samples
@@ -498,8 +487,12 @@ class Model:
         return out
 
     def _compute_gradients(self, x, obj, corruptors=None, out=None):
-        """``(gradients, caches)`` of the objective on validated ``x`` (see :meth:`_backward`)."""
+        """``(gradients, caches)`` of the objective on validated ``x`` (see :meth:`_backward`).
+
+        The forward pass becomes the most recent one (as a training step's does in PyDeep 1.1).
+        """
         caches = self._forward_train(x, corruptors)
+        _RECENT[self] = _RecentPass(x, caches, caches[-1][3])
         return self._backward(caches, obj, out), caches
 
     def _numerical_gradients(self, x, obj, delta=1e-5):
@@ -511,41 +504,36 @@ class Model:
         inputs = [x] + [c[3] for c in self._forward_train(x)[:-1]]
         result = []
         for l, layer in enumerate(self.layers):
-            grads = []
-            for param in layer.get_parameters():
-                grad = np.zeros(param.shape, dtype=np.float64)
-                for index in np.ndindex(*param.shape):
-                    if param is layer.weights and layer.connections is not None and layer.connections[index] == 0:
-                        continue
-                    old = param[index]
-                    try:
-                        param[index] = old + delta
-                        plus = self._objective(self._forward_train(inputs[l], start=l), obj, l, [l])
-                        param[index] = old - delta
-                        minus = self._objective(self._forward_train(inputs[l], start=l), obj, l, [l])
-                    finally:
-                        param[index] = old
-                    grad[index] = (plus - minus) / (2.0 * delta)
-                grads.append(grad)
-            result.append(grads)
+            def objective(l=l):
+                return self._objective(self._forward_train(inputs[l], start=l), obj, l, [l])
+
+            result.append([numerical_gradient(objective, layer.weights, delta, layer.connections),
+                           numerical_gradient(objective, layer.bias, delta)])
         return result
 
-    def finit_differences(self, data, labels, costs, reg_costs=None, reg_sparseness=None, desired_sparseness=None,
-                          costs_sparseness=None, reg_L1Norm=None, reg_L2Norm=None, delta=1e-5):
-        """Largest absolute difference between the analytic and the finite-difference gradient.
+    def finit_differences(self, delta, data, labels, costs, reg_costs=None, desired_sparseness=None,
+                          costs_sparseness=None, reg_sparseness=None):
+        """Finite-difference check of the gradient of the objective, in PyDeep 1.1's argument order.
 
-        Arguments as in :meth:`calculate_cost` (no corruption); ``delta`` > 0 is the step of
-        the central differences. Use float64 layers for a meaningful check.
+        Parameters
+        ----------
+        delta : float > 0
+            Step of the central differences.
+        data : numpy array [N, input_dim]
+        labels, costs, reg_costs, desired_sparseness, costs_sparseness, reg_sparseness
+            As in :meth:`calculate_cost` (0 or None entries: no term). Use float64 layers for a
+            meaningful check.
 
         Returns
         -------
-        float
-            ``max |analytic - numerical|`` over all parameters of all layers.
+        list per layer of [numpy array [input_dim, output_dim], numpy array [1, output_dim]]
+            Absolute differences ``|numerical - analytic|`` of the weight and bias gradients
+            of the batch-mean objective ``J`` (module docstring), without corruption.
         """
+        delta = check_scalar(delta, "delta", low=0.0, low_inclusive=False)
         x = self._check_data(data)
         obj = self._check_objective(x.shape[0], labels, costs, reg_costs, reg_sparseness, desired_sparseness,
-                                    costs_sparseness, reg_L1Norm, reg_L2Norm)
-        delta = check_scalar(delta, "delta", low=0.0, low_inclusive=False)
-        analytic = self._compute_gradients(x, obj)[0]
+                                    costs_sparseness)
+        analytic = self._backward(self._forward_train(x), obj)
         numerical = self._numerical_gradients(x, obj, delta)
-        return max(float(np.max(np.abs(a - n))) for la, ln in zip(analytic, numerical) for a, n in zip(la, ln))
+        return [[np.abs(n - a) for a, n in zip(la, ln)] for la, ln in zip(analytic, numerical)]

@@ -1,8 +1,10 @@
 """Mini-batch training of feed-forward networks: gradient descent and AdaGrad.
 
-One call of ``train`` does one step on a batch ``x``::
+One call of ``train`` does one step on a batch ``x`` with the optimiser step of
+:mod:`pydeep.base.optimizer` (the same rule as the RBM and auto-encoder trainers)::
 
-    g = dJ/dtheta  on the corrupted forward pass (objective J: see pydeep.fnn.model)
+    g = dJ/dtheta  on the corrupted forward pass (objective J: see pydeep.fnn.model;
+                   the L1/L2 terms enter as reg_L1Norm[l] sign(W_l) + reg_L2Norm[l] W_l)
     GDTrainer:    u <- momentum[l] * u - epsilon[l] * g
     ADAGDTrainer: G <- G + g^2 ;  u <- -epsilon[l] * g / (sqrt(G) + numerical_stability)
     u_W <- restrict_norms(u_W, restrict_gradient[l], Cols/Rows/Mat)   (if restrict_gradient[l] > 0)
@@ -10,17 +12,43 @@ One call of ``train`` does one step on a batch ``x``::
     offset_l moves towards the mean of the layer's (corrupted) batch input with step
     update_offsets[l]; the bias is corrected so the layer's function does not change.
 
-Every argument is validated before anything changes; gradient and update buffers
-are allocated once per trainer, in the model dtype.
+Every argument is validated before anything changes (:meth:`GDTrainer.check_setup` reports
+instead of raising); gradient and update buffers are allocated once per trainer, in the
+model dtype. ``calculate_errors`` compares the most recent forward pass with labels.
 """
 import numpy as np
 
-from pydeep._validation import check_option, check_scalar
-from pydeep.base.numpyextension import restrict_norms
-from pydeep.fnn.model import Model, per_layer
+from pydeep._validation import check_array, check_scalar
+from pydeep.base.optimizer import (EPSILON_BOUNDS, MOMENTUM_BOUNDS, AdaGradStep, OptimizerStep, StepSettings,
+                                   check_restriction_norm)
+from pydeep.fnn.model import Model, Objective, per_layer
 
-#: restriction_norm option -> axis argument of ``restrict_norms``.
-_RESTRICTION_AXES = {'Cols': 0, 'Rows': 1, 'Mat': None}
+
+def _flat(nested):
+    return [p for layer in nested for p in layer]
+
+
+def _nested(flat):
+    return [flat[i:i + 2] for i in range(0, len(flat), 2)]
+
+
+def _per_layer_view(name, doc):
+    """A property showing the step's flat list ``name`` per layer, [[weights, bias], ...]."""
+    def get(self):
+        return _nested(getattr(self._step, name))
+
+    def set(self, value):
+        setattr(self._step, name, _flat(value))
+    return property(get, set, doc=doc)
+
+
+class _Setup:
+    """A validated training call: batch, objective (without weight decay), step settings, offsets, corruptors."""
+
+    __slots__ = ("x", "obj", "step", "update_offsets", "corruptors")
+
+    def __init__(self, x, obj, step, update_offsets, corruptors):
+        self.x, self.obj, self.step, self.update_offsets, self.corruptors = x, obj, step, update_offsets, corruptors
 
 
 class GDTrainer:
@@ -43,59 +71,91 @@ class GDTrainer:
         model._require_layers()
         model.consistency_check()
         self.model = model
-        self._shapes = self._parameter_shapes()
-        self._gradients = self._zeros()
-        self.parameter_updates = self._zeros()
+        self._step = self._make_step(self._parameters())
 
-    def _parameter_shapes(self):
-        return [(layer.weights.shape, layer.bias.shape, layer.dtype) for layer in self.model.layers]
+    def _make_step(self, parameters):
+        return OptimizerStep(parameters)
 
-    def _zeros(self):
-        return [[np.zeros(w, dtype=dt), np.zeros(b, dtype=dt)] for w, b, dt in self._shapes]
+    def _parameters(self):
+        """The model's parameters as one flat list [W_0, b_0, W_1, b_1, ...]."""
+        return [p for layer in self.model.layers for p in (layer.weights, layer.bias)]
 
-    def _check_buffers(self):
-        if self._parameter_shapes() != self._shapes:
-            raise ValueError("the model's layers changed since the trainer was created; create a new trainer")
+    parameter_updates = _per_layer_view("updates", "The last updates per layer [[weights update, bias update], "
+                                                   "...] (the momentum buffers).")
 
     def _check_setup(self, data, labels, costs, reg_costs, epsilon, momentum, update_offsets, corruptor, reg_L1Norm,
                      reg_L2Norm, reg_sparseness, desired_sparseness, costs_sparseness, restrict_gradient,
                      restriction_norm):
-        """Validate every argument of :meth:`train`; returns them normalised (nothing changes)."""
-        self._check_buffers()
+        """Validate every argument of :meth:`train` into a :class:`_Setup` (nothing changes)."""
         model = self.model
+        self._step.check_shapes(self._parameters())
         num = model.num_layers
         x = model._check_data(data)
         obj = model._check_objective(x.shape[0], labels, costs, reg_costs, reg_sparseness, desired_sparseness,
                                      costs_sparseness, reg_L1Norm, reg_L2Norm)
-        epsilon = per_layer(epsilon, "epsilon", num, low=0.0)
-        momentum = per_layer(momentum, "momentum", num, low=0.0, high=1.0, high_inclusive=False)
+        epsilon = per_layer(epsilon, "epsilon", num, low=EPSILON_BOUNDS[0], high=EPSILON_BOUNDS[1])
+        momentum = per_layer(momentum, "momentum", num, low=MOMENTUM_BOUNDS[0], high=MOMENTUM_BOUNDS[1])
         update_offsets = per_layer(update_offsets, "update_offsets", num, low=0.0, high=1.0)
         corruptors = model._check_corruptor(corruptor)
         restrict_gradient = per_layer(restrict_gradient, "restrict_gradient", num, low=0.0)
-        axis = _RESTRICTION_AXES[check_option(restriction_norm, "restriction_norm", tuple(_RESTRICTION_AXES))]
-        return x, obj, epsilon, momentum, update_offsets, corruptors, restrict_gradient, axis
+        axis = check_restriction_norm(restriction_norm)
+        zeros = [0.0] * num
+        step = StepSettings(_flat([e, e] for e in epsilon), _flat([m, m] for m in momentum),
+                            _flat([r, 0.0] for r in obj.reg_L1Norm), _flat([r, 0.0] for r in obj.reg_L2Norm),
+                            _flat([r if r > 0 else None, None] for r in restrict_gradient), axis)
+        gradient_obj = Objective(labels=obj.labels, costs=obj.costs, reg_costs=obj.reg_costs,
+                                 reg_sparseness=obj.reg_sparseness, desired_sparseness=obj.desired_sparseness,
+                                 costs_sparseness=obj.costs_sparseness, reg_L1Norm=zeros, reg_L2Norm=zeros)
+        return _Setup(x, gradient_obj, step, update_offsets, corruptors)
 
-    def _updates(self, gradients, epsilon, momentum):
-        """Fill ``parameter_updates`` from ``gradients`` (overwritable): ``u <- mom u - eps g``."""
-        for grads, updates, eps, mom in zip(gradients, self.parameter_updates, epsilon, momentum):
-            for g, u in zip(grads, updates):
-                g *= eps
-                if mom > 0:
-                    u *= mom
-                    u -= g
-                else:
-                    np.negative(g, out=u)
+    def check_setup(self, data, labels, costs, reg_costs=None, epsilon=0.01, momentum=None, update_offsets=None,
+                    corruptor=None, reg_L1Norm=None, reg_L2Norm=None, reg_sparseness=None, desired_sparseness=None,
+                    costs_sparseness=None, restrict_gradient=None, restriction_norm='Mat'):
+        """True if :meth:`train` accepts these arguments, else print why and return False (PyDeep 1.1).
 
-    def _step(self, x, obj, epsilon, momentum, update_offsets, corruptors, restrict_gradient, axis):
-        """One validated training step on the batch ``x``."""
+        Arguments as in :meth:`train` (note PyDeep's order: ``epsilon`` before ``momentum``).
+        Nothing changes and nothing is raised for bad arguments.
+
+        Returns
+        -------
+        bool
+        """
+        try:
+            self._check_setup(data, labels, costs, reg_costs, epsilon, momentum, update_offsets, corruptor,
+                              reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness, costs_sparseness,
+                              restrict_gradient, restriction_norm)
+        except (TypeError, ValueError) as err:
+            print(f"check_setup: {err}")
+            return False
+        return True
+
+    def calculate_errors(self, output_label):
+        """1 where the arg-max of the most recent forward pass's output differs from that of the label, else 0.
+
+        Parameters
+        ----------
+        output_label : numpy array [N, output_dim]
+            Targets of the network output for the data of the most recent ``forward_propagate``
+            (or training step).
+
+        Returns
+        -------
+        numpy array [N, 1] of 0 and 1 (model dtype)
+        """
+        output = self.model._require_recent().output
+        labels = check_array(output_label, "output_label", ndim=2, shape=output.shape, allow_1d=output.shape[0] == 1)
+        errors = np.argmax(output, axis=1) != np.argmax(labels, axis=1)
+        return errors.astype(self.model.dtype)[:, None]
+
+    def _step_once(self, setup):
+        """One validated training step (:class:`_Setup`)."""
         model = self.model
-        gradients, caches = model._compute_gradients(x, obj, corruptors, out=self._gradients)
-        self._updates(gradients, epsilon, momentum)
-        for layer, updates, restriction in zip(model.layers, self.parameter_updates, restrict_gradient):
-            if restriction > 0:
-                updates[0][...] = restrict_norms(updates[0], restriction, axis)
-            layer._add_updates(updates[0], updates[1])
-        for layer, cache, shift in zip(model.layers, caches, update_offsets):
+        targets = self._step.targets(setup.step)
+        _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets))
+        updates = _nested(self._step.apply(targets, setup.step, self._parameters(), descent=True))
+        for layer, (weights_update, bias_update) in zip(model.layers, updates):
+            layer._add_updates(weights_update, bias_update)
+        for layer, cache, shift in zip(model.layers, caches, setup.update_offsets):
             if shift > 0:
                 new_mean = cache[0].mean(axis=0, keepdims=True)
                 new_mean += layer.offset
@@ -117,7 +177,7 @@ class GDTrainer:
         costs : list per layer of None or a cost function of pydeep.base.costfunction
         reg_costs : per-layer floats >= 0
             Weights of the costs (default 1 where a cost is given).
-        momentum : per-layer floats in [0, 1)
+        momentum : per-layer floats in [0, 1]
         epsilon : per-layer floats >= 0
             Learning rates.
         update_offsets : per-layer floats in [0, 1]
@@ -128,7 +188,8 @@ class GDTrainer:
         reg_L1Norm, reg_L2Norm : per-layer floats >= 0
             Penalties ``reg_L1Norm sum|W|`` and ``reg_L2Norm / 2 sum W^2``.
         reg_sparseness : per-layer floats >= 0
-        desired_sparseness : per-layer floats
+        desired_sparseness : None, float or per-layer floats / None
+            Targets of the sparseness penalty; None (or a None entry) switches it off.
         costs_sparseness : None or list per layer of None or a cost function
             Penalty ``reg_sparseness * sum_j S(mean activation_j, desired_sparseness)``.
         restrict_gradient : per-layer floats >= 0 (0, False or None: no restriction)
@@ -136,10 +197,9 @@ class GDTrainer:
         restriction_norm : {'Cols', 'Rows', 'Mat'}
             Norm restricted: of each column, each row or the whole matrix.
         """
-        checked = self._check_setup(data, labels, costs, reg_costs, epsilon, momentum, update_offsets, corruptor,
-                                    reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness, costs_sparseness,
-                                    restrict_gradient, restriction_norm)
-        self._step(*checked)
+        self._step_once(self._check_setup(data, labels, costs, reg_costs, epsilon, momentum, update_offsets,
+                                          corruptor, reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness,
+                                          costs_sparseness, restrict_gradient, restriction_norm))
 
 
 class ADAGDTrainer(GDTrainer):
@@ -157,28 +217,29 @@ class ADAGDTrainer(GDTrainer):
     """
 
     def __init__(self, model, numerical_stability=1e-6):
-        self.numerical_stability = check_scalar(numerical_stability, "numerical_stability", low=0.0,
-                                                low_inclusive=False)
+        self._stability = check_scalar(numerical_stability, "numerical_stability", low=0.0, low_inclusive=False)
         super().__init__(model)
-        self.squared_gradients = self._zeros()
 
-    def _updates(self, gradients, epsilon, momentum):
-        """Fill ``parameter_updates``: ``G += g^2; u = -eps g / (sqrt(G) + stability)``."""
-        for grads, accumulators, updates, eps in zip(gradients, self.squared_gradients, self.parameter_updates,
-                                                    epsilon):
-            for g, acc, u in zip(grads, accumulators, updates):
-                np.multiply(g, g, out=u)
-                acc += u
-                np.sqrt(acc, out=u)
-                u += self.numerical_stability
-                g *= -eps
-                np.divide(g, u, out=u)
+    def _make_step(self, parameters):
+        return AdaGradStep(parameters, self._stability)
+
+    @property
+    def numerical_stability(self):
+        """Added to the root of the accumulated squared gradients (float > 0)."""
+        return self._step.numerical_stability
+
+    @numerical_stability.setter
+    def numerical_stability(self, value):
+        self._stability = check_scalar(value, "numerical_stability", low=0.0, low_inclusive=False)
+        self._step.numerical_stability = self._stability
+
+    squared_gradients = _per_layer_view("squared_gradients", "The accumulated squared gradients per layer "
+                                                             "[[weights, bias], ...].")
 
     def train(self, data, labels, costs, reg_costs=None, epsilon=0.01, update_offsets=None, corruptor=None,
               reg_L1Norm=None, reg_L2Norm=None, reg_sparseness=None, desired_sparseness=None, costs_sparseness=None,
               restrict_gradient=None, restriction_norm='Mat'):
         """One AdaGrad step on the batch ``data``; arguments as in :meth:`GDTrainer.train` (no momentum)."""
-        checked = self._check_setup(data, labels, costs, reg_costs, epsilon, None, update_offsets, corruptor,
-                                    reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness, costs_sparseness,
-                                    restrict_gradient, restriction_norm)
-        self._step(*checked)
+        self._step_once(self._check_setup(data, labels, costs, reg_costs, epsilon, None, update_offsets, corruptor,
+                                          reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness,
+                                          costs_sparseness, restrict_gradient, restriction_norm))

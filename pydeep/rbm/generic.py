@@ -45,6 +45,19 @@ def _sum_rows(x):
     return np.sum(x, axis=1, keepdims=True)
 
 
+def _option_bias(unit, option, data_mean, offsets):
+    """Initial bias [1, n] of one unit type for the option 'AUTO' or 'INVERSE_SIGMOID' (PyDeep 1.1).
+
+    'AUTO': ``unit.initial_bias`` of the data mean, 0 without data (``data_mean`` None).
+    'INVERSE_SIGMOID': the field whose conditional mean is the offsets
+    (``unit.inverse_sigmoid_bias``), except for Gaussian units (``has_sigma``), where it is
+    the 'AUTO' value, the data mean, as in PyDeep's GaussianBinaryRBM.
+    """
+    if option == "AUTO" or unit.has_sigma:
+        return np.zeros(np.shape(offsets)) if data_mean is None else unit.initial_bias(data_mean)
+    return unit.inverse_sigmoid_bias(offsets)
+
+
 def _auto_sigma(data_std, name):
     """'AUTO' standard deviations from the data's: floored at 1e-3 of the data's scale, 1 for constant columns.
 
@@ -89,12 +102,18 @@ class RBM(BipartiteGraph):
         Unit types; Gaussian units only in the visible layer.
     data, initial_weights, initial_visible_bias, initial_hidden_bias, initial_visible_offsets,
     initial_hidden_offsets, dtype, rng
-        As :class:`~pydeep.base.basicstructure.BipartiteGraph`. 'AUTO' visible bias is
-        the maximum-likelihood bias of independent units fitted to the data mean for
-        Gaussian (data mean), rectified (moment-matched field) and label units (log
-        frequencies), 0 without data.
-        'AUTO' hidden bias is 0; 'INVERSE_SIGMOID' is the inverse sigmoid of the hidden
-        offsets (binary hidden units; 0 for rectified ones).
+        As :class:`~pydeep.base.basicstructure.BipartiteGraph`, with these 'AUTO' rules
+        (PyDeep 1.1): 'AUTO' weights are uniform in +-sqrt(6 / (input_dim + output_dim))
+        (Glorot) for Gaussian visible units and 4 times that for all other models.
+        'AUTO' visible bias is 0 without data; with data it is the inverse sigmoid of the
+        data mean for binary units and the maximum-likelihood bias of independent units
+        fitted to the data mean for Gaussian (data mean), rectified (moment-matched field)
+        and label units (log frequencies). 'INVERSE_SIGMOID' visible bias is the field whose
+        conditional mean is the visible offsets (binary units: their inverse sigmoid; 0 for
+        units without a closed-form inverse), except for Gaussian units, where it is the
+        'AUTO' value (the data mean, 0 without data).
+        'AUTO' hidden bias is 0, also for hidden units added later; 'INVERSE_SIGMOID' is the
+        inverse sigmoid of the hidden offsets (binary hidden units; 0 for rectified ones).
     initial_sigma : None, 'AUTO', positive scalar or array [1, n Gaussian units]
         Standard deviation of Gaussian visibles ('AUTO': data std floored at 1e-3, 1 without data).
     trainable_sigma : bool
@@ -140,9 +159,12 @@ class RBM(BipartiteGraph):
                              initial_hidden_offsets=initial_hidden_offsets, dtype=dtype, rng=rng)
             self._data_given = data is not None
             if isinstance(initial_visible_bias, str):
-                auto = initial_visible_bias == "AUTO" and self._data_given
-                self.bv = (self.visible_layer.initial_bias(self._data_mean) if auto
-                           else self.visible_layer.inverse_sigmoid_bias(self.ov)).astype(self.dtype)
+                data_mean = self._data_mean if self._data_given else None
+                bv = np.zeros(self.bv.shape)
+                for unit, cols in self.visible_layer.segments(self.input_dim):
+                    bv[:, cols] = _option_bias(unit, initial_visible_bias,
+                                               None if data_mean is None else data_mean[:, cols], self.ov[:, cols])
+                self.bv = bv.astype(self.dtype)
             if isinstance(initial_hidden_bias, str):
                 self.bh = (np.zeros_like(self.bh) if initial_hidden_bias == "AUTO" else
                            self.hidden_layer.inverse_sigmoid_bias(self.oh).astype(self.dtype))
@@ -179,6 +201,10 @@ class RBM(BipartiteGraph):
                 f"{layer(self.hidden_layer, self.output_dim)} hidden, {np.dtype(self.dtype).name})")
 
     # ------------------------------------------------------------------ helpers
+    def _auto_weight_factor(self):
+        """Scale of 'AUTO' weights relative to Glorot's +-sqrt(6 / fan): 1 for Gaussian visibles, else 4."""
+        return 1.0 if self.visible_layer.has_sigma else 4.0
+
     def _sigma_or_none(self):
         return self.sigma if self.visible_layer.has_sigma else None
 
@@ -489,7 +515,8 @@ class RBM(BipartiteGraph):
         bias = self._base_bias(use_base_model)
         zeros_h = np.zeros_like(self.bh)
         log_z = (self.visible_layer.log_partition(bias, self.ov, sigma) - self.visible_layer.const(bias, self.ov, sigma)
-                 + self.hidden_layer.log_partition(zeros_h, self.oh, None) - self.hidden_layer.const(zeros_h, self.oh, None))
+                 + self.hidden_layer.log_partition(zeros_h, self.oh, None)
+                 - self.hidden_layer.const(zeros_h, self.oh, None))
         return float(np.sum(log_z, dtype=np.float64))
 
     def _getbasebias(self):
@@ -519,18 +546,26 @@ class RBM(BipartiteGraph):
         return self.hidden_layer.bias_gradient(h, self.bh, self.oh, None)
 
     def _calculate_sigma_gradient(self, v, h):
-        """d(-E)/d log(sigma) summed over the batch: [1, n Gaussian units] (variance models).
+        """d(-E)/d sigma summed over the batch: [1, n Gaussian units] (the spec's sigma gradient).
 
-        The trained parameter is ``log_sigma``; d(-E)/d sigma is this divided by sigma.
+        Training works on ``log_sigma`` (the fourth parameter of the variance models);
+        its gradient, ``calculate_gradients(v, h)[3]``, is this times sigma.
+
+        Parameters
+        ----------
+        v : numpy array [batch size, input dim]
+        h : numpy array [batch size, output dim]
         """
         if not self.visible_layer.has_sigma:
             raise ValueError(f"{type(self).__name__} has no sigma parameter")
         v = self._check_v(v)
         h = self._check_h(h, n_rows=v.shape[0])
-        return self._sigma_gradient(v, h)
+        gradient = self._sigma_gradient(v, h)
+        gradient /= self.sigma
+        return gradient
 
     def _sigma_gradient(self, v, h):
-        """Unchecked :meth:`_calculate_sigma_gradient`."""
+        """d(-E)/d log(sigma) summed over the batch [1, n Gaussian units], unchecked (the trained gradient)."""
         n = self.input_dim - self._num_tail()
         visible_input = np.dot(h - self.oh, self.w[:n].T)
         return self.visible_layer.units.log_sigma_gradient(v[:, :n], self.bv[:, :n], self.ov[:, :n], self.sigma,
@@ -629,6 +664,19 @@ class RBM(BipartiteGraph):
             self.ov += shift
 
     # ------------------------------------------------------------------ growing / shrinking
+    def _add_hidden_units(self, num_new_hiddens, position=0, initial_weights='AUTO', initial_bias='AUTO',
+                          initial_offsets='AUTO'):
+        """Insert hidden units before ``position``; parameters as :meth:`BipartiteGraph._add_hidden_units`.
+
+        As in the constructor, 'AUTO' bias is 0 and 'INVERSE_SIGMOID' is the inverse sigmoid
+        of the new offsets for binary hidden units (0 for rectified ones).
+        """
+        super()._add_hidden_units(num_new_hiddens, position, initial_weights, initial_bias, initial_offsets)
+        if isinstance(initial_bias, str):
+            cols = slice(int(position), int(position) + int(num_new_hiddens))
+            self.bh[:, cols] = 0.0 if initial_bias == "AUTO" else self.hidden_layer.inverse_sigmoid_bias(
+                self.oh[:, cols])
+
     def _add_visible_units(self, num_new_visibles, position=0, initial_weights='AUTO', initial_bias='AUTO',
                            initial_offsets='AUTO', data=None, initial_sigmas='AUTO'):
         """Insert visible (data) units before ``position``; label units stay last.
@@ -657,9 +705,8 @@ class RBM(BipartiteGraph):
         cols = slice(position, position + n)
         unit = self.visible_layer.units
         if isinstance(initial_bias, str):
-            auto = initial_bias == "AUTO" and data is not None
-            self.bv[:, cols] = (unit.initial_bias(self._data_mean[:, cols]) if auto
-                                else unit.inverse_sigmoid_bias(self.ov[:, cols]))
+            self.bv[:, cols] = _option_bias(unit, initial_bias, None if data is None else self._data_mean[:, cols],
+                                            self.ov[:, cols])
         new_base = self.bv[:, cols] if data is None else unit.fitted_bias(self._data_mean[:, cols])
         self.bv_base = np.concatenate([old_bv_base[:, :position], np.asarray(new_base, self.dtype).reshape(1, n),
                                        old_bv_base[:, position:]], axis=1)

@@ -11,7 +11,8 @@ Examples
 array([  0.        ,   0.69314718, 800.        ])
 """
 import numpy as np
-from scipy.special import erfcx, log_ndtr
+
+from pydeep.base.special import erfcx, log_ndtr
 
 LOG_SQRT_2PI = float(0.5 * np.log(2.0 * np.pi))
 _SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))

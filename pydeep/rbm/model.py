@@ -72,8 +72,10 @@ class BinaryBinaryRBM(RBM):
     initial_hidden_bias : 'AUTO', 'INVERSE_SIGMOID', scalar or numpy array [1, output_dim]
     initial_visible_offsets : 'AUTO' (data mean, 0.5 without data), scalar or numpy array [1, input dim]
     initial_hidden_offsets : 'AUTO' (0.5), scalar or numpy array [1, output_dim]
-    dtype : numpy.float32 or numpy.float64
+    dtype : numpy.float32, numpy.float64 or numpy.longdouble
     rng : None, int or numpy.random.Generator
+
+    'AUTO' rules (weights, biases) as in :class:`pydeep.rbm.generic.RBM`.
     """
 
     def __init__(self, number_visibles, number_hiddens, data=None, initial_weights='AUTO',
@@ -89,7 +91,8 @@ class GaussianBinaryRBM(_GaussianVisibles, RBM):
 
     E(v, h) = sum (v - bv)**2 / (2 sigma**2) - ((v - ov) / sigma**2) @ w @ (h - oh) - bh @ (h - oh).
     ``initial_sigma``: 'AUTO' (data std, 1 without data), positive scalar or array [1, input dim].
-    Other parameters as :class:`BinaryBinaryRBM`; 'AUTO' visible bias is the data mean.
+    Other parameters as :class:`BinaryBinaryRBM`; 'AUTO' weights are Glorot (+-sqrt(6 / (input_dim +
+    output_dim))); 'AUTO' and 'INVERSE_SIGMOID' visible bias are the data mean (0 without data).
     """
 
     def __init__(self, number_visibles, number_hiddens, data=None, initial_weights='AUTO',
@@ -104,6 +107,8 @@ class GaussianBinaryVarianceRBM(_GaussianVisibles, _TrainableSigma, RBM):
     """RBM with Gaussian visible units with trainable sigma and binary hidden units.
 
     Parameters are ``[w, bv, bh, log_sigma]``; ``sigma = exp(log_sigma)`` is a property.
+    ``_calculate_sigma_gradient`` is the gradient with respect to sigma (as in the spec);
+    training uses the log-sigma gradient ``calculate_gradients(v, h)[3]`` (sigma times it).
     Energy and other parameters as :class:`GaussianBinaryRBM` (offsets default to 0).
     """
 
@@ -160,13 +165,23 @@ class _LabelMixin:
         """Number of softmax label units (the last columns of the visible layer)."""
         return self.num_labels
 
+    @property
+    def label_dim(self):
+        """Number of label units (PyDeep 1.1's name for ``number_labels``)."""
+        return self.num_labels
+
+    @property
+    def data_dim(self):
+        """Number of data units: the visible units before the labels (``input_dim - label_dim``)."""
+        return self.input_dim - self.num_labels
+
 
 class BinaryBinaryLabelRBM(_LabelMixin, RBM):
     """Centered RBM with binary visible plus one softmax group of label units and binary hidden units.
 
     The visible layer is ``[data units (number_visibles) | label units (number_labels)]``,
-    so ``input_dim = number_visibles + number_labels`` and ``data`` (and every v) holds
-    the one-hot labels in its last ``number_labels`` columns. Energy, free energies,
+    so ``input_dim = number_visibles + number_labels`` (``data_dim + label_dim``) and ``data``
+    (and every v) holds the one-hot labels in its last ``number_labels`` columns. Energy, free energies,
     log-probabilities and the base partition function are exact.
 
     Parameters

@@ -1,6 +1,6 @@
 """Training algorithms for RBMs: CD, PCD, PT, IPT and exact gradient descent (GD).
 
-All trainers share one training step (:meth:`CD._train`): positive phase from
+All trainers share one training step (:meth:`CD._train_step`): positive phase from
 the data, negative phase, offset (centering) update, gradient, centered
 gradient, momentum, L1/L2 weight decay, sparseness, norm restriction, parameter
 update. They differ only in where the negative phase comes from
@@ -28,15 +28,12 @@ Examples
 >>> trainer = PCD(rbm, num_chains=100)
 >>> trainer.train(batch, epsilon=0.01, update_visible_offsets=0.01, update_hidden_offsets=0.01)
 """
-import numbers
-
 import numpy as np
 from scipy.special import logsumexp
 
 from pydeep._random import as_rng
-from pydeep._validation import (check_bool, check_array, check_betas, check_option, check_positive_int,
-                                check_scalar)
-from pydeep.base.numpyextension import restrict_norms
+from pydeep._validation import check_bool, check_array, check_betas, check_positive_int, check_scalar
+from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer
 from pydeep.rbm import sampler as samplers
 from pydeep.rbm.enumeration import batch_exponent, state_batches
 from pydeep.rbm.interface import check_rbm
@@ -44,7 +41,6 @@ from pydeep.rbm.normalisability import DirectionTracker
 
 #: Offset types: first letter visible, second hidden; D data mean, M model mean, A average, 0 zero.
 _OFFSET_LETTERS = ("A", "D", "M", "0")
-_RESTRICTION_AXES = {"Cols": 0, "Rows": 1, "Mat": None}
 #: GD enumerates at most 2**_MAX_GD_HIDDENS hidden states per training step.
 _MAX_GD_HIDDENS = 24
 #: GD processes about 2**_GD_CHUNK_ELEMENTS_EXP numbers per enumerated batch.
@@ -60,52 +56,39 @@ def _check_offset_typ(offset_typ):
     return offset_typ
 
 
-def _check_restriction(restrict_gradient):
-    """Norm bound as float > 0, or None for no restriction (False, None or 0)."""
-    if restrict_gradient is None or restrict_gradient is False:
-        return None
-    if restrict_gradient is True:
-        raise ValueError("restrict_gradient must be False/None (no restriction) or a norm bound > 0; got True")
-    value = check_scalar(restrict_gradient, "restrict_gradient", low=0.0)
-    return value if value > 0.0 else None
+def _check_sparseness(reg_sparseness, desired_sparseness):
+    """``(reg, desired)``: reg None means 0; desired None switches the sparseness term off (reg 0)."""
+    reg = 0.0 if reg_sparseness is None else check_scalar(reg_sparseness, "reg_sparseness", low=0.0)
+    if desired_sparseness is None:
+        return 0.0, None
+    return reg, check_scalar(desired_sparseness, "desired_sparseness", 0.0, 1.0)
 
 
-def _per_parameter(value, name, parameters, dtype, low, high=None):
-    """One learning rate / momentum per parameter: a float or an array broadcastable to its shape.
+class _Settings:
+    """Validated arguments of :meth:`CD.train` for one training step.
 
-    ``value`` is a scalar (same for all parameters) or a sequence with one entry per
-    parameter (each a scalar or an array).
+    ``step`` holds the optimiser settings (epsilon, momentum, weight decay, restriction);
+    the other fields are the RBM-specific ones under their :meth:`CD.train` names.
     """
-    count = len(parameters)
-    if isinstance(value, numbers.Real) or (isinstance(value, np.ndarray) and value.ndim == 0):
-        return [check_scalar(value, name, low, high)] * count
-    if isinstance(value, np.ndarray) and value.dtype != object:
-        if value.ndim != 1:
-            raise ValueError(f"{name} must be a scalar or have one entry per parameter ({count}); "
-                             f"got an array of shape {value.shape}")
-        value = list(value)
-    if not isinstance(value, (list, tuple, np.ndarray)):
-        raise TypeError(f"{name} must be a scalar or a list with one entry per parameter; got {value!r}")
-    if len(value) != count:
-        raise ValueError(f"{name} must be a scalar or have one entry per parameter ({count}: one for each "
-                         f"of get_parameters()); got {len(value)} entries")
-    result = []
-    for i, (entry, parameter) in enumerate(zip(value, parameters)):
-        entry_name = f"{name}[{i}]"
-        if isinstance(entry, numbers.Real) or (isinstance(entry, np.ndarray) and entry.ndim == 0):
-            result.append(check_scalar(entry, entry_name, low, high))
-            continue
-        arr = check_array(entry, entry_name, dtype=dtype)
-        try:
-            np.broadcast_shapes(arr.shape, parameter.shape)
-        except ValueError:
-            raise ValueError(f"{entry_name} must be a scalar or broadcast to the parameter shape "
-                             f"{parameter.shape}; got shape {arr.shape}") from None
-        if np.any(arr < low) or (high is not None and np.any(arr > high)):
-            bound = f">= {low}" if high is None else f"in [{low}, {high}]"
-            raise ValueError(f"{entry_name} must be {bound}")
-        result.append(arr)
-    return result
+
+    __slots__ = ("step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
+                 "update_hidden_offsets", "offset_typ", "use_centered_gradient", "use_hidden_states")
+
+    def __init__(self, parameters, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
+                 reg_sparseness=0.0, desired_sparseness=None, update_visible_offsets=0.01,
+                 update_hidden_offsets=0.01, offset_typ='DD', use_centered_gradient=False,
+                 restrict_gradient=False, restriction_norm='Mat', use_hidden_states=False):
+        self.step = StepSettings.checked(parameters, epsilon, momentum, reg_l1norm, reg_l2norm,
+                                         restrict_gradient, restriction_norm)
+        self.k = check_positive_int(k, "k")
+        self.reg_sparseness, self.desired_sparseness = _check_sparseness(reg_sparseness, desired_sparseness)
+        self.update_visible_offsets = check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
+        self.update_hidden_offsets = check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
+        self.offset_typ = _check_offset_typ(offset_typ)
+        self.use_centered_gradient = check_bool(use_centered_gradient, "use_centered_gradient")
+        self.use_hidden_states = check_bool(use_hidden_states, "use_hidden_states")
+        if self.use_centered_gradient and len(parameters) < 3:
+            raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
 
 
 def _check_batches(data, model):
@@ -219,7 +202,7 @@ def _new_offsets(letter, positive_mean, negative_mean, shape, dtype):
 
 
 # ----------------------------------------------------------------------------- trainers
-class CD:
+class CD(StepTrainer):
     """Contrastive divergence (Hinton 2002): the negative phase runs k Gibbs steps from the batch.
 
     Parameters
@@ -256,7 +239,7 @@ class CD:
         else:
             self.visible_offsets = np.full((1, model.input_dim), 0.5, dtype=dtype)
         self.hidden_offsets = np.full((1, model.output_dim), 0.5, dtype=dtype)
-        self.parameter_updates = [np.zeros(p.shape, dtype=p.dtype) for p in model.get_parameters()]
+        self._step = OptimizerStep(model.get_parameters())
         self._normalisability = DirectionTracker()
 
     # ------------------------------------------------------------------ negative phase
@@ -300,91 +283,106 @@ class CD:
     def _adapt_gradient(self, pos_gradients, neg_gradients, batch_size, epsilon, momentum, reg_l1norm,
                         reg_l2norm, reg_sparseness, desired_sparseness, mean_hidden_activity, visible_offsets,
                         hidden_offsets, use_centered_gradient, restrict_gradient, restriction_norm):
-        """Compute ``self.parameter_updates`` from the phase statistics.
+        """Compute ``self.parameter_updates`` from the phase statistics (the spec's entry point).
 
         ``update_i = momentum_i * update_i + epsilon_i * ((pos_i - neg_i) / batch_size)``, then
         (for the hidden bias) ``+ epsilon_2 * reg_sparseness * (desired_sparseness - mean_hidden_activity)``,
         (for the weights) ``- epsilon_0 * (reg_l1norm * sign(w) + reg_l2norm * w)``, and the weight
         update is restricted to norm ``restrict_gradient`` per column ('Cols'), row ('Rows') or
-        as a whole ('Mat').
+        as a whole ('Mat'): the step of :mod:`pydeep.base.optimizer`. The gradient lists are
+        not modified. :meth:`train` validates its arguments once and calls the unchecked
+        :meth:`_compute_updates`; this method validates and calls it too.
 
         Parameters
         ----------
         pos_gradients, neg_gradients : lists of numpy arrays (shapes of ``get_parameters()``)
-            Summed statistics of both phases; ``pos_gradients`` is overwritten (scratch space).
+            Summed statistics of both phases.
         batch_size : int
         epsilon, momentum : float or list (one float / array per parameter)
-        reg_l1norm, reg_l2norm, reg_sparseness : float
-        desired_sparseness : None or float
+        reg_l1norm, reg_l2norm : float
+        reg_sparseness : None or float (None: 0)
+        desired_sparseness : None or float (None: no sparseness term)
         mean_hidden_activity : numpy array [1, output_dim] or None
-            Positive-phase mean hidden activity (needed when ``reg_sparseness != 0``).
+            Positive-phase mean hidden activity (needed for the sparseness term).
         visible_offsets, hidden_offsets : numpy arrays [1, V], [1, H]
             Offsets of the centered gradient relative to the model's offsets ``ov``, ``oh``
             (for an uncentered model: the offsets themselves).
         use_centered_gradient : bool
-        restrict_gradient : None or float > 0
+        restrict_gradient : None, False or float > 0
         restriction_norm : 'Cols', 'Rows' or 'Mat'
         """
-        updates = self.parameter_updates
-        count = len(updates)
-        if np.isscalar(epsilon):
-            epsilon = [epsilon] * count
-        if np.isscalar(momentum):
-            momentum = [momentum] * count
+        settings = _Settings(self.model.get_parameters(), epsilon=epsilon, momentum=momentum, reg_l1norm=reg_l1norm,
+                             reg_l2norm=reg_l2norm, reg_sparseness=reg_sparseness,
+                             desired_sparseness=desired_sparseness, use_centered_gradient=use_centered_gradient,
+                             restrict_gradient=restrict_gradient, restriction_norm=restriction_norm)
+        batch_size = check_positive_int(batch_size, "batch_size")
+        if settings.reg_sparseness != 0.0:
+            mean_hidden_activity = check_array(mean_hidden_activity, "mean_hidden_activity",
+                                               shape=(1, self.model.output_dim), dtype=self.model.dtype)
+        self._compute_updates(pos_gradients, neg_gradients, batch_size, settings, mean_hidden_activity,
+                              visible_offsets, hidden_offsets)
+
+    def _compute_updates(self, pos_gradients, neg_gradients, batch_size, settings, mean_hidden_activity,
+                         visible_offsets, hidden_offsets):
+        """Unchecked :meth:`_adapt_gradient` with a :class:`_Settings` (``pos``/``neg`` stay unchanged)."""
+        step = self._step
+        targets = step.targets(settings.step)
         scale = 1.0 / batch_size
-        gradients = []
-        for pos, neg in zip(pos_gradients, neg_gradients):
-            pos -= neg
-            pos *= scale
-            gradients.append(pos)
-        if use_centered_gradient:
-            self._calculate_centered_gradient(gradients, visible_offsets, hidden_offsets)
-        for update, gradient, rate, mom in zip(updates, gradients, epsilon, momentum):
-            if np.isscalar(mom) and mom == 0.0:
-                np.multiply(gradient, rate, out=update, casting="same_kind")
-            else:
-                update *= mom
-                gradient *= rate
-                update += gradient
-        if reg_sparseness != 0.0:
-            updates[2] += epsilon[2] * reg_sparseness * (desired_sparseness - mean_hidden_activity)
-        if reg_l1norm != 0.0:
-            updates[0] -= (epsilon[0] * reg_l1norm) * np.sign(self.model.w)
-        if reg_l2norm != 0.0:
-            updates[0] -= (epsilon[0] * reg_l2norm) * self.model.w
-        if restrict_gradient is not None and restrict_gradient is not False and restrict_gradient > 0:
-            axis = _RESTRICTION_AXES[restriction_norm]
-            np.copyto(updates[0], restrict_norms(updates[0], restrict_gradient, axis))
+        for target, pos, neg in zip(targets, pos_gradients, neg_gradients):
+            np.subtract(pos, neg, out=target)
+            target *= scale
+        if settings.use_centered_gradient:
+            self._calculate_centered_gradient(targets, visible_offsets, hidden_offsets)
+        updates = step.apply(targets, settings.step, self.model.get_parameters())
+        if settings.reg_sparseness != 0.0:
+            updates[2] += settings.step.epsilon[2] * settings.reg_sparseness * (
+                settings.desired_sparseness - mean_hidden_activity)
 
     # ------------------------------------------------------------------ one step
     def _train(self, data, epsilon, k, momentum, reg_l1norm, reg_l2norm, reg_sparseness, desired_sparseness,
                update_visible_offsets, update_hidden_offsets, offset_typ, use_centered_gradient,
                restrict_gradient, restriction_norm, use_hidden_states):
-        """One training step on the batch ``data`` [batch_size, input_dim] (validated arguments).
+        """One training step on the batch ``data`` [batch_size, input_dim] (arguments as in :meth:`train`).
+
+        The spec's entry point: validates and runs :meth:`_train_step`, which :meth:`train`
+        calls directly with settings validated once.
+        """
+        data = _check_batch(data, self.model, "data")
+        self._step.check_shapes(self.model.get_parameters())
+        settings = _Settings(self.model.get_parameters(), epsilon, k, momentum, reg_l1norm, reg_l2norm,
+                             reg_sparseness, desired_sparseness, update_visible_offsets, update_hidden_offsets,
+                             offset_typ, use_centered_gradient, restrict_gradient, restriction_norm,
+                             use_hidden_states)
+        self._check_negative_phase()
+        self._train_step(data, settings)
+
+    def _train_step(self, data, settings):
+        """One training step on the validated batch ``data`` with validated :class:`_Settings`.
 
         Positive phase p(h|data) (or hidden states drawn from it with ``use_hidden_states``);
         negative phase from ``_negative_statistics``; new offsets after ``offset_typ``
         (moved by ``update_visible_offsets`` / ``update_hidden_offsets``: in the model via
         ``update_offsets``, or in the trainer's offsets with ``use_centered_gradient``);
-        gradients at the new offsets; ``_adapt_gradient``; ``update_parameters``.
-        Arguments as in :meth:`train`.
+        gradients at the new offsets; :meth:`_compute_updates`; ``update_parameters``.
         """
         model = self.model
         batch_size = data.shape[0]
+        use_hidden_states = settings.use_hidden_states
         positive = self._statistics_of(data, use_hidden_states)
-        negative = self._negative_statistics(data, k, use_hidden_states)
+        negative = self._negative_statistics(data, settings.k, use_hidden_states)
 
+        update_visible_offsets, update_hidden_offsets = settings.update_visible_offsets, settings.update_hidden_offsets
         new_visible = new_hidden = 0.0
         if update_visible_offsets != 0.0:
-            new_visible = _new_offsets(offset_typ[0], positive.mean_v, negative.mean_v,
+            new_visible = _new_offsets(settings.offset_typ[0], positive.mean_v, negative.mean_v,
                                        (1, model.input_dim), model.dtype)
         if update_hidden_offsets != 0.0:
-            new_hidden = _new_offsets(offset_typ[1], positive.mean_h, negative.mean_h,
+            new_hidden = _new_offsets(settings.offset_typ[1], positive.mean_h, negative.mean_h,
                                       (1, model.output_dim), model.dtype)
-        mean_hidden_activity = positive.mean_h() if reg_sparseness != 0.0 else None
+        mean_hidden_activity = positive.mean_h() if settings.reg_sparseness != 0.0 else None
 
         visible_offsets = hidden_offsets = centering = None
-        if use_centered_gradient:
+        if settings.use_centered_gradient:
             if update_visible_offsets != 0.0:
                 self.visible_offsets *= 1.0 - update_visible_offsets
                 self.visible_offsets += update_visible_offsets * new_visible
@@ -397,10 +395,8 @@ class CD:
             centering = [a.copy() for a in (model.ov, model.oh, model.bv, model.bh)]  # restored if the step fails
             model.update_offsets(new_visible, new_hidden, update_visible_offsets, update_hidden_offsets)
 
-        self._adapt_gradient(positive.gradients(model, batch_size), negative.gradients(model, batch_size),
-                             batch_size, epsilon, momentum, reg_l1norm, reg_l2norm, reg_sparseness,
-                             desired_sparseness, mean_hidden_activity, visible_offsets, hidden_offsets,
-                             use_centered_gradient, restrict_gradient, restriction_norm)
+        self._compute_updates(positive.gradients(model, batch_size), negative.gradients(model, batch_size),
+                              batch_size, settings, mean_hidden_activity, visible_offsets, hidden_offsets)
         try:
             model._check_update(self.parameter_updates, self._normalisability)
         except ValueError:
@@ -422,17 +418,17 @@ class CD:
         num_epochs : int
             Passes through ``data``.
         epsilon : float or list with one float / array per parameter (order of ``get_parameters()``)
-            Learning rates (>= 0), e.g. ``[1, 0, 1, 0.1]`` for [w, bv, bh, sigma].
+            Learning rates (>= 0), e.g. ``[1, 0, 1, 0.1]`` for [w, bv, bh, log_sigma].
         k : int
             Sampling steps of the negative phase (no effect for GD, which is exact).
         momentum : float or list with one float / array per parameter, in [0, 1]
         reg_l1norm, reg_l2norm : float >= 0
-            L1 / L2 weight decay (on the weights only).
-        reg_sparseness : float >= 0
+            L1 / L2 weight decay (on the weights only, decoupled from the momentum).
+        reg_sparseness : None or float >= 0
             Strength of the sparseness term on the hidden bias, pushing the positive-phase
-            mean hidden activity towards ``desired_sparseness``.
+            mean hidden activity towards ``desired_sparseness``; None means 0.
         desired_sparseness : None or float in [0, 1]
-            Target mean hidden activity; required when ``reg_sparseness != 0``.
+            Target mean hidden activity; None: no sparseness term (whatever ``reg_sparseness``).
         update_visible_offsets, update_hidden_offsets : float in [0, 1]
             Step sizes of the offset (centering) updates; 0 keeps them.
         offset_typ : str, two letters out of {A,D,M,0}
@@ -456,35 +452,15 @@ class CD:
         model = self.model
         batches = _check_batches(data, model)
         parameters = model.get_parameters()
-        if [p.shape for p in parameters] != [u.shape for u in self.parameter_updates]:
-            raise ValueError("model: its parameters changed shape since the trainer was created "
-                             "(units added or removed); create a new trainer")
+        self._step.check_shapes(parameters)
         num_epochs = check_positive_int(num_epochs, "num_epochs")
-        epsilon = _per_parameter(epsilon, "epsilon", parameters, model.dtype, low=0.0)
-        momentum = _per_parameter(momentum, "momentum", parameters, model.dtype, low=0.0, high=1.0)
-        settings = dict(
-            epsilon=epsilon, momentum=momentum,
-            k=check_positive_int(k, "k"),
-            reg_l1norm=check_scalar(reg_l1norm, "reg_l1norm", low=0.0),
-            reg_l2norm=check_scalar(reg_l2norm, "reg_l2norm", low=0.0),
-            reg_sparseness=check_scalar(reg_sparseness, "reg_sparseness", low=0.0),
-            desired_sparseness=None if desired_sparseness is None else check_scalar(
-                desired_sparseness, "desired_sparseness", 0.0, 1.0),
-            update_visible_offsets=check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0),
-            update_hidden_offsets=check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0),
-            offset_typ=_check_offset_typ(offset_typ),
-            use_centered_gradient=check_bool(use_centered_gradient, "use_centered_gradient"),
-            restrict_gradient=_check_restriction(restrict_gradient),
-            restriction_norm=check_option(restriction_norm, "restriction_norm", tuple(_RESTRICTION_AXES)),
-            use_hidden_states=check_bool(use_hidden_states, "use_hidden_states"))
-        if settings["reg_sparseness"] != 0.0 and settings["desired_sparseness"] is None:
-            raise ValueError("desired_sparseness must be a float in [0, 1] when reg_sparseness != 0; got None")
-        if settings["use_centered_gradient"] and len(parameters) < 3:
-            raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
+        settings = _Settings(parameters, epsilon, k, momentum, reg_l1norm, reg_l2norm, reg_sparseness,
+                             desired_sparseness, update_visible_offsets, update_hidden_offsets, offset_typ,
+                             use_centered_gradient, restrict_gradient, restriction_norm, use_hidden_states)
         self._check_negative_phase()
         for _ in range(num_epochs):
             for batch in batches:
-                self._train(batch, **settings)
+                self._train_step(batch, settings)
 
     def _check_negative_phase(self):
         """Hook: raise before training if the negative phase cannot work for this model."""

@@ -36,8 +36,9 @@ by softmax label units in the label RBMs).
 import abc
 
 import numpy as np
-from scipy.special import expit, log_ndtr, logit, logsumexp, ndtri_exp
+from scipy.special import expit, logit, logsumexp
 
+from pydeep.base.special import log_ndtr, ndtri_exp
 from pydeep.rbm.kernels import (LOG_SQRT_2PI, rectified_field_from_mean, rectified_mean, sigmoid_inplace,
                                 softplus)
 

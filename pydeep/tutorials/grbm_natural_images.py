@@ -113,7 +113,7 @@ def run(out=None, quick=False, seed=42):
     ll_train, ll_test = _log_likelihoods(rbm, logz, train_data, test_data)
     print('AIS: \t%0.5f \t%0.5f' % (ll_train, ll_test))
     result.update(ais_logZ=float(logz), ais_ll_train=ll_train, ais_ll_test=ll_test)
-    logz = estimator.reverse_annealed_importance_sampling(rbm, betas=betas)[0]
+    logz = estimator.reverse_annealed_importance_sampling(rbm, betas=betas, data=train_data)[0]
     ll_train, ll_test = _log_likelihoods(rbm, logz, train_data, test_data)
     print('reverse AIS \t%0.5f \t%0.5f' % (ll_train, ll_test))
     result.update(rais_logZ=float(logz), rais_ll_train=ll_train, rais_ll_test=ll_test)

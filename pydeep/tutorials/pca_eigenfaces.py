@@ -91,7 +91,7 @@ def run(out=None, quick=False, seed=42):
         vis.xlim(0, eigenvalue_sum.size)
         for n in (50, 200):
             k = min(n, eigenvalue_sum.size)  # fewer faces than pixels: at most N components
-            recon = pca.unproject(pca.project(data[0:100], num_components=k), num_components=k).T
+            recon = pca.unproject(pca.project(data[0:100], num_components=k)).T
             _tile(vis, recon, side, f'First 100 Face images reconstructed from {k} principal components')
         save_figures(out, "pca_eigenfaces", quick)
     return {"dataset": dataset, "num_images": int(data.shape[0]), "image_side": int(side),

@@ -13,7 +13,7 @@ import pydeep.rbm.estimator as estimator
 import pydeep.rbm.model as model
 import pydeep.rbm.trainer as trainer
 
-from ._common import flatten, report_partition, show_rbm_figures, load_mnist, mean_of, seed_global_rng
+from ._common import flatten, report_annealing, show_rbm_figures, load_mnist, mean_of, seed_global_rng
 
 #: the spec's printed numbers for centered (True) and normal (False) training
 SPEC_RESULTS = {
@@ -27,6 +27,7 @@ SPEC_RESULTS = {
 
 OPTIONS = {
     "update_offsets": (float, "offset step: 0.0 = normal RBM (the spec script's default), 0.01 = centered"),
+    "dtype": (str, "float64 (the spec's, default) or float32 (the fast path)"),
 }
 
 
@@ -35,7 +36,7 @@ def spec_results(update_offsets=0.0):
     return flatten(SPEC_RESULTS[update_offsets > 0.0])
 
 
-def run(out=None, quick=False, update_offsets=0.0, seed=42):
+def run(out=None, quick=False, update_offsets=0.0, seed=42, dtype="float64"):
     """Run the tutorial.
 
     Parameters
@@ -48,6 +49,8 @@ def run(out=None, quick=False, update_offsets=0.0, seed=42):
         0.0: normal RBM (the spec's default); 0.01: centered RBM.
     seed : int
         Seed of numpy's global random state, in [0, 2**32); the default 42 is the spec's.
+    dtype : 'float64' or 'float32'
+        Precision of the model, training and estimation (float32: the fast path).
 
     Returns
     -------
@@ -59,11 +62,15 @@ def run(out=None, quick=False, update_offsets=0.0, seed=42):
     update_offsets = float(update_offsets)
     if not update_offsets >= 0.0:
         raise ValueError(f"update_offsets must be >= 0 (0.0: normal RBM); got {update_offsets!r}")
+    if dtype not in ("float64", "float32"):
+        raise ValueError(f"dtype must be 'float64' or 'float32'; got {dtype!r}")
     seed_global_rng(seed)
     v1 = v2 = 28
     h1, h2 = 25, 20
     (train_data, _, valid_data, _, test_data, _), dataset = load_mnist(True, quick)
-    train_data = np.vstack((train_data, valid_data))
+    train_data = np.vstack((train_data, valid_data)).astype(dtype)
+    test_data = test_data.astype(dtype)
+    float_type = np.dtype(dtype).type
 
     batch_size = 100
     epochs, step, betas = (2, 1, 30) if quick else (200, 10, 10000)
@@ -71,12 +78,12 @@ def run(out=None, quick=False, update_offsets=0.0, seed=42):
     if update_offsets <= 0.0:
         rbm = model.BinaryBinaryRBM(number_visibles=v1 * v2, number_hiddens=h1 * h2, data=None,
                                     initial_weights=0.01, initial_visible_bias=0.0, initial_hidden_bias=0.0,
-                                    initial_visible_offsets=0.0, initial_hidden_offsets=0.0)
+                                    initial_visible_offsets=0.0, initial_hidden_offsets=0.0, dtype=float_type)
     else:
         rbm = model.BinaryBinaryRBM(number_visibles=v1 * v2, number_hiddens=h1 * h2, data=train_data,
                                     initial_weights=0.01, initial_visible_bias='AUTO',
                                     initial_hidden_bias='AUTO', initial_visible_offsets='AUTO',
-                                    initial_hidden_offsets='AUTO')
+                                    initial_hidden_offsets='AUTO', dtype=float_type)
     trainer_pcd = trainer.PCD(rbm, num_chains=batch_size)
     measurer = mea.Stopwatch()
     epochs_log = []
@@ -95,15 +102,11 @@ def run(out=None, quick=False, update_offsets=0.0, seed=42):
     measurer.end()
     print("End-time: \t{}".format(measurer.get_end_time()))
     print("Training time:\t{}".format(measurer.get_interval()))
-    result = {"dataset": dataset, "update_offsets": update_offsets, "centered": update_offsets > 0.0,
+    result = {"dataset": dataset, "update_offsets": update_offsets, "centered": update_offsets > 0.0, "dtype": dtype,
               "epochs": epochs, "num_train": int(train_data.shape[0]), "num_test": int(test_data.shape[0]),
               "epochs_log": epochs_log, "training_time_s": measurer.get_interval().total_seconds()}
 
-    report_partition("AIS", "ais_", rbm, estimator.annealed_importance_sampling(rbm, betas=betas)[0],
-                     train_data, test_data, result)
-    report_partition("reverse AIS", "rais_", rbm,
-                     estimator.reverse_annealed_importance_sampling(rbm, betas=betas)[0],
-                     train_data, test_data, result)
+    report_annealing(rbm, betas, train_data, test_data, result, raise_points=20 if quick else 100)
     show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, "rbm_mnist_big", quick)
     return result
 

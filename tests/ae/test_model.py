@@ -526,3 +526,17 @@ def test_scalar_check_shortcut_agrees_with_check_scalar(value, bounds):
 
 def test_repr_shows_sizes_activations_cost_and_dtype():
     assert repr(AutoEncoder(784, 100, dtype=np.float32)) == "AutoEncoder(784 Sigmoid -> 100 Sigmoid, CrossEntropyError, float32)"
+
+
+# ---------------------------------------------------------------- activation / cost classes (issue 11)
+def test_classes_stand_for_their_default_instance_and_bad_classes_fail_at_construction():
+    model = AutoEncoder(4, 3, visible_activation_function=act.Identity, hidden_activation_function=act.LeakyRectifier,
+                        cost_function=cost.SquaredError, rng=0)
+    assert model.visible_activation_function is act.Identity            # class methods: kept as given
+    assert isinstance(model.hidden_activation_function, act.LeakyRectifier)
+    x = np.random.default_rng(0).random((5, 4))
+    assert np.all(np.isfinite(model.energy(x)))
+    with pytest.raises(TypeError, match="hidden_activation_function: the class KWinnerTakeAll"):
+        AutoEncoder(4, 3, hidden_activation_function=act.KWinnerTakeAll)
+    with pytest.raises(TypeError, match="cost_function"):
+        AutoEncoder(4, 3, cost_function="CrossEntropyError")

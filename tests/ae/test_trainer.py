@@ -307,7 +307,8 @@ def _bad_train_calls():
         (dict(data=x, num_epochs=0), ValueError, "num_epochs"),
         (dict(data=x, epsilon=-0.1), ValueError, "epsilon"),
         (dict(data=x, epsilon=[0.1, 0.1]), ValueError, "epsilon"),
-        (dict(data=x, momentum=1.0), ValueError, "momentum"),
+        (dict(data=x, momentum=1.5), ValueError, "momentum"),
+        (dict(data=x, momentum=[0.1, np.ones((V, H)), 0.1]), TypeError, r"momentum\[1\]"),
         (dict(data=x, update_hidden_offsets=1.5), ValueError, "update_hidden_offsets"),
         (dict(data=x, corruptor="dropout"), TypeError, "corruptor"),
         (dict(data=x, reg_L1Norm=-1.0), ValueError, "reg_L1Norm"),
@@ -414,3 +415,43 @@ def test_float32_step_matches_float64_step():
     for a64, a32 in zip(snapshot(models[0]), snapshot(models[1])):
         assert a32.dtype == np.float32
         np.testing.assert_allclose(a32, a64, rtol=2e-5, atol=2e-6)
+
+
+# ---------------------------------------------------------------------- PyDeep 1.1 compatibility
+@pytest.mark.parametrize("sparseness", [dict(reg_sparseness=None), dict(reg_sparseness=None, desired_sparseness=0.1),
+                                        dict(reg_sparseness=2.0, desired_sparseness=None)])
+def test_sparseness_none_means_no_sparseness_term(sparseness):
+    x = data()[0]
+    models = [make_model(), make_model()]
+    GDTrainer(models[0]).train(x, num_epochs=2, epsilon=0.1, momentum=0.3)
+    GDTrainer(models[1]).train(x, num_epochs=2, epsilon=0.1, momentum=0.3, **sparseness)
+    for a, b in zip(snapshot(models[0]), snapshot(models[1])):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_spec_train_step_equals_train_on_one_batch():
+    x, x_next = data()
+    models = [make_model(), make_model()]
+    args = dict(epsilon=[0.1, 0.2, 0.05], momentum=0.5, update_visible_offsets=0.1, update_hidden_offsets=0.1,
+                corruptor=None, reg_L1Norm=0.01, reg_L2Norm=0.02, reg_sparseness=0.3, desired_sparseness=0.2,
+                reg_contractive=0.1, reg_slowness=0.2, data_next=x_next, restrict_gradient=0.5,
+                restriction_norm='Cols')
+    GDTrainer(models[0]).train(x, **args)
+    GDTrainer(models[1])._train(x, **args)
+    for a, b in zip(snapshot(models[0]), snapshot(models[1])):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="momentum"):
+        GDTrainer(models[1])._train(x, **{**args, "momentum": 2.0})
+
+
+def test_longdouble_auto_encoder_trains_and_stays_longdouble():
+    """The spec lists numpy.longdouble among the AutoEncoder dtypes."""
+    model = make_model(dtype=np.longdouble)
+    x, x_next = data()
+    GDTrainer(model).train(x, num_epochs=2, epsilon=0.1, momentum=0.5, update_hidden_offsets=0.1, reg_sparseness=0.2,
+                           desired_sparseness=0.1, reg_contractive=0.1, reg_slowness=0.1, data_next=x_next,
+                           reg_L2Norm=0.01, corruptor=corr.Dropout(0.2))
+    outputs = snapshot(model) + [model.encode(x), model.decode(model.encode(x)), model.energy(x, 0.1, 0.2, 0.1)]
+    assert all(a.dtype == np.longdouble and np.all(np.isfinite(a)) for a in outputs)
+    diffs = model.finit_differences(x, 1e-6, 0.2, 0.1, 0.1, 0.1, x_next)
+    assert max(float(np.max(d)) for d in diffs) < 1e-8

@@ -373,6 +373,20 @@ def test_stack_append_pop():
         stack.forward_propagate(np.ones((1, V)))
 
 
+def test_stack_input_and_output_dim_follow_the_first_and_last_layer():
+    """PyDeep 1.1 stacks expose input_dim / output_dim (None when empty)."""
+    stack, first, second = make_stack()
+    assert (stack.input_dim, stack.output_dim) == (first.input_dim, second.output_dim)
+    stack.append_layer(BipartiteGraph(second.output_dim, 7))
+    assert (stack.input_dim, stack.output_dim) == (V, 7)
+    stack.pop_last_layer()
+    stack.pop_last_layer()
+    assert (stack.input_dim, stack.output_dim) == (V, first.output_dim)
+    stack.pop_last_layer()
+    assert stack.input_dim is None and stack.output_dim is None
+    assert StackOfBipartiteGraphs([]).input_dim is None
+
+
 def test_stack_size_mismatch_and_bad_input():
     first = BipartiteGraph(V, H)
     with pytest.raises(ValueError, match="layer size mismatch"):
@@ -432,3 +446,12 @@ def test_stack_save_is_atomic(tmp_path):
     with pytest.raises(TypeError, match=r"cannot store obj\._layers\[2\].*only classes of the pydeep package"):
         stack.save(path)
     assert open(path, "rb").read() == before and os.listdir(tmp_path) == ["stack.npz"]
+
+
+def test_activation_classes_are_checked_at_construction():
+    from pydeep.base.activationfunction import KWinnerTakeAll, LeakyRectifier
+    graph = BipartiteGraph(3, 2, hidden_activation_function=LeakyRectifier)
+    assert isinstance(graph.hidden_activation_function, LeakyRectifier)
+    assert np.all(np.isfinite(graph.hidden_activation(np.random.rand(2, 3))))
+    with pytest.raises(TypeError, match="visible_activation_function: the class KWinnerTakeAll"):
+        BipartiteGraph(3, 2, visible_activation_function=KWinnerTakeAll)

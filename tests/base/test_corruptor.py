@@ -171,7 +171,7 @@ def test_bad_constructor_arguments(factory, exc, match):
     (lambda: corr.AdditiveGaussNoise(0, 1), np.array([[np.nan, 1.0]]), ValueError, "data"),
     (lambda: corr.Dropout(0.5), None, TypeError, "data"),
     (lambda: corr.MultiGaussNoise(1, 1), np.array([["a"]]), TypeError, "data"),
-    (lambda: corr.SamplingBinary(), np.array([[0.5, 1.5]]), ValueError, "data"),
+    (lambda: corr.SamplingBinary(), np.array([[0.5, np.nan]]), ValueError, "data"),
     (lambda: corr.RandomPermutation(0.5), np.zeros(6), ValueError, "data"),
     (lambda: corr.KeepKWinner(k=5, axis=0), np.zeros((4, 3)), ValueError, "k"),
     (lambda: corr.KWinnerTakesAll(k=4, axis=1), np.zeros((5, 3)), ValueError, "k"),
@@ -186,3 +186,12 @@ def test_bad_data_raises_before_any_draw_and_leaves_object_unchanged(make, data,
         c.corrupt(data)
     assert {k: v for k, v in vars(c).items() if k != "rng"} == before
     np.testing.assert_array_equal(np.random.get_state()[1], state)
+
+
+def test_sampling_binary_accepts_any_real_values_as_pydeep():
+    """PyDeep 1.1: ``data > U[0, 1)``; values >= 1 always give 1 and values <= 0 always 0."""
+    x = np.tile(np.array([[-3.0, -1e-12, 0.0, 0.3, 1.0, 1.0 + 1e-12, 7.5]]), (4000, 1))
+    out = corr.SamplingBinary(rng=0).corrupt(x)
+    assert np.all(out[:, :3] == 0) and np.all(out[:, 4:] == 1)
+    assert abs(out[:, 3].mean() - 0.3) <= 5 * np.sqrt(0.3 * 0.7 / 4000)
+    assert np.all(corr.SamplingBinary.corrupt(np.array([[1.0000001, -0.5]])) == [[1.0, 0.0]])

@@ -328,3 +328,20 @@ def test_connection_matrix_wrap_around():
 def test_connection_matrix_bad_input(args, match):
     with pytest.raises(ValueError, match=match):
         npext.generate_2d_connection_matrix(*args)
+
+
+def test_numerical_gradient_is_central_differences_and_restores_the_parameter():
+    from pydeep.base.numpyextension import numerical_gradient
+    p = np.array([[0.5, -1.0], [2.0, 0.25]])
+    original = p.copy()
+    grad = numerical_gradient(lambda: float(np.sum(p ** 3)), p, 1e-5)
+    np.testing.assert_allclose(grad, 3 * original ** 2, rtol=1e-8)
+    np.testing.assert_array_equal(p, original)
+    masked = numerical_gradient(lambda: float(np.sum(p ** 3)), p, 1e-5, mask=np.array([[1, 0], [0, 1]]))
+    assert masked[0, 1] == 0 and masked[1, 0] == 0 and masked[0, 0] != 0
+
+    def failing():
+        raise RuntimeError("objective failed")
+    with pytest.raises(RuntimeError):
+        numerical_gradient(failing, p, 1e-5)
+    np.testing.assert_array_equal(p, original)

@@ -105,14 +105,41 @@ def test_connections_mask_weights_gradients_and_updates():
     assert np.all(layer.weights[mask == 0] == 0)
 
 
-def test_update_parameters_adds():
+def test_update_parameters_subtracts_as_pydeep():
+    """PyDeep 1.1: ``update_parameters(updates)`` does ``p -= u``; the updates are not modified."""
     layer = _layer()
     w, b = layer.weights.copy(), layer.bias.copy()
     dw, db = np.random.randn(4, 3), np.random.randn(1, 3)
-    layer.update_parameters([dw, db])
-    np.testing.assert_allclose(layer.weights, w + dw)
-    np.testing.assert_allclose(layer.bias, b + db)
+    given = [dw.copy(), db.copy()]
+    layer.update_parameters(given)
+    np.testing.assert_allclose(layer.weights, w - dw)
+    np.testing.assert_allclose(layer.bias, b - db)
+    np.testing.assert_array_equal(given[0], dw)
     assert layer.get_parameters()[0] is layer.weights
+
+
+def test_ported_gradient_step_goes_downhill():
+    """Ported PyDeep code: compute the gradient of a loss and pass epsilon * gradient to update_parameters."""
+    layer = _layer(act.Sigmoid())
+    x, target = np.random.randn(8, 4), np.random.rand(8, 3)
+
+    def loss():
+        return 0.5 * float(np.sum((layer.forward_propagate(x) - target) ** 2))
+
+    before = loss()
+    for _ in range(20):
+        _, (gw, gb) = layer.backward_propagate(x, layer.forward_propagate(x) - target)
+        layer.update_parameters([0.05 * gw, 0.05 * gb])
+    assert loss() < 0.9 * before
+
+
+def test_auto_bias_and_offset_as_pydeep():
+    """PyDeep 1.1: initial_bias='AUTO' is 0, initial_offset='AUTO' is 0.5, and 0.5 is the default offset."""
+    layer = FullConnLayer(4, 3, initial_bias='AUTO', initial_offset='AUTO')
+    np.testing.assert_array_equal(layer.bias, np.zeros((1, 3)))
+    np.testing.assert_array_equal(layer.offset, np.full((1, 4), 0.5))
+    np.testing.assert_array_equal(FullConnLayer(4, 3).offset, np.full((1, 4), 0.5))
+    np.testing.assert_array_equal(FullConnLayer(4, 3).bias, np.zeros((1, 3)))
 
 
 @pytest.mark.parametrize("shift", [0.3, 1.0])
@@ -137,6 +164,9 @@ BAD_CONSTRUCTOR = [
     (dict(initial_bias=np.ones((1, 4))), ValueError, "initial_bias"),
     (dict(initial_bias=np.nan), ValueError, "initial_bias"),
     (dict(initial_offset=np.ones((2, 4))), ValueError, "initial_offset"),
+    (dict(initial_offset="MEAN"), ValueError, "initial_offset"),
+    (dict(initial_bias="INVERSE_SIGMOID"), ValueError, "initial_bias"),
+    (dict(activation_function=act.KWinnerTakeAll), TypeError, "activation_function"),
     (dict(connections=np.ones((3, 4))), ValueError, "connections"),
     (dict(connections=np.full((4, 3), 0.5)), ValueError, "connections"),
     (dict(dtype=np.int32), TypeError, "dtype"),
@@ -180,3 +210,14 @@ def test_extreme_inputs_stay_finite():
         assert np.all(np.isfinite(layer.forward_propagate(x)))
         gx, (gw, gb) = layer.backward_propagate(x, np.ones((2, 3)))
         assert np.all(np.isfinite(gx)) and np.all(np.isfinite(gw)) and np.all(np.isfinite(gb))
+
+
+def test_activation_classes_stand_for_their_default_instance():
+    assert FullConnLayer(4, 3, act.Sigmoid).activation_function is act.Sigmoid
+    layer = FullConnLayer(4, 3, act.ExponentialLinear)
+    assert isinstance(layer.activation_function, act.ExponentialLinear)
+    assert np.all(np.isfinite(layer.forward_propagate(np.random.randn(2, 4))))
+    with pytest.raises(TypeError, match="activation_function: the class KWinnerTakeAll"):
+        FullConnLayer(4, 3, act.KWinnerTakeAll)
+    kwta = act.KWinnerTakeAll(2, activation_function=act.LeakyRectifier)
+    assert isinstance(kwta.activation_function, act.LeakyRectifier)

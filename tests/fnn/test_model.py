@@ -9,6 +9,7 @@ import pydeep.fnn.model as model_module
 from helpers.numeric import numerical_gradient
 from pydeep.fnn.layer import FullConnLayer
 from pydeep.fnn.model import Model
+from pydeep.fnn.trainer import GDTrainer
 
 ACTIVATIONS = [
     act.Identity(), act.Rectifier(), act.RestrictedRectifier(1.0), act.LeakyRectifier(0.1, 1.0),
@@ -68,10 +69,10 @@ def test_gradient_every_activation_as_hidden_and_output_layer(function):
 
 @pytest.mark.parametrize("function, cost_function", [
     (act.Identity(), cost.SquaredError()), (act.HyperbolicTangent(), cost.AbsoluteError()),
-    (act.Sigmoid(), cost.CrossEntropyError()),            # combined delta z - t
-    (act.SoftMax(), cost.CrossEntropyError()),            # general path (the FNN tutorial's pair)
-    (act.SoftMax(), cost.NegLogLikelihood()),             # combined delta z - t
-    (act.Sigmoid(), cost.NegLogLikelihood()),             # general path
+    (act.Sigmoid(), cost.CrossEntropyError()),            # fused: delta z - t
+    (act.SoftMax(), cost.CrossEntropyError()),            # fused, exact (the FNN tutorial's pair)
+    (act.SoftMax(), cost.NegLogLikelihood()),             # fused: delta z - t
+    (act.Sigmoid(), cost.NegLogLikelihood()),             # fused: delta t (z - 1)
     (act.RadialBasis(0.0, 1.0), cost.NegLogLikelihood()),
 ], ids=lambda v: type(v).__name__)
 @pytest.mark.parametrize("num_layers", [1, 2, 3])
@@ -128,26 +129,39 @@ def test_gradient_through_corruptors_matches_finite_differences(make_corruptor):
 
     obj = m._check_objective(6, labels, costs)
     analytic = m._compute_gradients(x, obj, corruptors())[0]
-    numerical = []
-    for layer in m.layers:
-        numerical.append([numerical_gradient(lambda: m.calculate_cost(x, labels, costs, corruptor=corruptors()),
-                                             param, 1e-5) for param in layer.get_parameters()])
+
+    def cost_of_corrupted_pass():           # PyDeep style: forward pass, then the cost of that pass
+        m.forward_propagate(x, corruptor=corruptors())
+        return float(np.mean(m.calculate_cost(labels, costs)))
+
+    numerical = [[numerical_gradient(cost_of_corrupted_pass, param, 1e-5) for param in layer.get_parameters()]
+                 for layer in m.layers]
     assert relative_error(analytic, numerical) < 1e-6
     clean = m._compute_gradients(x, obj)[0]
     assert relative_error(analytic, clean) > 1e-3          # the corruption did change the gradient
 
 
+def largest(differences):
+    return max(float(np.max(d)) for layer in differences for d in layer)
+
+
 def test_finit_differences_is_small_for_the_model_and_detects_a_wrong_gradient(monkeypatch):
+    """PyDeep 1.1 argument order: finit_differences(delta, data, labels, costs, reg_costs, desired_sparseness,
+    costs_sparseness, reg_sparseness); 0 / None entries mean no term. Returns |numerical - analytic| per layer."""
     m = make_model([4, 5, 3], [act.Sigmoid(), act.SoftMax()])
     x, t = np.random.randn(6, 4), one_hot(6, 3)
-    assert m.finit_differences(x, [None, t], [None, cost.CrossEntropyError()]) < 1e-8
+    diffs = m.finit_differences(1e-5, x, [None, t], [None, cost.CrossEntropyError()], [0.0, 1.0], [0.1, None],
+                                [cost.SquaredError(), None], [0.5, 0.0])
+    assert [[d.shape for d in layer] for layer in diffs] == [[(4, 5), (1, 5)], [(5, 3), (1, 3)]]
+    assert largest(diffs) < 1e-8
+    assert largest(m.finit_differences(1e-5, x, [None, t], [None, cost.CrossEntropyError()])) < 1e-8
     original = model_module.Model._output_gradient
 
     def wrong(self, *args):
         delta = original(self, *args)
         return None if delta is None else 1.01 * delta
     monkeypatch.setattr(model_module.Model, "_output_gradient", wrong)
-    assert m.finit_differences(x, [None, t], [None, cost.CrossEntropyError()]) > 1e-5
+    assert largest(m.finit_differences(1e-5, x, [None, t], [None, cost.CrossEntropyError()])) > 1e-5
 
 
 def test_finite_differences_cost_linear_in_parameters(monkeypatch):
@@ -159,39 +173,75 @@ def test_finite_differences_cost_linear_in_parameters(monkeypatch):
         calls.append(self.num_layers - start)
         return original(self, x, corruptors, start)
     monkeypatch.setattr(Model, "_forward_train", counting)
-    m.finit_differences(np.random.randn(3, 4), [None, one_hot(3, 3)], [None, cost.NegLogLikelihood()])
+    m.finit_differences(1e-5, np.random.randn(3, 4), [None, one_hot(3, 3)], [None, cost.NegLogLikelihood()])
     # 2 full passes (analytic gradient, cached inputs), then 2 evaluations per parameter:
     # perturbing layer 0 (25 parameters) re-runs 2 layers, layer 1 (18 parameters) only itself
     assert sum(calls) == 2 * 2 + 2 * (25 * 2 + 18 * 1)
 
 
 # ---------------------------------------------------------------------- costs and forward
-def test_calculate_cost_matches_direct_formula():
+def test_calculate_cost_is_the_per_sample_cost_of_the_last_forward_pass():
+    """PyDeep 1.1: forward_propagate(data), then calculate_cost(labels, costs, reg_costs, desired_sparseness,
+    costs_sparseness, reg_sparseness) gives one cost per data point, [batch, 1]."""
     m = make_model([4, 5, 3], [act.Sigmoid(), act.SoftMax()])
     x, t1, t2 = np.random.randn(6, 4), np.random.rand(6, 5), one_hot(6, 3)
-    value = m.calculate_cost(x, [t1, t2], [cost.SquaredError(), cost.CrossEntropyError()], reg_costs=[0.5, 2.0],
-                             reg_sparseness=[0.3, 0.0], desired_sparseness=[0.2, 0.0],
-                             costs_sparseness=[cost.SquaredError(), None], reg_L1Norm=[0.1, 0.0],
-                             reg_L2Norm=[0.0, 0.4])
+    m.forward_propagate(x)
+    costs = [cost.SquaredError(), cost.CrossEntropyError()]
+    value = m.calculate_cost([t1, t2], costs, [0.5, 2.0], [0.2, None], [cost.SquaredError(), None], [0.3, 0.0])
     l1, l2 = m.layers
     h = expit((x - l1.offset) @ l1.weights + l1.bias)
     a = (h - l2.offset) @ l2.weights + l2.bias
     y = np.exp(log_softmax(a, axis=1))
-    ce = -(t2 * np.log(y) + (1 - t2) * np.log(1 - y)).sum() / 6
-    expected = (0.5 * 0.5 * ((h - t1) ** 2).sum() / 6 + 2.0 * ce + 0.3 * 0.5 * ((h.mean(0) - 0.2) ** 2).sum()
-                + 0.1 * np.abs(l1.weights).sum() + 0.5 * 0.4 * (l2.weights ** 2).sum())
-    assert value == pytest.approx(expected, rel=1e-12)
+    ce = -(t2 * np.log(y) + (1 - t2) * np.log(1 - y)).sum(axis=1)
+    expected = 0.5 * 0.5 * ((h - t1) ** 2).sum(axis=1) + 2.0 * ce + 0.3 * 0.5 * ((h.mean(0) - 0.2) ** 2).sum()
+    assert value.shape == (6, 1)
+    np.testing.assert_allclose(value[:, 0], expected, rtol=1e-12)
+    # the mean over the batch plus the weight penalties is the objective J the trainers minimise
+    obj = m._check_objective(6, [t1, t2], costs, [0.5, 2.0], [0.3, 0.0], [0.2, 0.0], [cost.SquaredError(), None],
+                             reg_L1Norm=[0.1, 0.0], reg_L2Norm=[0.0, 0.4])
+    penalties = 0.1 * np.abs(l1.weights).sum() + 0.5 * 0.4 * (l2.weights ** 2).sum()
+    assert m._objective(m._forward_train(x), obj) == pytest.approx(value.mean() + penalties, rel=1e-12)
+
+
+def test_calculate_cost_uses_the_most_recent_forward_pass():
+    m = make_model([4, 3], [act.Sigmoid()])
+    x1, x2, t = np.random.randn(5, 4), np.random.randn(2, 4), np.random.rand(2, 3)
+    with pytest.raises(ValueError, match="forward_propagate"):
+        m.calculate_cost([t], [cost.SquaredError()])
+    m.forward_propagate(x1)
+    m.forward_propagate(x2)
+    np.testing.assert_allclose(m.calculate_cost([t], [cost.SquaredError()])[:, 0],
+                               cost.SquaredError.f(m.forward_propagate(x2), t).sum(axis=1), rtol=1e-12)
+    noisy = m.forward_propagate(x2, corruptor=[None, corr.AdditiveGaussNoise(0.0, 1.0)])   # a corrupted pass
+    np.testing.assert_allclose(m.calculate_cost([t], [cost.SquaredError()])[:, 0],
+                               cost.SquaredError.f(noisy, t).sum(axis=1), rtol=1e-12)
+    assert "_recent" not in vars(m) and not any(isinstance(v, np.ndarray) for v in vars(m).values())
+    import copy
+    with pytest.raises(ValueError, match="forward_propagate"):        # transient: not copied or saved
+        copy.deepcopy(m).calculate_cost([t], [cost.SquaredError()])
+
+
+def test_pop_layer_removes_the_top_layer():
+    m = make_model([4, 5, 3], [act.Sigmoid(), act.SoftMax()])
+    top = m.layers[1]
+    assert m.pop_layer() is top and m.num_layers == 1 and m.output_dim == 5
+    assert Model.pop_last_layer is Model.pop_layer
+    m.pop_layer()
+    with pytest.raises(ValueError, match="no layers"):
+        m.pop_layer()
 
 
 @pytest.mark.parametrize("function, cost_function", [(act.Sigmoid(), cost.CrossEntropyError()),
                                                       (act.SoftMax(), cost.NegLogLikelihood())])
-def test_combined_pairs_equal_the_cost_function_and_stay_finite(function, cost_function):
+def test_fused_pairs_equal_the_cost_function_and_stay_finite(function, cost_function):
     m = make_model([4, 3], [function])
     x, t = np.random.randn(5, 4), one_hot(5, 3)
     y = m.forward_propagate(x)
-    assert m.calculate_cost(x, [t], [cost_function]) == pytest.approx(cost_function.f(y, t).sum() / 5, rel=1e-12)
+    np.testing.assert_allclose(m.calculate_cost([t], [cost_function])[:, 0], cost_function.f(y, t).sum(axis=1),
+                               rtol=1e-10)
     m.layers[0].weights *= 1e4                       # saturated units: exact, finite cost and gradient
-    value = m.calculate_cost(x, [t], [cost_function])
+    m.forward_propagate(x)
+    value = m.calculate_cost([t], [cost_function]).mean()
     o = m._check_objective(5, [t], [cost_function])
     grads = m._compute_gradients(x, o)[0]
     assert np.isfinite(value) and value > 100
@@ -261,7 +311,7 @@ BAD = [
     (dict(costs=[None, "CE"]), TypeError, r"costs\[1\]"),
     (dict(reg_costs=[1.0, -1.0]), ValueError, r"reg_costs\[1\]"),
     (dict(reg_costs=[1.0]), ValueError, "reg_costs"),
-    (dict(reg_sparseness=[0.1, 0.0]), ValueError, r"costs_sparseness\[0\]"),
+    (dict(reg_sparseness=[0.1, 0.0], desired_sparseness=0.1), ValueError, r"costs_sparseness\[0\]"),
     (dict(reg_sparseness=[0.1, 0.0], costs_sparseness=[cost.CrossEntropyError(), None],
           desired_sparseness=[2.0, 0.0]), ValueError, r"desired_sparseness\[0\]"),
     (dict(reg_L1Norm=[0.1, 0.1, 0.1]), ValueError, "reg_L1Norm"),
@@ -269,6 +319,8 @@ BAD = [
     (dict(corruptor=[None, None]), ValueError, "corruptor"),
     (dict(corruptor=[None, "drop", None]), TypeError, r"corruptor\[1\]"),
 ]
+#: Arguments of finit_differences and (besides data) of calculate_cost.
+COST_ARGUMENTS = {"data", "labels", "costs", "reg_costs", "desired_sparseness", "costs_sparseness", "reg_sparseness"}
 
 
 @pytest.mark.parametrize("change, error, name", BAD)
@@ -278,13 +330,17 @@ def test_bad_objective_arguments_raise_before_any_change(change, error, name):
     args = _good(m)
     args.update(change)
     with pytest.raises(error, match=name):
-        m.calculate_cost(**args)
-    finite_args = {k: v for k, v in args.items() if k != "corruptor"}
-    with pytest.raises(error, match=name):
-        if "corruptor" in args:
+        GDTrainer(m).train(**args)
+    if set(change) <= COST_ARGUMENTS:
+        with pytest.raises(error, match=name):
+            m.finit_differences(1e-5, **{k: v for k, v in args.items() if k in COST_ARGUMENTS})
+        if "data" not in change:
+            m.forward_propagate(args["data"])
+            with pytest.raises(error, match=name):
+                m.calculate_cost(**{k: v for k, v in args.items() if k in COST_ARGUMENTS and k != "data"})
+    if "corruptor" in change:
+        with pytest.raises(error, match=name):
             m.forward_propagate(args["data"], corruptor=args["corruptor"])
-        else:
-            m.finit_differences(**finite_args)
     after = [p for layer in m.layers for p in (layer.weights, layer.bias, layer.offset)]
     assert all(np.array_equal(a, b) for a, b in zip(state, after))
 
@@ -294,26 +350,33 @@ def test_empty_model_and_bad_delta():
         Model().forward_propagate(np.ones((2, 3)))
     m = make_model([3, 2], [act.Sigmoid()])
     with pytest.raises(ValueError, match="delta"):
-        m.finit_differences(np.ones((2, 3)), [np.ones((2, 2))], [cost.SquaredError()], delta=0.0)
+        m.finit_differences(0.0, np.ones((2, 3)), [np.ones((2, 2))], [cost.SquaredError()])
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_softmax_cross_entropy_is_exact_and_does_not_vanish_when_saturated(dtype):
     """a = [1000, 0, 0], t = [0, 1, 0]: J = (1000) + (1000 - log 2) + log(1/(1-e^-1000)) and
     dJ/da = (s - t) + (s - softmax of the others) = [2, -1.5, -0.5] (the clipped general path gives 0)."""
-    m = Model([FullConnLayer(1, 3, act.SoftMax(), initial_weights=np.array([[1000.0, 0.0, 0.0]]), dtype=dtype)])
+    m = Model([FullConnLayer(1, 3, act.SoftMax(), initial_weights=np.array([[1000.0, 0.0, 0.0]]), initial_offset=0.0,
+                             dtype=dtype)])
     x, t = np.ones((1, 1)), np.array([[0.0, 1.0, 0.0]])
-    value = m.calculate_cost(x, [t], [cost.CrossEntropyError()])
-    assert value == pytest.approx(2000.0 - np.log(2.0), rel=1e-6)
+    m.forward_propagate(x)
+    value = m.calculate_cost([t], [cost.CrossEntropyError()])
+    assert value[0, 0] == pytest.approx(2000.0 - np.log(2.0), rel=1e-6)
     o = m._check_objective(1, [t], [cost.CrossEntropyError()])
     (gw, gb), = m._compute_gradients(x.astype(dtype), o)[0]
     np.testing.assert_allclose(gb, [[2.0, -1.5, -0.5]], rtol=1e-6)
 
 
-def test_softmax_cross_entropy_delta_equals_the_jacobian_path():
-    a, t = np.random.randn(6, 4), np.random.rand(6, 4)
-    s = act.SoftMax.f(a)
-    general = act.SoftMax.df_vector_product(a, cost.CrossEntropyError.df(s, t))
-    np.testing.assert_allclose(model_module._softmax_cross_entropy_delta(a, t), general, rtol=1e-10, atol=1e-12)
-    assert model_module._softmax_cross_entropy(a, t) == pytest.approx(cost.CrossEntropyError.f(s, t).sum(),
-                                                                     rel=1e-12)
+def test_desired_sparseness_none_switches_the_sparseness_term_off():
+    m = make_model([3, 4, 2], [act.Sigmoid(), act.SoftMax()])
+    x, t = np.random.randn(5, 3), one_hot(5, 2)
+    base = dict(labels=[None, t], costs=[None, cost.NegLogLikelihood()])
+    plain = m._check_objective(5, **base)
+    for desired in (None, [None, 0.3]):
+        obj = m._check_objective(5, **base, reg_sparseness=[2.0, 0.0], desired_sparseness=desired,
+                                 costs_sparseness=[cost.SquaredError(), None])
+        assert m._objective(m._forward_train(x), obj) == m._objective(m._forward_train(x), plain)
+    on = m._check_objective(5, **base, reg_sparseness=[2.0, 0.0], desired_sparseness=[0.3, None],
+                            costs_sparseness=[cost.SquaredError(), None])
+    assert m._objective(m._forward_train(x), on) > m._objective(m._forward_train(x), plain)

@@ -30,6 +30,12 @@ def params(model):
     return [p.copy() for layer in model.layers for p in (layer.weights, layer.bias, layer.offset)]
 
 
+def mean_cost(model, x, labels, costs):
+    """PyDeep style: the batch-mean of calculate_cost after a forward pass."""
+    model.forward_propagate(x)
+    return float(np.mean(model.calculate_cost(labels, costs)))
+
+
 def gradients(model, x, labels, costs, **kw):
     obj = model._check_objective(x.shape[0], labels, costs, **kw)
     return model._compute_gradients(x, obj)[0]
@@ -43,11 +49,11 @@ def test_training_lowers_the_cost(trainer_class):
     x, t = toy_problem()
     m = make_model()
     trainer = trainer_class(m)
-    before = m.calculate_cost(x, [None, t], COSTS)
+    before = mean_cost(m, x, [None, t], COSTS)
     for _ in range(30):
         for b in range(0, 60, 10):
             trainer.train(x[b:b + 10], [None, t[b:b + 10]], COSTS, epsilon=0.1)
-    after = m.calculate_cost(x, [None, t], COSTS)
+    after = mean_cost(m, x, [None, t], COSTS)
     assert after < 0.5 * before
     assert np.mean(npext.compare_index_of_max(m.forward_propagate(x), t)) < 0.1
 
@@ -201,13 +207,13 @@ BAD = [
     (dict(labels=[None]), ValueError, "labels"),
     (dict(epsilon=[0.1]), ValueError, "epsilon"),
     (dict(epsilon=-0.1), ValueError, r"epsilon\[0\]"),
-    (dict(momentum=[0.0, 1.0]), ValueError, r"momentum\[1\]"),
+    (dict(momentum=[0.0, 1.5]), ValueError, r"momentum\[1\]"),
     (dict(update_offsets=[2.0, 0.0]), ValueError, r"update_offsets\[0\]"),
     (dict(corruptor=[None, None]), ValueError, "corruptor"),
     (dict(restrict_gradient=[0.1, 0.1, 0.1]), ValueError, "restrict_gradient"),
     (dict(restriction_norm='Cells'), ValueError, "restriction_norm"),
     (dict(reg_L1Norm=[-1.0, 0.0]), ValueError, r"reg_L1Norm\[0\]"),
-    (dict(reg_sparseness=[0.0, 0.1]), ValueError, r"costs_sparseness\[1\]"),
+    (dict(reg_sparseness=[0.0, 0.1], desired_sparseness=0.1), ValueError, r"costs_sparseness\[1\]"),
     (dict(costs=[None, cost.CrossEntropyError(), None]), ValueError, "costs"),
 ]
 
@@ -271,7 +277,64 @@ def test_extreme_inputs_give_finite_costs_and_steps(dtype, functions, cost_funct
         layer.weights *= 200.0
     x = np.random.randn(6, 5) * 1e4
     t = np.eye(3)[np.random.randint(0, 3, 6)]
-    assert np.isfinite(m.calculate_cost(x, [None, t], [None, cost_function]))
+    assert np.isfinite(mean_cost(m, x, [None, t], [None, cost_function]))
     trainer_class(m).train(x, [None, t], [None, cost_function], epsilon=0.1,
                            corruptor=[corr.Dropout(0.2), corr.Dropout(0.5), None])
     assert all(np.all(np.isfinite(p)) for p in params(m))
+
+
+# ---------------------------------------------------------------------- PyDeep 1.1 compatibility
+def test_calculate_errors_compares_the_arg_max_of_the_last_forward_pass():
+    """Ported PyDeep loop: forward_propagate, then trainer.calculate_errors(labels) -> [batch, 1] of 0/1."""
+    x, t = toy_problem(30)
+    m = make_model()
+    trainer = GDTrainer(m)
+    output = m.forward_propagate(x)
+    errors = trainer.calculate_errors(t)
+    assert errors.shape == (30, 1) and set(np.unique(errors)) <= {0.0, 1.0}
+    np.testing.assert_array_equal(errors[:, 0], np.argmax(output, axis=1) != np.argmax(t, axis=1))
+    np.testing.assert_allclose(errors.mean(), np.mean(npext.compare_index_of_max(output, t)))
+    trainer.train(x[:10], [None, t[:10]], COSTS, epsilon=0.1)        # a training step is the latest pass
+    assert trainer.calculate_errors(t[:10]).shape == (10, 1)
+    with pytest.raises(ValueError, match="output_label"):
+        trainer.calculate_errors(t)
+
+
+def test_check_setup_returns_true_or_false_and_prints_why(capsys):
+    x, t = toy_problem(10)
+    m = make_model()
+    trainer = GDTrainer(m)
+    before = params(m)
+    assert trainer.check_setup(x, [None, t], COSTS, [0.0, 1.0], [0.1, 0.1], [0.0, 0.5], [0.0, 0.0],
+                               None, [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [None, None], [0.0, 0.0],
+                               'Mat') is True
+    assert trainer.check_setup(x, [None, t], COSTS, epsilon=[0.1], momentum=0.5) is False
+    assert "epsilon" in capsys.readouterr().out
+    assert trainer.check_setup(np.ones((10, 5)), [None, t], COSTS) is False
+    assert "data" in capsys.readouterr().out
+    assert ADAGDTrainer(m).check_setup(x, [None, t], COSTS, restriction_norm="Cells") is False
+    assert all(np.array_equal(a, b) for a, b in zip(before, params(m)))
+
+
+@pytest.mark.parametrize("trainer_class", [GDTrainer, ADAGDTrainer])
+def test_sparseness_none_values_mean_no_term(trainer_class):
+    """reg_sparseness=None means 0 and desired_sparseness=None switches the term off, without error."""
+    x, t = toy_problem(10)
+    models = [make_model() for _ in range(3)]
+    trainer_class(models[0]).train(x, [None, t], COSTS, epsilon=0.1)
+    trainer_class(models[1]).train(x, [None, t], COSTS, epsilon=0.1, reg_sparseness=[2.0, 0.0],
+                                   desired_sparseness=None, costs_sparseness=[cost.SquaredError(), None])
+    trainer_class(models[2]).train(x, [None, t], COSTS, epsilon=0.1, reg_sparseness=None, desired_sparseness=0.1,
+                                   costs_sparseness=[cost.SquaredError(), None])
+    for other in models[1:]:
+        assert all(np.array_equal(a, b) for a, b in zip(params(models[0]), params(other)))
+
+
+def test_cost_classes_stand_for_their_default_instance():
+    x, t = toy_problem(10)
+    models = [make_model(), make_model()]
+    GDTrainer(models[0]).train(x, [None, t], [None, cost.CrossEntropyError()], epsilon=0.1)
+    GDTrainer(models[1]).train(x, [None, t], [None, cost.CrossEntropyError], epsilon=0.1)
+    assert all(np.array_equal(a, b) for a, b in zip(params(models[0]), params(models[1])))
+    with pytest.raises(TypeError, match=r"costs\[1\]"):
+        GDTrainer(models[1]).train(x, [None, t], [None, act.KWinnerTakeAll], epsilon=0.1)

@@ -436,3 +436,132 @@ def test_repr_shows_sizes_unit_types_and_dtype():
     assert repr(M.BinaryBinaryLabelRBM(20, 10, 5)) == \
         "BinaryBinaryLabelRBM(20 binary + 10 softmax label visible -> 5 binary hidden, float64)"
     assert repr(M.GaussianRectRBM(3, 2)) == "GaussianRectRBM(3 Gaussian visible -> 2 rectified hidden, float64)"
+
+
+# ---------------------------------------------------------------- PyDeep 1.1 compatibility (issue 10)
+GAUSSIAN_VISIBLE = ["GB", "GBV", "GBL", "GR", "GRV"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_auto_weights_are_glorot_for_gaussian_visibles_and_4x_otherwise(name):
+    """The spec's GRBM tutorial: 'initial weights=Glorot init.'; sigmoid range 4x for the others."""
+    cls, vk, nd, nl, hk, _ = SPECS[name]
+    args = (30, nl, 20) if nl else (30, 20)
+    model = cls(*args, rng=3)
+    glorot = np.sqrt(6.0 / (model.input_dim + model.output_dim))
+    bound = glorot if vk == "gaussian" else 4 * glorot
+    assert np.max(np.abs(model.w)) <= bound
+    if hk == "binary":          # continuous-continuous models may shrink them further to stay normalisable
+        assert np.max(np.abs(model.w)) > 0.9 * bound      # uniform over the whole range
+    # the same rule for units added later ('AUTO' weights of the grown model)
+    model._add_hidden_units(5)
+    new = model.w[:, :5]
+    fan = model.input_dim + model.output_dim
+    assert np.max(np.abs(new)) <= (1 if vk == "gaussian" else 4) * np.sqrt(6.0 / fan)
+
+
+def make_default(name, **kwargs):
+    """The model ``name`` with 3 data units, 2 hidden units and default arguments but ``kwargs``."""
+    cls, _, _, nl, _, _ = SPECS[name]
+    return cls(*((3, nl, 2) if nl else (3, 2)), **kwargs)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_auto_visible_bias_without_data_is_zero(name):
+    model = make_default(name, initial_visible_offsets=0.2)
+    np.testing.assert_array_equal(model.bv, 0.0)
+    model._add_visible_units(2, initial_offsets=0.9)
+    np.testing.assert_array_equal(model.bv, 0.0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_add_hidden_units_auto_bias_is_zero_like_the_constructor(name):
+    hk = SPECS[name][4]
+    model = make_default(name, initial_hidden_offsets=0.2)
+    np.testing.assert_array_equal(model.bh, 0.0)
+    model._add_hidden_units(3, position=1, initial_offsets=0.1)
+    np.testing.assert_array_equal(model.bh, 0.0)
+    model._add_hidden_units(2, initial_bias="INVERSE_SIGMOID", initial_offsets=0.1)
+    expected = np.log(0.1 / 0.9) if hk == "binary" else 0.0
+    np.testing.assert_allclose(model.bh[:, :2], expected)
+
+
+@pytest.mark.parametrize("name", GAUSSIAN_VISIBLE)
+def test_gaussian_inverse_sigmoid_visible_bias_is_the_data_mean(name):
+    """PyDeep 1.1: GaussianBinaryRBM(..., initial_visible_bias='INVERSE_SIGMOID') -> bv = data mean."""
+    cls, _, _, nl, _, _ = SPECS[name]
+    rng = np.random.default_rng(5)
+    data = rng.normal([1.0, -2.0, 0.5], 1.0, (400, 3))
+    if nl:
+        data = np.concatenate([data, np.eye(nl)[rng.integers(0, nl, 400)]], axis=1)
+    args = (3, nl, 4) if nl else (3, 4)
+    model = cls(*args, data=data, initial_visible_bias="INVERSE_SIGMOID")
+    np.testing.assert_allclose(model.bv[:, :3], data[:, :3].mean(axis=0, keepdims=True), rtol=1e-12)
+    auto = cls(*args, data=data, initial_visible_bias="AUTO")
+    np.testing.assert_allclose(model.bv[:, :3], auto.bv[:, :3], rtol=1e-12)
+    np.testing.assert_array_equal(cls(*args, initial_visible_bias="INVERSE_SIGMOID").bv, 0.0)
+
+
+def test_binary_inverse_sigmoid_visible_bias_is_the_logit_of_the_offsets():
+    model = M.BinaryBinaryRBM(2, 3, initial_visible_bias="INVERSE_SIGMOID", initial_visible_offsets=0.2)
+    np.testing.assert_allclose(model.bv, np.log(0.2 / 0.8))
+
+
+@pytest.mark.parametrize("cls, args", [(M.BinaryBinaryLabelRBM, (6, 3, 4)), (M.GaussianBinaryLabelRBM, (6, 3, 4))])
+def test_label_models_expose_data_dim_and_label_dim(cls, args):
+    model = cls(*args)
+    assert (model.data_dim, model.label_dim) == (6, 3)
+    assert model.data_dim + model.label_dim == model.input_dim
+    model._add_visible_units(2)
+    assert (model.data_dim, model.label_dim) == (8, 3)
+
+
+@pytest.mark.parametrize("name", ["GBV", "GRV"])
+def test_calculate_sigma_gradient_is_the_gradient_with_respect_to_sigma(name):
+    """The spec's _calculate_sigma_gradient: d(-E)/d sigma (finite differences in sigma itself)."""
+    model = make(name)
+    nd = SPECS[name][2]
+    model._add_visible_units(2)           # several Gaussian units
+    model.sigma = np.array([[0.8, 1.3, 0.6]])[:, :nd + 2]
+    rng = np.random.default_rng(21)
+    v = rng.normal(0.0, 1.5, (5, model.input_dim))
+    h = some_h(name, rng, 5)
+    analytic = model._calculate_sigma_gradient(v, h)
+    assert analytic.shape == model.sigma.shape
+    numeric = np.zeros_like(analytic)
+    eps = 1e-6
+    for j in range(analytic.shape[1]):
+        sigma = model.sigma.copy()
+        for sign in (1, -1):
+            shifted = sigma.copy()
+            shifted[0, j] += sign * eps
+            model.sigma = shifted
+            numeric[0, j] += sign * float(-model.energy(v, h).sum()) / (2 * eps)
+        model.sigma = sigma
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
+    # training works on log sigma: its gradient is sigma times the sigma gradient
+    np.testing.assert_allclose(model.calculate_gradients(v, h)[3], analytic * model.sigma, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_longdouble_models_work_and_stay_longdouble(name):
+    """dtype=numpy.longdouble, listed by the spec for every RBM: construction, conditionals, sampling,
+    energies, gradients and a training step keep the dtype."""
+    from pydeep.rbm import trainer as T
+    cls, vk, nd, nl, _, _ = SPECS[name]
+    rng = np.random.default_rng(22)
+    data = some_v(name, rng, 6)
+    args = (nd, nl, 2) if nl else (nd, 2)
+    kwargs = dict(initial_weights=0.1, dtype=np.longdouble, rng=0)
+    if vk == "gaussian":
+        kwargs["initial_sigma"] = 1.0
+    model = cls(*args, data=data, **kwargs)
+    h = model.probability_h_given_v(data)
+    v = model.probability_v_given_h(h)
+    outs = [h, v, model.sample_h(h), model.sample_v(v), model.energy(data, model.sample_h(h)),
+            model.unnormalized_log_probability_v(data), model.unnormalized_log_probability_h(model.sample_h(h)),
+            *model.calculate_gradients(data, h)]
+    T.PCD(model, 6).train(data.astype(np.longdouble), epsilon=0.01, momentum=0.5)
+    outs += model.get_parameters() + [model.ov, model.oh]
+    for out in outs:
+        assert out.dtype == np.longdouble and np.all(np.isfinite(out))

@@ -128,7 +128,9 @@ def test_gradients_are_derivatives_of_the_oracle_energy(name):
     np.testing.assert_allclose(model._calculate_visible_bias_gradient(v), truth[1], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(model._calculate_hidden_bias_gradient(h), truth[2], rtol=1e-12, atol=1e-12)
     if oracle.variance:
-        np.testing.assert_allclose(model._calculate_sigma_gradient(v, h), truth[3], rtol=1e-12, atol=1e-12)
+        # the spec's sigma gradient is d(-E)/d sigma; sigma times it is the log-sigma derivative
+        np.testing.assert_allclose(model._calculate_sigma_gradient(v, h) * model.sigma, truth[3], rtol=1e-12,
+                                   atol=1e-12)
 
 
 # ---------------------------------------------------------------- sampling

@@ -441,7 +441,6 @@ BAD_TRAIN = [
     (dict(momentum=1.5), "momentum"),
     (dict(reg_l1norm=-1.0), "reg_l1norm"),
     (dict(reg_l2norm=np.nan), "reg_l2norm"),
-    (dict(reg_sparseness=0.1), "desired_sparseness"),
     (dict(reg_sparseness=0.1, desired_sparseness=1.5), "desired_sparseness"),
     (dict(update_visible_offsets=1.5), "update_visible_offsets"),
     (dict(update_hidden_offsets=-0.1), "update_hidden_offsets"),
@@ -582,3 +581,53 @@ def test_trainer_rejects_a_bad_rng():
     for make_trainer in TRAINERS:
         with pytest.raises(TypeError, match="rng"):
             make_trainer(m, "seed")
+
+
+# ----------------------------------------------------------------------------- PyDeep 1.1 compatibility
+def test_adapt_gradient_leaves_the_gradient_lists_unchanged():
+    m = make_bb()
+    t = trainer.CD(m)
+    r = np.random.default_rng(7)
+    pos = [r.normal(size=p.shape) for p in m.get_parameters()]
+    neg = [r.normal(size=p.shape) for p in m.get_parameters()]
+    copies = [g.copy() for g in pos + neg]
+    for momentum in (0.0, 0.5):
+        t._adapt_gradient(pos, neg, 4, [0.1] * 3, [momentum] * 3, 0.01, 0.01, 0.5, 0.2, np.full((1, H), 0.3),
+                          np.full((1, V), 0.1), np.full((1, H), 0.2), True, 0.5, 'Cols')
+        for g, c in zip(pos + neg, copies):
+            np.testing.assert_array_equal(g, c)
+    grads = [(p - n) / 4 for p, n in zip(pos, neg)]
+    expected = trainer.CD._calculate_centered_gradient([g.copy() for g in grads], np.full((1, V), 0.1),
+                                                       np.full((1, H), 0.2))
+    fresh = trainer.CD(m)
+    fresh._adapt_gradient(pos, neg, 4, [0.1] * 3, [0.0] * 3, 0.0, 0.0, 0.0, None, None, np.full((1, V), 0.1),
+                          np.full((1, H), 0.2), True, None, 'Mat')
+    for u, e in zip(fresh.parameter_updates, expected):
+        np.testing.assert_allclose(u, 0.1 * e, rtol=1e-12)
+
+
+@pytest.mark.parametrize("sparseness", [dict(reg_sparseness=None), dict(reg_sparseness=None, desired_sparseness=0.1),
+                                        dict(reg_sparseness=2.0, desired_sparseness=None)])
+def test_sparseness_none_means_no_sparseness_term(sparseness):
+    """Spec: reg_sparseness 'None or float', desired_sparseness 'None for no regularization'."""
+    results = []
+    for kwargs in ({}, sparseness):
+        m = make_bb(seed=8)
+        trainer.GD(m).train(DATA, num_epochs=2, epsilon=0.1, **NO_OFFSETS, **kwargs)
+        results.append([p.copy() for p in m.get_parameters()])
+    for a, b in zip(*results):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_spec_train_step_equals_train_on_one_batch():
+    """The spec's _train(data, epsilon, k, ...) entry point does what train does for one batch."""
+    models = [make_bb(seed=9), make_bb(seed=9)]
+    args = dict(epsilon=[0.1, 0.05, 0.1], momentum=0.5, reg_l1norm=0.01, reg_l2norm=0.02, reg_sparseness=0.1,
+                desired_sparseness=0.2, update_visible_offsets=0.1, update_hidden_offsets=0.1, offset_typ='DM',
+                use_centered_gradient=False, restrict_gradient=0.5, restriction_norm='Rows', use_hidden_states=False)
+    trainer.GD(models[0]).train(DATA, k=1, **args)
+    trainer.GD(models[1])._train(DATA, k=1, **args)
+    for a, b in zip(models[0].get_parameters() + [models[0].ov], models[1].get_parameters() + [models[1].ov]):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ValueError, match="epsilon"):
+        trainer.GD(models[1])._train(DATA, k=1, **{**args, "epsilon": -1.0})
