@@ -40,34 +40,20 @@ class _LinearTransformer(TransformerMixin, BaseEstimator):
 class ZCA(OneToOneFeatureMixin, _LinearTransformer):
     """Zero-phase component analysis: whitening that stays in the input space (:class:`pydeep.preprocessing.ZCA`).
 
-    Parameters
-    ----------
-    n_components : None or int
-        Whiten within this many leading principal components (the output keeps all
-        ``n_features`` columns); None: all.
-
     Attributes
     ----------
     model_ : pydeep.preprocessing.ZCA
     mean_ : numpy array [n_features]
     whitening_ : numpy array [n_features, n_features]
-        The symmetric whitening matrix (``transform(X) = (X - mean_) @ whitening_`` for all components).
+        The symmetric whitening matrix: ``transform(X) = (X - mean_) @ whitening_``.
     n_features_in_ : int
     """
 
-    def __init__(self, n_components=None):
-        self.n_components = n_components
-
     def fit(self, X, y=None):
         """Estimate the mean and the whitening matrix from X [n_samples >= 2, n_features]; returns self."""
-        if self.n_components is not None:
-            check_positive_int(self.n_components, "n_components")
         X = self._check(X, reset=True)
         model = preprocessing.ZCA(X.shape[1])
         model.train(X)
-        if self.n_components is not None and self.n_components > model.num_components:
-            raise ValueError(f"n_components must be <= {model.num_components} (the components found); "
-                             f"got {self.n_components}")
         self.model_ = model
         self.mean_ = model.mean[0]
         self.whitening_ = model.projection_matrix
@@ -75,13 +61,11 @@ class ZCA(OneToOneFeatureMixin, _LinearTransformer):
 
     def transform(self, X):
         """Whitened X [n_samples, n_features] (float32 stays float32)."""
-        X = self._fitted_model(X)
-        return self.model_.project(X, self.n_components)
+        return self.model_.project(self._fitted_model(X))
 
     def inverse_transform(self, X):
         """Undo the whitening [n_samples, n_features]."""
-        X = self._fitted_model(X)
-        return self.model_.unproject(X, self.n_components)
+        return self.model_.unproject(self._fitted_model(X))
 
 
 class ICA(ClassNamePrefixFeaturesOutMixin, _LinearTransformer):

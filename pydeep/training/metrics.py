@@ -162,7 +162,7 @@ class TrainerReconstructionError:
 
 
 class FNNLoss:
-    """Metric: the FNN's cost ``calculate_cost(data, labels, costs, reg_costs)`` (without weight penalties)."""
+    """Metric: the FNN's mean cost ``calculate_cost(labels, costs, reg_costs)`` on ``data`` (no weight penalties)."""
 
     def __init__(self, costs, reg_costs=None):
         self.costs, self.reg_costs = costs, reg_costs
@@ -170,4 +170,5 @@ class FNNLoss:
     def __call__(self, model, data, labels=None, **arrays):
         if labels is None:
             raise ValueError("the FNN loss needs the labels: pass arrays={'labels': [...]} to fit")
-        return float(model.calculate_cost(data, labels, self.costs, self.reg_costs))
+        model.forward_propagate(data)
+        return float(np.mean(model.calculate_cost(labels, self.costs, self.reg_costs)))

@@ -40,7 +40,6 @@ ESTIMATORS = [
     FNNClassifier(hidden_layer_sizes=(8, 4), optimizer="sgd", learning_rate=0.01, momentum=0.5, dropout=0.2,
                   input_dropout=0.1, early_stopping=True, n_epochs=10, batch_size=10, random_state=0),
     ZCA(),
-    ZCA(n_components=1),
     ICA(iterations=50, random_state=0),
     DBM(hidden_layer_sizes=(3, 2), **TINY),
     DBM(hidden_layer_sizes=(6, 6), visible="gaussian", early_stopping=True, max_exact_bits=4, ais_betas=20, **TINY),
