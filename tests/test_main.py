@@ -36,10 +36,36 @@ def write_fake_mnist_pickle(path, seed=0):
         pickle.dump((part(800), part(200), part(300)), fh)
 
 
-def test_list_prints_the_twelve_tutorials(capsys):
+def test_list_prints_the_twelve_tutorials_with_descriptions_and_run_times(capsys):
+    from pydeep.tutorials import description
+    from pydeep.tutorials.run_times import RUN_TIMES
     assert main(["list"]) == 0
-    assert capsys.readouterr().out.split() == SPEC_TUTORIALS
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["tutorial", "full", "run", "--quick", "description"]
+    assert [line.split()[0] for line in lines[1:13]] == SPEC_TUTORIALS
     assert list(TUTORIALS) == SPEC_TUTORIALS
+    big = lines[1 + SPEC_TUTORIALS.index("rbm_mnist_big")]
+    assert "24.8 min" in big and "7.9 s" in big and "big binary RBM on MNIST" in big
+    assert all(description(name) in line for name, line in zip(SPEC_TUTORIALS, lines[1:13]))
+    assert sorted(RUN_TIMES) == sorted(SPEC_TUTORIALS)
+
+
+def test_run_times_are_the_ones_measured_in_docs_reproduction():
+    from pydeep.tutorials.run_times import RUN_TIMES
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with open(os.path.join(root, "docs", "reproduction.md"), encoding="utf-8") as fh:
+        text = fh.read()
+    for name, (full, quick) in RUN_TIMES.items():
+        section = text.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
+        assert f"- run time: {full} s\n" in section and f"- `--quick` run time: {quick} s\n" in section
+        assert f"| {name} | " in text and f" | {full} s | {quick} s |" in text
+
+
+def test_version(capsys):
+    from pydeep import __version__
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and capsys.readouterr().out.strip() == f"pydeep {__version__}"
 
 
 def test_unknown_tutorial(capsys, tmp_path):
@@ -90,6 +116,12 @@ def test_tutorial_with_options_writes_json_and_figures(empty_data, capsys):
     files = sorted(os.listdir(out))
     assert "rbm_mnist_small.json" in files and not [f for f in files if f.startswith(".")]
     assert len([f for f in files if f.endswith(".png")]) >= 6
+    modes = {f: os.stat(out / f).st_mode & 0o777 for f in files}
+    assert len(set(modes.values())) == 1                         # JSON and PNG alike (0666 minus the umask)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert modes["rbm_mnist_small.json"] == 0o666 & ~umask
+    assert "rbm_mnist_small_samples.png" in files and "rbm_mnist_small_normalized_weights.png" in files
     with open(out / "rbm_mnist_small.json") as fh:
         payload = json.load(fh)
     assert payload["flipped"] is True and payload["centered"] is False
@@ -128,3 +160,18 @@ def test_data_rejects_unknown_dataset(capsys):
     with pytest.raises(SystemExit) as info:
         main(["data", "cifar"])
     assert info.value.code == 2
+
+
+def test_data_mnist_from_a_folder_verifies_the_checksums(capsys, tmp_path):
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+                 "t10k-labels-idx1-ubyte"):
+        (source / name).write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x01\x07")   # valid IDX, wrong content
+    target = tmp_path / "data"
+    assert main(["data", "mnist", "--from", str(source), "--folder", str(target)]) == 1
+    assert "checksum mismatch" in capsys.readouterr().err and not target.exists()
+    assert main(["data", "mnist", "--from", str(tmp_path / "nothing"), "--folder", str(target)]) == 1
+    assert "mnist.pkl.gz" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["data", "natural_images", "--from", str(source)])

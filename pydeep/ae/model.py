@@ -139,6 +139,12 @@ class AutoEncoder(BipartiteGraph):
                          initial_hidden_offsets=initial_hidden_offsets, dtype=dtype, rng=rng)
         self.cost_function = cost_function
 
+    def __repr__(self):
+        """Sizes, activations, cost and dtype, e.g. ``AutoEncoder(784 Sigmoid -> 100 Sigmoid, CrossEntropyError, float64)``."""
+        return (f"{type(self).__name__}({self.input_dim} {_name(self.visible_activation_function)} -> "
+                f"{self.output_dim} {_name(self.hidden_activation_function)}, {_name(self.cost_function)}, "
+                f"{np.dtype(self.dtype).name})")
+
     # ------------------------------------------------------------------ validation
     def _check_data(self, x, name):
         """``x`` as a [n, input_dim] array of the model dtype (1-D: one sample)."""

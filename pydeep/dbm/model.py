@@ -81,6 +81,12 @@ class DBM_model:
         self.num_layers = len(layers)
         self.dtype = layers[0].dtype
 
+    def __repr__(self):
+        """Layer sizes (bottom first), unit types and dtype, e.g. ``DBM_model(784 binary -> 100 binary, float64)``."""
+        layers = " -> ".join(f"{layer.num_units} {type(layer).__name__.replace('_layer', '').lower()}"
+                             for layer in self.layers)
+        return f"{type(self).__name__}({layers}, {np.dtype(self.dtype).name})"
+
     # ------------------------------------------------------------------ validation
     def _check_chain(self, chain, name, allow_none=()):
         """Validated copy of the list ``chain`` with arrays cast to the model dtype."""

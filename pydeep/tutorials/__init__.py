@@ -11,7 +11,10 @@ spec's printed numbers under the keys of the result dict. Every ``run`` also
 takes ``seed`` (default 42, the spec's): the seed of numpy's global random
 state, set before anything random happens.
 
-The command line runs them: ``pydeep tutorial <name> --out results/ [--quick]``.
+The command line runs them: start with ``pydeep list`` (what each tutorial shows and its
+measured run times, :mod:`.run_times`), then ``pydeep tutorial <name> --out results/ [--quick]``.
+Figures are saved by :func:`pydeep.misc.visualization.save_figures` under names that say what
+they show; ``--quick`` figures are labelled as untrained previews.
 """
 import importlib
 
@@ -39,6 +42,13 @@ def load(name):
     if name not in TUTORIALS:
         raise ValueError(f"unknown tutorial {name!r}; choose one of {', '.join(TUTORIALS)}")
     return importlib.import_module(f"pydeep.tutorials.{TUTORIALS[name]}")
+
+
+def description(name):
+    """One line saying what tutorial ``name`` shows (its module docstring's first line)."""
+    text = (load(name).__doc__ or "").strip().splitlines()
+    line = text[0] if text else name
+    return line[len("Tutorial: "):] if line.startswith("Tutorial: ") else line
 
 
 #: the option every tutorial has: name -> (type, help)

@@ -49,10 +49,17 @@ def wants_figures(out):
     return out is not None and matplotlib_available()
 
 
-def save_figures(out, name):
-    """Save all open figures as ``out/<name>_<n>.png``; return the paths."""
+#: printed above every figure of a ``--quick`` run
+QUICK_LABEL = "--quick preview: small data, few epochs (untrained), not the tutorial's result"
+
+
+def save_figures(out, name, quick=False):
+    """Save all open figures as ``out/<name>_<what it shows>.png``; return the paths.
+
+    ``quick`` labels every figure as an untrained preview (:data:`QUICK_LABEL`).
+    """
     import pydeep.misc.visualization as vis
-    return vis.save_figures(out, name)
+    return vis.save_figures(out, name, label=QUICK_LABEL if quick else None)
 
 
 def show_filter_analysis(weights, num_filters=20):
@@ -150,6 +157,14 @@ def load_natural_images(quick=False, num_quick=3000):
     return data, dataset
 
 
+def table_line(cells, width=12):
+    """One line of a printed table: the cells right-aligned in columns of ``width`` characters.
+
+    Floats are shown with 6 significant digits; print the header with the same function.
+    """
+    return "".join(f"{c:>{width}.6g}" if isinstance(c, float) else f"{c!s:>{width}}" for c in cells)
+
+
 def mean_of(values):
     """``float(numpy.mean(values))``."""
     return float(np.mean(values))
@@ -245,7 +260,7 @@ def report_annealing(rbm, betas, train_data, test_data, result, raise_points):
                    "raise_gap_nats": float(ais_subset - raised), "raise_points": int(subset.shape[0])})
 
 
-def show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, prefix):
+def show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, prefix, quick=False):
     """The MNIST RBM tutorials' figures (reordered filters, samples), saved as PNG into ``out``."""
     if not wants_figures(out):
         return
@@ -254,4 +269,4 @@ def show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, prefix):
     vis.imshow_standard_rbm_parameters(reordered_rbm, v1, v2, h1, h2)
     samples = vis.generate_samples(rbm, train_data[0:30], 30, 1, v1, v2, False, None)
     vis.imshow_matrix(samples, 'Samples')
-    save_figures(out, prefix)
+    save_figures(out, prefix, quick)

@@ -35,7 +35,7 @@ def run(out=None, quick=False, reg_contractive=0.3, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``ae_mnist_<n>.png``); None draws nothing.
+        Folder for the figures (``ae_mnist_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         1,000 training / 500 test images, 1 epoch.
     reg_contractive : float >= 0
@@ -92,7 +92,7 @@ def run(out=None, quick=False, reg_contractive=0.3, seed=42):
                                                normalized=True), 'Data samples')
         vis.imshow_matrix(vis.tile_matrix_rows(ae.decode(ae.encode(test_data[0:100])).T, v1, v2, 10, 10,
                                                border_size=1, normalized=True), 'Reconstructed samples')
-        save_figures(out, "ae_mnist")
+        save_figures(out, "ae_mnist", quick)
     return result
 
 

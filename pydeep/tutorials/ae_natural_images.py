@@ -33,7 +33,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``ae_natural_images_<n>.png``); None draws nothing.
+        Folder for the figures (``ae_natural_images_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         3,000 patches (2,000 training), 2 epochs.
     seed : int
@@ -94,7 +94,7 @@ def run(out=None, quick=False, seed=42):
         vis.imshow_matrix(vis.tile_matrix_rows(ae.decode(ae.encode(train_data[0:100])).T, v1, v2, 10, 10,
                                                border_size=1, normalized=True), 'Reconstructed samples')
         show_filter_analysis(ae.w)
-        save_figures(out, "ae_natural_images")
+        save_figures(out, "ae_natural_images", quick)
     return result
 
 

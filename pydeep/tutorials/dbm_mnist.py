@@ -14,7 +14,7 @@ from pydeep.dbm.model import DBM_model
 from pydeep.dbm.unit_layer import Binary_layer
 from pydeep.dbm.weight_layer import Weight_layer
 
-from ._common import flatten, load_mnist, save_figures, wants_figures, seed_global_rng
+from ._common import flatten, load_mnist, save_figures, seed_global_rng, table_line, wants_figures
 
 #: the spec prints the parameter norms without showing their values
 SPEC_RESULTS = {}
@@ -41,7 +41,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``dbm_mnist_<n>.png``); None draws nothing.
+        Folder for the figures (``dbm_mnist_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         1,000 training images, 1 epoch, 10 sampling steps for the figure.
     seed : int
@@ -82,6 +82,8 @@ def run(out=None, quick=False, seed=42):
     model = DBM_model([l1, l2, l3])
 
     epochs_log = []
+    columns = ("norm_w1", "norm_w2", "norm_b1", "norm_b2", "norm_b3", "mean_o1", "mean_o2", "mean_o3")
+    print(table_line(("epoch", "|W1|", "|W2|", "|b1|", "|b2|", "|b3|", "mean o1", "mean o2", "mean o3")))
     for epoch in range(0, max_epochs):
         for b in range(0, train_data.shape[0], batch_size):
             x_d = train_data[b:b + batch_size, :]
@@ -91,9 +93,7 @@ def run(out=None, quick=False, seed=42):
             model.update(chain_d, chain_m, lr_w1, lr_b1, lr_o1)
         row = _norms(wl1, wl2, l1, l2, l3)
         epochs_log.append(dict(epoch=epoch + 1, **row))
-        print(row["norm_w1"], '\t', row["norm_w2"], '\t')
-        print(row["norm_b1"], '\t', row["norm_b2"], '\t')
-        print(row["norm_b3"], '\t', row["mean_o1"], '\t', row["mean_o2"], '\t', row["mean_o3"])
+        print(table_line((epoch + 1,) + tuple(row[c] for c in columns)))
 
     result = {"dataset": dataset, "epochs": max_epochs, "num_train": int(train_data.shape[0]),
               "epochs_log": epochs_log}
@@ -111,7 +111,7 @@ def run(out=None, quick=False, seed=42):
         model.sample(chain_s, sampling_steps, [False, False, False], True)
         samples = l1.activation(None, chain_s[1])[0]
         VIS.imshow_matrix(VIS.tile_matrix_columns(samples, v11, v12, 10, batch_size, 1, False), 'Samples')
-        save_figures(out, "dbm_mnist")
+        save_figures(out, "dbm_mnist", quick)
     return result
 
 

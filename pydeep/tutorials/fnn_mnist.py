@@ -19,7 +19,7 @@ import pydeep.fnn.layer as LAYER
 import pydeep.fnn.model as MODEL
 import pydeep.fnn.trainer as TRAINER
 
-from ._common import flatten, load_mnist, mean_of, seed_global_rng
+from ._common import flatten, load_mnist, mean_of, seed_global_rng, table_line
 
 #: the spec's printed table: epoch, learning rate, training error, test error
 SPEC_RESULTS = {
@@ -119,12 +119,13 @@ def run(out=None, quick=False, seed=42):
     eps = 0.1
     epochs_log = []
     print('Training')
+    print(table_line(("epoch", "epsilon", "train error", "test error")))
     for epoch in range(1, max_epochs + 1):
         train_data, train_label = train_epoch(trainer, model, train_data, train_label, batch_size, eps)
         train_error = mean_of(npExt.compare_index_of_max(model.forward_propagate(train_data), train_label))
         test_error = mean_of(npExt.compare_index_of_max(model.forward_propagate(test_data), test_label))
         epochs_log.append({"epoch": epoch, "epsilon": eps, "train_error": train_error, "test_error": test_error})
-        print(epoch, '\t', eps, '\t', train_error, '\t', test_error)
+        print(table_line((epoch, eps, train_error, test_error)))
     return {"dataset": dataset, "epochs": max_epochs, "num_train": int(train_data.shape[0]),
             "num_test": int(test_data.shape[0]), "epochs_log": epochs_log,
             "train_error": epochs_log[-1]["train_error"], "test_error": epochs_log[-1]["test_error"]}

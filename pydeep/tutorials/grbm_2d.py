@@ -54,7 +54,7 @@ def _log_likelihoods(rbm, logz, train_data, test_data):
             mean_of(estimator.log_likelihood_v(rbm, logz, test_data)))
 
 
-def _plot(rbm, logz, whitened_data, whitened_mixing, ica, out):
+def _plot(rbm, logz, whitened_data, whitened_mixing, ica, out, quick):
     import pydeep.misc.visualization as vis
     vis.figure(0, figsize=[7, 7])
     vis.title("P(x)")
@@ -85,7 +85,7 @@ def _plot(rbm, logz, whitened_data, whitened_mixing, ica, out):
     vis.plot_2d_weights(numxext.resize_norms(ica.unprojection_matrix.T, norm=1, axis=0))
     vis.axis('scaled')
     vis.axis([-5, 5, -5, 5])
-    save_figures(out, "grbm_2d")
+    save_figures(out, "grbm_2d", quick)
 
 
 def run(out=None, quick=False, seed=42):
@@ -94,7 +94,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``grbm_2d_<n>.png``); None draws nothing.
+        Folder for the figures (``grbm_2d_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         10,000 samples, 5 epochs, AIS with 100 temperatures.
     seed : int
@@ -208,7 +208,7 @@ def run(out=None, quick=False, seed=42):
     result.update(amari_ica=amari_ica, amari_grbm=amari_grbm)
 
     if wants_figures(out):
-        _plot(rbm, logz, whitened_data, whitened_mixing, ica, out)
+        _plot(rbm, logz, whitened_data, whitened_mixing, ica, out, quick)
     return result
 
 

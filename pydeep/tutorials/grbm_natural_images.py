@@ -43,7 +43,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``grbm_natural_images_<n>.png``); None draws nothing.
+        Folder for the figures (``grbm_natural_images_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         3,000 patches (2,000 training), 2 epochs printed every epoch, AIS with 100 temperatures.
     seed : int
@@ -125,7 +125,7 @@ def run(out=None, quick=False, seed=42):
         samples = vis.generate_samples(rbm, train_data[0:30], 30, 1, v1, v2, False, None)
         vis.imshow_matrix(samples, 'Samples')
         show_filter_analysis(rbm.w)
-        save_figures(out, "grbm_natural_images")
+        save_figures(out, "grbm_natural_images", quick)
     return result
 
 

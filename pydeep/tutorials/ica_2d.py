@@ -21,7 +21,7 @@ from pydeep.misc.toyproblems import generate_2d_mixtures
 from pydeep.misc.visualization import calculate_amari_distance
 from pydeep.preprocessing import ICA, ZCA
 
-from ._common import seed_global_rng
+from ._common import save_figures, seed_global_rng
 
 
 def _matplotlib_available():
@@ -32,8 +32,8 @@ def _matplotlib_available():
     return True
 
 
-def _plot(data, whitened_data, mixing_matrix, whitened_mixing, ica_mixing, out):
-    """The spec's four figures, saved as ``out/ica_2d_<n>.png``."""
+def _plot(data, whitened_data, mixing_matrix, whitened_mixing, ica_mixing, out, quick):
+    """The spec's four figures, saved as ``out/ica_2d_<title>.png``."""
     import pydeep.base.numpyextension as numxext
     import pydeep.misc.visualization as vis
     scale_factor = 3
@@ -50,7 +50,7 @@ def _plot(data, whitened_data, mixing_matrix, whitened_mixing, ica_mixing, out):
         vis.plot_2d_weights(numxext.resize_norms(matrix, norm=scale_factor, axis=0))
         vis.axis('scaled')
         vis.axis([-4, 4, -4, 4])
-    vis.save_figures(out, "ica_2d")
+    save_figures(out, "ica_2d", quick)
 
 
 def run(out=None, quick=False, seed=42):
@@ -59,7 +59,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``ica_2d_<n>.png``); None draws nothing.
+        Folder for the figures (``ica_2d_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         Use 10,000 samples and 50 iterations instead of 50,000 and 100.
     seed : int
@@ -93,7 +93,7 @@ def run(out=None, quick=False, seed=42):
         whitened_mixing = zca.projection_matrix @ mixing_matrix  # mixing directions, no centring
         ica_in_data_space = zca.unprojection_matrix @ ica.unprojection_matrix.T
         _plot(data, whitened_data, mixing_matrix, whitened_mixing,
-              (ica_in_data_space, ica.unprojection_matrix.T), out)
+              (ica_in_data_space, ica.unprojection_matrix.T), out, quick)
     return {
         "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed {seed}",
         "num_samples": num_samples,

@@ -31,7 +31,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``ica_natural_images_<n>.png``); None draws nothing.
+        Folder for the figures (``ica_natural_images_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         3,000 patches and 5 ICA iterations.
     seed : int
@@ -60,7 +60,7 @@ def run(out=None, quick=False, seed=42):
         show_filter_analysis(ica.projection_matrix)
     print("log-likelihood on all data: " + str(log_likelihood))
     if wants_figures(out):
-        save_figures(out, "ica_natural_images")
+        save_figures(out, "ica_natural_images", quick)
     return {"dataset": dataset, "num_patches": int(data.shape[0]), "iterations": iterations,
             "log_likelihood": log_likelihood}
 

@@ -15,7 +15,7 @@ import numpy as np
 from pydeep.misc.toyproblems import generate_2d_mixtures
 from pydeep.preprocessing import PCA
 
-from ._common import seed_global_rng
+from ._common import save_figures, seed_global_rng
 
 
 def _matplotlib_available():
@@ -26,8 +26,8 @@ def _matplotlib_available():
     return True
 
 
-def _plot(data, pca, white_data, white_pca, out):
-    """The spec's three figures, saved as ``out/pca_2d_<n>.png``."""
+def _plot(data, pca, white_data, white_pca, out, quick):
+    """The spec's three figures, saved as ``out/pca_2d_<title>.png``."""
     import pydeep.misc.visualization as vis
     scale_factor = 3
     data_pca = pca.project(data)
@@ -51,7 +51,7 @@ def _plot(data, pca, white_data, white_pca, out):
     vis.plot_2d_weights((white_pca.unprojection_matrix @ white_pca.projection_matrix).T)
     vis.axis('scaled')
     vis.axis([-4, 4, -4, 4])
-    vis.save_figures(out, "pca_2d")
+    save_figures(out, "pca_2d", quick)
 
 
 def run(out=None, quick=False, seed=42):
@@ -60,7 +60,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``pca_2d_<n>.png``); None draws nothing.
+        Folder for the figures (``pca_2d_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         Use 5,000 instead of 50,000 samples.
     seed : int
@@ -89,7 +89,7 @@ def run(out=None, quick=False, seed=42):
     print("Covariance of the whitened data: " + str(white_cov.tolist()))
 
     if out is not None and _matplotlib_available():
-        _plot(data, pca, white_data, white_pca, out)
+        _plot(data, pca, white_data, white_pca, out, quick)
     return {
         "dataset": f"generate_2d_mixtures: {num_samples} Laplacian samples, mean 0, scale 3, seed {seed}",
         "num_samples": num_samples,

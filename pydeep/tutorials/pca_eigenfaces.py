@@ -57,7 +57,7 @@ def run(out=None, quick=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``pca_eigenfaces_<n>.png``); None draws nothing.
+        Folder for the figures (``pca_eigenfaces_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         Accepted for uniformity; the data set is small, the run is the same.
     seed : int
@@ -93,7 +93,7 @@ def run(out=None, quick=False, seed=42):
             k = min(n, eigenvalue_sum.size)  # fewer faces than pixels: at most N components
             recon = pca.unproject(pca.project(data[0:100], num_components=k)).T
             _tile(vis, recon, side, f'First 100 Face images reconstructed from {k} principal components')
-        save_figures(out, "pca_eigenfaces")
+        save_figures(out, "pca_eigenfaces", quick)
     return {"dataset": dataset, "num_images": int(data.shape[0]), "image_side": int(side),
             "variance_retained_50": retained[50], "variance_retained_200": retained[200],
             "eigen_values_first_10": [float(v) for v in pca.eigen_values[:10]]}

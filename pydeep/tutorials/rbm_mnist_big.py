@@ -42,7 +42,7 @@ def run(out=None, quick=False, update_offsets=0.0, seed=42, dtype="float64"):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``rbm_mnist_big_<n>.png``); None draws nothing.
+        Folder for the figures (``rbm_mnist_big_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         1,000 training / 500 test images, 2 epochs (evaluated every epoch), AIS with 30 temperatures.
     update_offsets : float
@@ -107,7 +107,7 @@ def run(out=None, quick=False, update_offsets=0.0, seed=42, dtype="float64"):
               "epochs_log": epochs_log, "training_time_s": measurer.get_interval().total_seconds()}
 
     report_annealing(rbm, betas, train_data, test_data, result, raise_points=20 if quick else 100)
-    show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, "rbm_mnist_big")
+    show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, "rbm_mnist_big", quick)
     return result
 
 

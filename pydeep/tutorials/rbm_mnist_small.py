@@ -51,7 +51,7 @@ def run(out=None, quick=False, update_offsets=0.01, flipped=False, seed=42):
     Parameters
     ----------
     out : str or None
-        Folder for the figures (``rbm_mnist_small_<n>.png``); None draws nothing.
+        Folder for the figures (``rbm_mnist_small_<what it shows>.png``, e.g. a title such as ``_samples``); None draws nothing.
     quick : bool
         1,000 training / 500 test images, 1 epoch, AIS with 100 temperatures.
     update_offsets : float
@@ -141,7 +141,7 @@ def run(out=None, quick=False, update_offsets=0.01, flipped=False, seed=42):
     report_partition("reverse AIS", "rais_", rbm,
                      estimator.reverse_annealed_importance_sampling(rbm, betas=betas)[0],
                      train_data, test_data, result)
-    show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, "rbm_mnist_small")
+    show_rbm_figures(rbm, train_data, v1, v2, h1, h2, out, "rbm_mnist_small", quick)
     return result
 
 

@@ -524,6 +524,10 @@ def test_scalar_check_shortcut_agrees_with_check_scalar(value, bounds):
     assert outcome(_check_scalar) == outcome(check_scalar)
 
 
+def test_repr_shows_sizes_activations_cost_and_dtype():
+    assert repr(AutoEncoder(784, 100, dtype=np.float32)) == "AutoEncoder(784 Sigmoid -> 100 Sigmoid, CrossEntropyError, float32)"
+
+
 # ---------------------------------------------------------------- activation / cost classes (issue 11)
 def test_classes_stand_for_their_default_instance_and_bad_classes_fail_at_construction():
     model = AutoEncoder(4, 3, visible_activation_function=act.Identity, hidden_activation_function=act.LeakyRectifier,

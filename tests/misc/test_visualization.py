@@ -204,7 +204,10 @@ def test_every_plot_runs_headless_and_save_figures_writes_png(tmp_path):
     vis.show()  # no-op under Agg
     assert len(vis._pyplot().get_fignums()) == n_open == 9
     paths = vis.save_figures(str(tmp_path / "out"), "fig")
-    assert paths == [str(tmp_path / "out" / f"fig_{n}.png") for n in range(9)]
+    names = ["data", "figure1", "figure2", "matrix", "plot", "hist", "tuning_curves", "filters_top_and_optimal_gratings_bottom",
+             "figure8"]
+    assert [os.path.basename(p) for p in paths][:6] == [f"fig_{n}.png" for n in names[:6]]
+    assert all(os.path.dirname(p) == str(tmp_path / "out") for p in paths) and len(set(paths)) == 9
     for p in paths:
         with open(p, "rb") as fh:
             assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
@@ -352,3 +355,54 @@ def test_rbm_helpers_with_the_real_binary_rbm():
     samples = vis.generate_samples(rbm, data[:3], 4, 2, 3, 2, False, None)
     assert samples.shape == (3 * 3 - 1, 3 * 4 - 1)
     vis.imshow_standard_rbm_parameters(ordered, 3, 2, 2, 2)
+
+
+def test_imshow_matrix_sizes_the_figure_for_its_pixels_and_hides_the_ticks(tmp_path):
+    pytest.importorskip("matplotlib")
+    tiles = vis.tile_matrix_rows(np.random.default_rng(0).random((784, 100)), 28, 28, 10, 10)   # 289 x 289
+    fig = vis.imshow_matrix(tiles, "Filters")
+    ax = fig.get_axes()[0]
+    assert ax.get_xticks().size == 0 and ax.get_yticks().size == 0
+    width_px = ax.get_position().width * fig.get_size_inches()[0] * fig.dpi
+    assert width_px / 28 / 10 >= 2 - 1e-9                          # one 28x28 filter >= 56x56 pixels
+    small = vis.imshow_matrix(np.eye(4), "small")
+    ax = small.get_axes()[0]
+    assert ax.get_position().width * small.get_size_inches()[0] * small.dpi / 4 == pytest.approx(8)
+    paths = vis.save_figures(str(tmp_path), "t")
+    import matplotlib.image
+    image = matplotlib.image.imread(paths[0])
+    assert image.shape[1] >= 2 * 289 and image.shape[0] >= 2 * 289
+
+
+def test_save_figures_names_from_titles_deduplicates_and_labels(tmp_path):
+    pytest.importorskip("matplotlib")
+    vis.imshow_matrix(np.eye(3), "Visible Bias")
+    vis.imshow_matrix(np.eye(3), "Visible Bias")
+    vis.figure()
+    vis.title("P(x) in 2D!")
+    vis.figure()
+    paths = vis.save_figures(str(tmp_path), "demo", label="untrained preview")
+    assert [os.path.basename(p) for p in paths] == ["demo_visible_bias.png", "demo_visible_bias_2.png",
+                                                     "demo_p_x_in_2d.png", "demo_figure3.png"]
+    vis.imshow_matrix(np.eye(3), "x")
+    labelled = vis._pyplot().gcf()
+    vis.save_figures(str(tmp_path / "l"), "a", label="untrained preview")
+    assert any(t.get_text() == "untrained preview" for t in labelled.texts)
+    with pytest.raises(TypeError, match="label"):
+        vis.save_figures(str(tmp_path), "a", label=3)
+
+
+def test_plot_history_draws_every_metric(tmp_path):
+    pytest.importorskip("matplotlib")
+    records = [{"epoch": 1, "time": 0.1, "loss": 2.0, "val_loss": 2.2, "ll": -3.0},
+               {"epoch": 2, "time": 0.2, "loss": 1.0, "val_loss": 1.5, "ll": -2.0}]
+    path = vis.plot_history(records, str(tmp_path / "h.png"), title="curves")
+    with open(path, "rb") as fh:
+        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert vis._pyplot().get_fignums() == []
+    with pytest.raises(ValueError, match="keys"):
+        vis.plot_history(records, str(tmp_path / "x.png"), keys=["accuracy"])
+    with pytest.raises(ValueError, match="record"):
+        vis.plot_history([], str(tmp_path / "x.png"))
+    with pytest.raises(ValueError, match="metrics"):
+        vis.plot_history([{"epoch": 1, "time": 0.0}], str(tmp_path / "x.png"))

@@ -428,6 +428,16 @@ def test_label_models_visible_activation_is_the_conditional_mean(cls, activation
         getattr(M, activation)(0)
 
 
+def test_repr_shows_sizes_unit_types_and_dtype():
+    assert repr(M.BinaryBinaryRBM(784, 16, dtype=np.float32)) == \
+        "BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)"
+    assert repr(M.GaussianBinaryVarianceRBM(4, 3)) == \
+        "GaussianBinaryVarianceRBM(4 Gaussian (trainable sigma) visible -> 3 binary hidden, float64)"
+    assert repr(M.BinaryBinaryLabelRBM(20, 10, 5)) == \
+        "BinaryBinaryLabelRBM(20 binary + 10 softmax label visible -> 5 binary hidden, float64)"
+    assert repr(M.GaussianRectRBM(3, 2)) == "GaussianRectRBM(3 Gaussian visible -> 2 rectified hidden, float64)"
+
+
 # ---------------------------------------------------------------- PyDeep 1.1 compatibility (issue 10)
 GAUSSIAN_VISIBLE = ["GB", "GBV", "GBL", "GR", "GRV"]
 

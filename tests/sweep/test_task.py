@@ -20,7 +20,9 @@ def test_execute_runs_the_tutorial_with_the_seed_and_captures_output(capsys):
 def test_execute_returns_figures_as_png_bytes():
     pytest.importorskip("matplotlib")
     payload = execute("pca_2d", {}, 1, True, True)
-    assert sorted(payload["figures"]) == ["pca_2d_0.png", "pca_2d_1.png", "pca_2d_2.png"]
+    assert sorted(payload["figures"]) == ["pca_2d_data_with_estimated_principal_components.png",
+                                          "pca_2d_data_with_estimated_principal_components_in_projected_space.png",
+                                          "pca_2d_data_with_estimated_principal_components_in_whitened_space.png"]
     assert all(data.startswith(b"\x89PNG") for data in payload["figures"].values())
 
 

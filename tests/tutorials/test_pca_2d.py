@@ -25,4 +25,6 @@ def test_pca_2d_numbers_match_direct_computation(capsys):
 def test_pca_2d_saves_three_figures(tmp_path):
     pytest.importorskip("matplotlib")
     pca_2d.run(out=str(tmp_path), quick=True)
-    assert sorted(os.listdir(tmp_path)) == ["pca_2d_0.png", "pca_2d_1.png", "pca_2d_2.png"]
+    assert sorted(os.listdir(tmp_path)) == ["pca_2d_data_with_estimated_principal_components.png",
+                                            "pca_2d_data_with_estimated_principal_components_in_projected_space.png",
+                                            "pca_2d_data_with_estimated_principal_components_in_whitened_space.png"]
