@@ -13,6 +13,7 @@ import pydeep.base.corruptor as corr
 import pydeep.base.costfunction as cost
 import pydeep.base.numpyextension as npx
 import pydeep.dbm.estimator as dbm_estimator
+import pydeep.dbm.trainer as dbm_trainer
 import pydeep.dbm.unit_layer as dbm_units
 import pydeep.dbm.weight_layer as dbm_weights
 import pydeep.fnn.layer as fnn_layer
@@ -168,6 +169,10 @@ ENTRY_POINTS = [
     ("data", lambda: dbm_estimator.log_likelihood_exact(dbm(), 0.0, Z(4, 3))),
     ("data", lambda: dbm_estimator.log_likelihood_lower_bound(dbm(), 0.0, Z(4, 3))),
     ("betas", lambda: dbm_estimator.annealed_importance_sampling(dbm(), 2, 1, Z(3))),
+    ("data", lambda: dbm_estimator.reverse_annealed_importance_sampling(dbm(), 2, 1, 3, data=Z(4, 3))),
+    ("lr_weights", lambda: dbm().update([X, X[:, :2], X[:, :2]], [X, X[:, :2], X[:, :2]], C0, 0.1, 0.1)),
+    ("data", lambda: dbm_trainer.DBMTrainer(dbm(), 2).train(Z(4, 3))),
+    ("lr_bias", lambda: dbm_trainer.DBMTrainer(dbm(), 2).train(X, lr_bias=C0)),
     # ---- preprocessing
     *[("data", (lambda f=f: f(Z(4, 3)))) for f in (
         pre.binarize_data, pre.rescale_data, pre.remove_rows_means, pre.remove_cols_means)],

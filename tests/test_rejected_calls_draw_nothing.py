@@ -10,6 +10,7 @@ import pydeep.base.basicstructure as bs
 import pydeep.base.corruptor as corr
 import pydeep.base.numpyextension as npx
 import pydeep.dbm.estimator as dbm_estimator
+import pydeep.dbm.trainer as dbm_trainer
 import pydeep.dbm.unit_layer as dbm_units
 import pydeep.dbm.weight_layer as dbm_weights
 import pydeep.fnn.layer as fnn_layer
@@ -127,6 +128,10 @@ REJECTED = [
     ("DBM sample bad k", lambda rng: lambda m=make_dbm([3, 2]): m.sample([X, X[:, :2]], -1, rng=rng)),
     ("DBM sample bad chain", lambda rng: lambda m=make_dbm([3, 2]): m.sample([X, X[:, :2] * 3], 1, rng=rng)),
     ("Binary_layer sample bad means", lambda rng: lambda m=make_dbm([3, 2]): m.layers[0].sample(X * 3, rng=rng)),
+    ("DBMTrainer bad data", lambda rng: lambda t=dbm_trainer.DBMTrainer(make_dbm([3, 2]), 2, rng=rng):
+        t.train(X * 3)),
+    ("DBMTrainer bad rate", lambda rng: lambda t=dbm_trainer.DBMTrainer(make_dbm([3, 2]), 2, rng=rng):
+        t.train(X, lr_offsets=2.0)),
     ("DBM AIS no chains", lambda rng: lambda m=make_dbm([3, 2]): dbm_estimator.annealed_importance_sampling(
         m, 0, rng=rng)),
     ("DBM reverse AIS bad data", lambda rng: lambda m=make_dbm([3, 2]):

@@ -119,7 +119,7 @@ class DBM_model:
 
     def _check_learning_rate(self, value, name, count):
         """A scalar or a sequence of ``count`` scalars (each >= 0) -> list of floats."""
-        if isinstance(value, (list, tuple, np.ndarray)):
+        if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0):
             if len(value) != count:
                 raise ValueError(f"{name} must be a scalar or contain {count} values; got {len(value)}")
             return [check_scalar(v, f"{name}[{i}]", low=0.0) for i, v in enumerate(value)]

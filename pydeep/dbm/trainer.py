@@ -25,11 +25,12 @@ from pydeep.dbm.model import DBM_model
 
 def _check_rates(value, name, count, high=None):
     """A scalar or ``count`` scalars, each >= 0 (and <= ``high``)."""
-    values = list(value) if isinstance(value, (list, tuple, np.ndarray)) else [value] * count
+    sequence = isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0)
+    values = list(value) if sequence else [value] * count
     if len(values) != count:
         raise ValueError(f"{name} must be a scalar or contain {count} values; got {len(values)}")
     for i, v in enumerate(values):
-        check_scalar(v, f"{name}[{i}]" if isinstance(value, (list, tuple, np.ndarray)) else name, 0.0, high)
+        check_scalar(v, f"{name}[{i}]" if sequence else name, 0.0, high)
 
 
 class DBMTrainer:
