@@ -163,3 +163,14 @@ def test_a_rejected_call_draws_no_random_numbers(name, setup, explicit):
     np.testing.assert_array_equal(global_after[1], global_before[1])
     if explicit:
         assert generator.bit_generator.state == generator_before
+
+
+def test_a_training_call_refused_for_a_later_batch_changes_nothing():
+    """Every batch is checked before the first step: a corruptor that cannot take the second batch
+    refuses the whole call, and the model keeps the parameters it had."""
+    model = ae_model.AutoEncoder(3, 2, rng=0)
+    before = [p.copy() for p in model.get_parameters()]
+    with pytest.raises(ValueError, match="keeps k=3 winners along axis 0.*shape \\(2, 3\\)"):
+        ae_trainer.GDTrainer(model).train([X, X[:2]], corruptor=corr.KeepKWinner(3))
+    for a, b in zip(before, model.get_parameters()):
+        np.testing.assert_array_equal(a, b)
