@@ -27,6 +27,7 @@ Examples
 >>> targets = step.targets(settings)            # write the directions here
 >>> updates = step.apply(targets, settings, model.get_parameters())
 """
+import math
 import numbers
 
 import numpy as np
@@ -198,6 +199,8 @@ class OptimizerStep:
     def __init__(self, parameters):
         self.updates = [np.zeros(p.shape, dtype=p.dtype) for p in parameters]
         self._scratch = [None] * len(self.updates)
+        self._direction_bounds = None      # from check_directions, for check_updates
+        self._scaled = False               # the last apply's ``scaled``
 
     def check_shapes(self, parameters):
         """Raise ValueError if the parameters no longer match the buffers (units added or removed)."""
@@ -216,7 +219,7 @@ class OptimizerStep:
         return [update if _no_momentum(mom) else self._scratch_buffer(i)
                 for i, (update, mom) in enumerate(zip(self.updates, settings.momentum))]
 
-    def check_directions(self, targets, names):
+    def check_directions(self, targets, names, bounds=None):
         """Raise ValueError if a direction is not finite: the training diverges. Call before :meth:`apply`.
 
         The momentum buffers keep their last update; directions that were written straight into
@@ -224,38 +227,70 @@ class OptimizerStep:
         epsilon) starts clean. Compute the directions under ``np.errstate(over="ignore",
         invalid="ignore")``: this check reports the overflow instead of numpy's warnings.
 
+        The check costs one pass over each direction (:func:`bound_magnitude`), none where the caller
+        passes a bound it knows, e.g. ``batch size * max|input| * max|delta|`` for a weight
+        gradient ``input.T @ delta``; a bound that is not small enough is not trusted and the
+        direction is checked.
+
         Parameters
         ----------
         targets : list of numpy arrays
             The buffers of :meth:`targets` holding this step's directions.
         names : sequence of str
             Parameter names for the message.
+        bounds : None or list of (None or float)
+            Known upper bounds of each direction's largest magnitude (None: unknown).
         """
-        for name, target in zip(names, targets):
-            if not _magnitude(target) < self._largest_direction(target.dtype):      # NaN fails too
+        limit = self._largest_direction(targets[0].dtype) if targets else 0.0
+        checked = []
+        for i, (name, target) in enumerate(zip(names, targets)):
+            bound = None if bounds is None else bounds[i]
+            if bound is None or not bound < limit:             # NaN fails too
+                bound = bound_magnitude(target, limit)
+            if not bound < limit:
                 for update, written in zip(self.updates, targets):
                     if written is update:
                         update.fill(0)
                 raise ValueError(f"training step: the gradient of {name} is not finite, the training diverges "
                                  f"(the model is unchanged); {_REMEDY}")
+            checked.append(bound)
+        self._direction_bounds = checked
 
     @staticmethod
     def _largest_direction(dtype):
         """Directions of this magnitude or more are refused by :meth:`check_directions`."""
         return float(np.finfo(dtype).max)
 
-    def check_updates(self, parameters, names):
+    def _update_bound(self, i, settings, direction_bound):
+        """A bound of ``|updates[i]|`` known without a pass over it after :meth:`apply`, or None.
+
+        Without momentum and decay the update is ``epsilon * d`` (``d`` when ``scaled``), and the
+        norm restriction only shrinks it.
+        """
+        if direction_bound is None or settings.reg_l1[i] != 0.0 or settings.reg_l2[i] != 0.0 \
+                or not _no_momentum(settings.momentum[i]):
+            return None
+        rate = 1.0 if self._scaled else _largest(settings.epsilon[i])
+        return rate * direction_bound * (1.0 + 4.0 * float(np.finfo(self.updates[i].dtype).eps))
+
+    def check_updates(self, parameters, names, settings=None):
         """:func:`check_finite_step` of ``parameters`` and the updates of :meth:`apply`.
 
         Run :meth:`apply` under ``np.errstate(over="ignore", invalid="ignore")`` too. If the step is
         refused, the update (momentum) buffers are reset to zero, so a retry starts clean.
+        With the ``settings`` of :meth:`apply`, the bounds :meth:`check_directions` found spare
+        the pass over updates whose size follows from them.
 
         Returns
         -------
         list of float : the bounds of :func:`check_finite_step`.
         """
+        directions, self._direction_bounds = self._direction_bounds, None
+        known = [None] * len(self.updates)
+        if settings is not None and directions is not None:
+            known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
         try:
-            return check_finite_step(parameters, self.updates, names)
+            return check_finite_step(parameters, self.updates, names, update_bounds=known)
         except ValueError:
             for update in self.updates:
                 update.fill(0)
@@ -309,6 +344,7 @@ class OptimizerStep:
         -------
         list of numpy arrays : ``self.updates``
         """
+        self._scaled = scaled
         self._add_decay(targets, settings, parameters, descent, scaled)
         self._accumulate(targets, settings, None if scaled else (-1.0 if descent else 1.0))
         updates = self.updates
@@ -318,13 +354,55 @@ class OptimizerStep:
         return updates
 
 
-def _magnitude(array):
-    """Largest absolute value of a non-empty array as a float (NaN if it holds a NaN)."""
+def largest_magnitude(array):
+    """Largest absolute value of an array as a float (NaN if it holds a NaN, 0 if it is empty): two passes."""
+    if not array.size:
+        return 0.0
     return max(abs(float(np.max(array))), abs(float(np.min(array))))
 
 
-def check_finite_step(parameters, updates, names, remedy=_REMEDY):
+def _largest(value):
+    """Largest absolute value of a number or array (a learning rate)."""
+    return abs(float(value)) if _is_scalar(value) else largest_magnitude(value)
+
+
+def bound_magnitude(array, limit=None):
+    """An upper bound of ``max |array|`` from one pass; exact (two passes) where that bound is useless.
+
+    The bound is the 2-norm (one BLAS dot product), enlarged for the rounding of the sum and
+    of squares that underflow. Where it is not finite (NaN, or the squares overflow), is not
+    below ``limit`` or the array is too large for the rounding bound, the exact largest
+    magnitude is returned (NaN if the array holds a NaN). So ``bound_magnitude(a, limit) < limit``
+    exactly when ``max |a| < limit``.
+
+    Parameters
+    ----------
+    array : numpy float array (non-empty)
+    limit : None or float
+        The bound is used only when below it (None: when finite).
+
+    Returns
+    -------
+    float
+    """
+    flat = array.reshape(-1)
+    info = np.finfo(array.dtype)
+    rounding = flat.size * float(info.eps)
+    if rounding < 0.25:
+        with np.errstate(over="ignore", invalid="ignore"):
+            squares = float(np.dot(flat, flat))
+        # the computed sum is >= (1 - n eps) times the exact one; a square loses at most `tiny` to underflow
+        bound = math.sqrt(squares / (1.0 - rounding) + flat.size * float(info.tiny)) * (1.0 + 4.0 * float(info.eps))
+        if bound < (math.inf if limit is None else limit):
+            return bound
+    return largest_magnitude(array)
+
+
+def check_finite_step(parameters, updates, names, remedy=_REMEDY, update_bounds=None):
     """Raise ValueError, before any parameter changes, if ``parameter + update`` could overflow.
+
+    One pass over each parameter and each update (:func:`bound_magnitude`), none over an update
+    whose bound is given.
 
     Parameters
     ----------
@@ -333,18 +411,25 @@ def check_finite_step(parameters, updates, names, remedy=_REMEDY):
         Parameter names for the message.
     remedy : str
         What to do instead, for the message.
+    update_bounds : None or list of (None or float)
+        Known upper bounds of each update's largest magnitude (None: unknown).
 
     Returns
     -------
     list of float
-        Bounds of ``|parameter + update|`` (the sum of the largest magnitudes), one per parameter.
+        Upper bounds of ``|parameter + update|`` (of the largest magnitudes), one per parameter.
     """
     sizes = []
-    for name, parameter, update in zip(names, parameters, updates):
-        sizes.append(_magnitude(parameter) + _magnitude(update))
-        if not sizes[-1] < float(np.finfo(parameter.dtype).max):  # NaN fails too
+    for i, (name, parameter, update) in enumerate(zip(names, parameters, updates)):
+        limit = float(np.finfo(parameter.dtype).max)
+        known = None if update_bounds is None else update_bounds[i]
+        size = bound_magnitude(parameter, limit) + (bound_magnitude(update, limit) if known is None else known)
+        if not size < limit:                                    # the bounds may be loose: decide exactly
+            size = largest_magnitude(parameter) + largest_magnitude(update)
+        if not size < limit:                                    # NaN fails too
             raise ValueError(f"training step: the update of {name} is not finite or too large, the training "
                              f"diverges (the model is unchanged); {remedy}")
+        sizes.append(size)
     return sizes
 
 
@@ -413,11 +498,40 @@ class AdaGradStep(OptimizerStep):
         """Scratch buffers for every parameter (the update buffers hold the AdaGrad denominators)."""
         return [self._scratch_buffer(i) for i in range(len(self.updates))]
 
+    def _update_bound(self, i, settings, direction_bound):
+        """``|u| = epsilon |d| / (sqrt(G) + stability) <= epsilon``, since ``G >= d^2`` (decay is part of ``d``,
+        the norm restriction only shrinks ``u``); a few ulps are added for the rounding."""
+        return _largest(settings.epsilon[i]) * (1.0 + 8.0 * float(np.finfo(self.updates[i].dtype).eps))
+
     def _accumulate(self, targets, settings, factor):
+        stability = self.numerical_stability
         for g, acc, u, rate in zip(targets, self.squared_gradients, self.updates, settings.epsilon):
-            np.multiply(g, g, out=u)
-            acc += u
-            np.sqrt(acc, out=u)
-            u += self.numerical_stability
-            g *= rate if factor is None or factor > 0 else -rate
-            np.divide(g, u, out=u)
+            rate = rate if factor is None or factor > 0 else -rate
+            by_row = isinstance(rate, np.ndarray) and rate.ndim == 2 and rate.shape[0] > 1
+            for rows in row_blocks(g):          # every pass over a block runs in the cache
+                g_b, acc_b, u_b = g[rows], acc[rows], u[rows]
+                np.multiply(g_b, g_b, out=u_b)
+                acc_b += u_b
+                np.sqrt(acc_b, out=u_b)
+                u_b += stability
+                g_b *= rate[rows] if by_row else rate
+                np.divide(g_b, u_b, out=u_b)
+
+
+#: Elements per block of :func:`row_blocks`: three float64 blocks fit a 2 MB level-2 cache.
+BLOCK_ELEMENTS = 1 << 16
+
+
+def row_blocks(array):
+    """Slices of consecutive rows of a 2-D ``array`` with about :data:`BLOCK_ELEMENTS` entries each.
+
+    A chain of elementwise passes over a large array runs faster block by block (the block
+    stays in the cache between the passes) than pass by pass over the whole array.
+    Other arrays yield one slice over everything.
+    """
+    if array.ndim != 2 or array.size <= BLOCK_ELEMENTS:
+        yield slice(None)
+        return
+    rows = max(1, BLOCK_ELEMENTS // max(1, array.shape[1]))
+    for start in range(0, array.shape[0], rows):
+        yield slice(start, start + rows)

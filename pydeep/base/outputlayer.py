@@ -18,7 +18,6 @@ SoftMax + CrossEntropyError (>= 2 units)  -sum t log z + (1-t) log(1-z)    K z -
 ========================================  ===============================  =======================
 """
 import numpy as np
-from scipy.special import logsumexp
 
 from pydeep.base import activationfunction as act
 from pydeep.base import costfunction as cost
@@ -68,13 +67,55 @@ def _sigmoid_nll_delta(a, z, t, out=None):
 
 # ------------------------------------------------------------------------------ softmax pairs
 def _softmax_nll_cost(a, z, t):
-    return t.sum(axis=1) * logsumexp(a, axis=1) - np.einsum("ij,ij->i", t, a)
+    return t.sum(axis=1) * logsumexp_rows(a)[:, 0] - np.einsum("ij,ij->i", t, a)
 
 
 def _softmax_nll_delta(a, z, t, out=None):
     out = np.multiply(z, t.sum(axis=1, keepdims=True), out=out)
     out -= t
     return out
+
+
+def logsumexp_rows(a):
+    """``scipy.special.logsumexp(a, axis=1, keepdims=True)`` of real rows ``a`` [N, K]: [N, 1].
+
+    The same arithmetic as scipy's (the terms at the row maximum are counted apart and the
+    rest summed with ``log1p``; where that is not finite the direct ``log(sum(exp(a)))``),
+    without the overhead of its array-API dispatch, which dominates for the small output
+    layers of a training step.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        largest = np.max(a, axis=1, keepdims=True)
+        at_max = a == largest
+        count = np.sum(at_max, axis=1, keepdims=True, dtype=a.dtype)
+        rest = np.where(at_max, -np.inf, a)
+        rest -= largest
+        np.exp(rest, out=rest)
+        total = np.sum(rest, axis=1, keepdims=True)
+        total = np.where(total == 0, total, total / count)
+        out = np.log1p(total) + np.log(count) + largest
+        finite = np.isfinite(out)
+        if not finite.all():
+            out = np.where(finite, out, np.log(np.sum(np.exp(a), axis=1, keepdims=True)))
+    return out
+
+
+def _softmax_top(a):
+    """Row indices, the index of each row's largest entry, ``softmax(a)`` and ``logsumexp(a)`` [N, 1]."""
+    rows = np.arange(a.shape[0])
+    top = np.argmax(a, axis=1)
+    lse = logsumexp_rows(a)
+    return rows, top, np.exp(a - lse), lse
+
+
+def _softmax_others(a, rows, top):
+    """``a`` with each row's largest entry at -inf, its softmax (0 there) and its logsumexp [N, 1]."""
+    others = a.copy()
+    others[rows, top] = -np.inf
+    lse_others = logsumexp_rows(others)
+    soft_others = others - lse_others
+    np.exp(soft_others, out=soft_others)
+    return soft_others, lse_others
 
 
 def _softmax_parts(a):
@@ -86,15 +127,9 @@ def _softmax_parts(a):
     ``log(1 - s_m)`` is ``logsumexp(a without m) - logsumexp(a)``; elsewhere ``s <= 1/2``, so
     ``log1p(-s)`` is accurate.
     """
-    rows = np.arange(a.shape[0])
-    top = np.argmax(a, axis=1)
-    lse = logsumexp(a, axis=1, keepdims=True)
+    rows, top, s, lse = _softmax_top(a)
     log_s = a - lse
-    s = np.exp(log_s)
-    others = a.copy()
-    others[rows, top] = -np.inf
-    lse_others = logsumexp(others, axis=1, keepdims=True)
-    soft_others = np.exp(others - lse_others)
+    soft_others, lse_others = _softmax_others(a, rows, top)
     s_rest = s.copy()
     s_rest[rows, top] = 0
     log_1ms = np.log1p(-s_rest)
@@ -117,8 +152,8 @@ def softmax_cross_entropy_delta(a, z, t, out=None):
     is ``(1 - t_m) s^(-m)_k``, the others have ``1 - s_j >= 1/2``. Unlike ``z - t`` (softmax
     with log-likelihood) it does not vanish when a wrong class saturates the softmax.
     """
-    s, _, _, soft_others, top = _softmax_parts(a)
-    rows = np.arange(a.shape[0])
+    rows, top, s, _ = _softmax_top(a)
+    soft_others, _ = _softmax_others(a, rows, top)
     one_minus_s = 1 - s
     one_minus_s[rows, top] = 1                  # its term is the soft_others one below
     q = (1 - t) / one_minus_s

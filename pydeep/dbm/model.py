@@ -99,7 +99,8 @@ class DBM_model:
             if state is None and i in allow_none:
                 checked.append(None)
                 continue
-            state = check_array(state, f"{name}[{i}]", ndim=2, n_cols=layer.num_units, dtype=self.dtype)
+            # the means' domain check also refuses NaN and inf (one reduction pair instead of two)
+            state = check_array(state, f"{name}[{i}]", ndim=2, n_cols=layer.num_units, dtype=self.dtype, finite=False)
             layer.units.check_means(state, f"{name}[{i}]")
             if rows is not None and state.shape[0] != rows:
                 raise ValueError(f"{name}[{i}] must have {rows} rows like the other layers; "
@@ -135,15 +136,42 @@ class DBM_model:
             total = total * beta
         return total
 
-    def _sweep(self, chain, free_layers, stochastic, beta=1.0, rng=None):
-        """One update of the free odd layers, then of the free even layers (chain changed in place)."""
+    def _sweep(self, chain, free_layers, stochastic, beta=1.0, rng=None, fixed_inputs=None):
+        """One update of the free odd layers, then of the free even layers (chain changed in place).
+
+        ``fixed_inputs`` (from :meth:`_fixed_inputs`) holds, per free layer, its input from the
+        neighbours that do not change during the sweeps; only the other neighbours are propagated.
+        """
         for parity in (1, 0):
             for i in free_layers:
                 if i % 2 != parity:
                     continue
                 layer = self.layers[i]
-                mean = layer._mean_from_pre_activation(self._layer_input(chain, i, beta) + layer.bias)
+                if fixed_inputs is None or i not in fixed_inputs:
+                    total = self._layer_input(chain, i, beta)
+                else:
+                    fixed, lower, upper = fixed_inputs[i]
+                    total = fixed
+                    moving = layer._input(None if lower else chain[i - 1] if i > 0 else None,
+                                          None if upper else chain[i + 1] if i < self.num_layers - 1 else None)
+                    if not isinstance(moving, float):
+                        total = np.add(fixed, moving)       # the same sum as _layer_input: lower + upper
+                mean = layer._mean_inplace(total + layer.bias)
                 chain[i] = layer._sample_from_mean(mean, layer.rng if rng is None else rng) if stochastic else mean
+
+    def _fixed_inputs(self, chain, fixed, free_layers):
+        """Per free layer next to a fixed one: (input from its fixed neighbours, lower fixed, upper fixed).
+
+        A clamped layer (e.g. the data in the positive phase) propagates once instead of once per sweep.
+        """
+        last = self.num_layers - 1
+        inputs = {}
+        for i in free_layers:
+            lower, upper = i > 0 and fixed[i - 1], i < last and fixed[i + 1]
+            if lower or upper:
+                inputs[i] = (self.layers[i]._input(chain[i - 1] if lower else None, chain[i + 1] if upper else None),
+                             lower, upper)
+        return inputs
 
     def _run(self, chain, k, fixed_layer, inplace, stochastic, rng):
         k = check_positive_int(k, "k", allow_zero=True)
@@ -154,8 +182,9 @@ class DBM_model:
         checked = self._check_chain(chain, "chain")
         rng = None if rng is None else as_rng(rng)
         free_layers = [i for i in range(self.num_layers) if not fixed[i]]
+        fixed_inputs = self._fixed_inputs(checked, fixed, free_layers) if k > 1 else None
         for _ in range(k):
-            self._sweep(checked, free_layers, stochastic, 1.0, rng)
+            self._sweep(checked, free_layers, stochastic, 1.0, rng, fixed_inputs)
         if inplace:
             chain[:] = checked
             return chain
@@ -268,7 +297,7 @@ class DBM_model:
         with np.errstate(over="ignore", invalid="ignore"):      # a diverging step is refused below
             if any(lr_o):
                 self._update_offsets(mean_d, lr_o)
-            steps_w = [lr * wl._weight_gradient(chain_d[i], chain_d[i + 1], chain_m[i], chain_m[i + 1])
+            steps_w = [wl._weight_step(lr, chain_d[i], chain_d[i + 1], chain_m[i], chain_m[i + 1])
                        for i, (wl, lr) in enumerate(zip(self.weight_layers, lr_w))]
             steps_b = [lr * layer._bias_gradient(d, m) for layer, d, m, lr in zip(self.layers, mean_d, mean_m, lr_b)]
         try:

@@ -130,11 +130,17 @@ class Unit_layer(abc.ABC):
         """Mean of the units [n, num units] given the pre-activation bias + input."""
         return self.units.mean(pre_activation, self._sigma)
 
-    def _centered(self, state):
-        """Centered state c(x) = (x - offset) * k used in the interactions: [n, num units]."""
-        centered = state - self.offset
+    def _mean_inplace(self, pre_activation):
+        """:meth:`_mean_from_pre_activation`, possibly written over ``pre_activation`` (the sampling fast path)."""
+        return self.units.mean_inplace(pre_activation, self._sigma)
+
+    def _centered(self, state, out=None):
+        """Centered state c(x) = (x - offset) * k used in the interactions: [n, num units] (into ``out``)."""
+        centered = np.subtract(state, self.offset, out=out)
         k = self.units.scale(self._sigma)
-        return centered if k is None else centered * k
+        if k is not None:
+            centered *= k
+        return centered
 
     def energy(self, state):
         """Own energy term U(x) of each sample: [n] from states [n, num units]."""

@@ -145,3 +145,24 @@ class Weight_layer:
         model /= lower_model.shape[0]
         grad -= model
         return grad
+
+    def _weight_step(self, rate, lower_data, upper_data, lower_model, upper_model):
+        """``rate`` times :meth:`_weight_gradient`, computed as one product of the stacked states.
+
+        ``[c(x_d); c(x_m)].T @ [c(y_d) rate / n_d; -c(y_m) rate / n_m]``: the products of the
+        data and the model statistics in one call, the scaling done on the small factors, so that
+        the [input_dim, output_dim] result is written once and never rescaled.
+        """
+        n_d, n_m = lower_data.shape[0], lower_model.shape[0]
+        lower = np.empty((n_d + n_m, self.input_dim), dtype=self.dtype)
+        upper = np.empty((n_d + n_m, self.output_dim), dtype=self.dtype)
+        for layer, states, out in ((self.lower_layer, (lower_data, lower_model), lower),
+                                   (self.upper_layer, (upper_data, upper_model), upper)):
+            if layer is None:
+                out[:n_d], out[n_d:] = states
+            else:
+                layer._centered(states[0], out=out[:n_d])
+                layer._centered(states[1], out=out[n_d:])
+        upper[:n_d] *= rate / n_d
+        upper[n_d:] *= -rate / n_m
+        return lower.T @ upper

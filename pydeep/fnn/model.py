@@ -43,6 +43,7 @@ from pydeep.base import corruptor as corr
 from pydeep.base import costfunction as cost
 from pydeep.base.activationfunction import is_kind
 from pydeep.base.numpyextension import numerical_gradient
+from pydeep.base.optimizer import largest_magnitude
 from pydeep.base.outputlayer import fused_output
 from pydeep.fnn.layer import FullConnLayer, is_batch_dependent
 
@@ -51,6 +52,40 @@ _CHUNK_VALUES = 1 << 22
 #: model -> its most recent forward pass (:class:`_RecentPass`): transient state, never saved or copied
 #: with the model (it may hold a whole dataset) and dropped with it.
 _RECENT = weakref.WeakKeyDictionary()
+
+
+# ---------------------------------------------------------------------- gradient helpers
+def flush_tiny(array):
+    """Set the entries of ``array`` below ``finfo.tiny / finfo.eps`` in magnitude to zero, in place.
+
+    The bound is about 1e-31 in float32 and 1e-292 in float64: products of such entries with
+    inputs of magnitude down to ``finfo.eps`` would be subnormal, which x86 processors compute
+    one at a time, hundreds of times slower (a single float32 batch of a saturated softmax
+    network can make its weight gradient ten times slower than normal).
+
+    Returns
+    -------
+    float
+        The largest magnitude of ``array`` (NaN if it holds a NaN).
+    """
+    if not array.size:
+        return 0.0
+    info = np.finfo(array.dtype)
+    magnitude = np.abs(array)
+    largest = float(np.max(magnitude))
+    tiny = np.less(magnitude, info.tiny / info.eps)
+    np.logical_and(tiny, array, out=tiny)           # the nonzero ones (zeros are common after dropout)
+    if tiny.any():
+        array[tiny] = 0
+    return largest
+
+
+def _product_bounds(num_samples, delta_size, inputs):
+    """Bounds of ``|inputs.T @ delta|`` and ``|sum(delta)|`` (with the rounding of the sums) from
+    ``max|delta|`` and the inputs [num_samples, n]."""
+    eps = float(np.finfo(inputs.dtype).eps)
+    bias = num_samples * delta_size * (1.0 + 2.0 * (num_samples + 1) * eps)
+    return bias * largest_magnitude(inputs) * (1.0 + 2.0 * eps), bias
 
 
 # ---------------------------------------------------------------------- argument checks
@@ -114,6 +149,10 @@ class Objective:
 
 def _corrupt(corruptor, z):
     """Corrupted ``z`` and the factor that multiplies the gradient (None: passes unchanged)."""
+    if type(corruptor) is corr.Dropout:     # corrupt(ones) without its copies: the same draws, the same factor
+        keep = corruptor.rng.random(z.shape, z.dtype) >= corruptor.dropout_percentage
+        factor = np.multiply(keep, z.dtype.type(1.0 / (1.0 - corruptor.dropout_percentage)), dtype=z.dtype)
+        return z * factor, factor
     if isinstance(corruptor, (corr.Dropout, corr.MultiGaussNoise)):
         factor = np.asarray(corruptor.corrupt(np.ones_like(z)), dtype=z.dtype)
         return z * factor, factor
@@ -469,14 +508,20 @@ class Model:
             delta = direct if delta is None else np.add(delta, direct, out=delta)
         return delta
 
-    def _backward(self, caches, obj, out=None):
+    def _backward(self, caches, obj, out=None, bounds=None):
         """Gradients ``[[dJ/dW_l, dJ/db_l] per layer]`` from the forward caches of all layers.
 
-        ``out`` (same structure) receives the result when given.
+        ``out`` (same structure) receives the result when given. ``bounds``, a list, receives
+        upper bounds of the largest magnitude of each gradient (flat: W_0, b_0, W_1, ...) from
+        the batch-sized factors (``N max|input| max|delta|`` and ``N max|delta|``), so that
+        the optimiser need not scan the gradients; NaN where a factor is not finite.
+        Deltas below ``finfo.tiny / finfo.eps`` are set to zero first (:func:`flush_tiny`):
+        their products with the inputs would be subnormal and slow.
         """
         num_samples = caches[0][0].shape[0]
         if out is None:
             out = [[np.empty_like(layer.weights), np.empty_like(layer.bias)] for layer in self.layers]
+        layer_bounds = [None] * self.num_layers
         upstream = None
         for l in range(self.num_layers - 1, -1, -1):
             layer = self.layers[l]
@@ -485,23 +530,31 @@ class Model:
                 out[l][0].fill(0)
                 out[l][1].fill(0)
                 upstream = None
+                layer_bounds[l] = (0.0, 0.0)
             else:
+                largest = flush_tiny(delta)
                 layer._gradients(caches[l][0], delta, out=out[l])
                 upstream = layer._input_gradient(delta) if l > 0 else None
+                if bounds is not None:
+                    layer_bounds[l] = _product_bounds(num_samples, largest, caches[l][0])
             if obj.reg_L1Norm[l] > 0:
                 out[l][0] += obj.reg_L1Norm[l] * np.sign(layer.weights)
             if obj.reg_L2Norm[l] > 0:
                 out[l][0] += obj.reg_L2Norm[l] * layer.weights
+        if bounds is not None:
+            unknown = (None, None)
+            bounds.extend(b for l, pair in enumerate(layer_bounds)
+                          for b in (unknown if obj.reg_L1Norm[l] > 0 or obj.reg_L2Norm[l] > 0 else pair))
         return out
 
-    def _compute_gradients(self, x, obj, corruptors=None, out=None):
+    def _compute_gradients(self, x, obj, corruptors=None, out=None, bounds=None):
         """``(gradients, caches)`` of the objective on validated ``x`` (see :meth:`_backward`).
 
         The forward pass becomes the most recent one (as a training step's does in PyDeep 1.1).
         """
         caches = self._forward_train(x, corruptors)
         _RECENT[self] = _RecentPass(x, caches, caches[-1][3])
-        return self._backward(caches, obj, out), caches
+        return self._backward(caches, obj, out, bounds), caches
 
     def _numerical_gradients(self, x, obj, delta=1e-5):
         """Central finite differences of the objective (no corruption) for every parameter.

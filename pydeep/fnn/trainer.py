@@ -152,11 +152,13 @@ class GDTrainer:
         model = self.model
         targets = self._step.targets(setup.step)
         names = _flat([f"layers[{l}].weights", f"layers[{l}].bias"] for l in range(model.num_layers))
+        bounds = []
         with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused below
-            _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets))
-            self._step.check_directions(targets, names)
+            _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets),
+                                                 bounds=bounds)
+            self._step.check_directions(targets, names, bounds)
             flat_updates = self._step.apply(targets, setup.step, self._parameters(), descent=True)
-        sizes = _nested(self._step.check_updates(self._parameters(), names))
+        sizes = _nested(self._step.check_updates(self._parameters(), names, setup.step))
         new_means = [None] * model.num_layers
         for l, (layer, cache, shift) in enumerate(zip(model.layers, caches, setup.update_offsets)):
             if shift > 0:

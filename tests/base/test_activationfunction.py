@@ -351,3 +351,18 @@ def test_scalar_input_gives_the_same_value_as_an_array(name, fn, kinks, closed):
         if inv[1] is fn:
             y = 0.5 * (inv[2][0] + inv[2][1])
             assert fn.g(y) == fn.g(np.array([y]))[0] and fn.dg(y) == fn.dg(np.array([y]))[0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("alpha", [0.0, 0.5, 1.0, 2.0])
+def test_exponential_linear_without_branches_equals_the_piecewise_definition(alpha, dtype):
+    """f and df add the two pieces instead of selecting one by the sign: the same values everywhere."""
+    x = np.concatenate([np.random.default_rng(12).standard_normal(2000) * 30,
+                        [0.0, -0.0, np.inf, -np.inf, 1e-40, -1e-40, 1e-310, -1e-310]]).astype(dtype)
+    elu = act.ExponentialLinear(alpha)
+    with np.errstate(over="ignore", under="ignore"):
+        f = np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+        df = np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+    np.testing.assert_array_equal(elu.f(x), f.astype(dtype))
+    np.testing.assert_array_equal(elu.df(x), df.astype(dtype))
+    assert np.isnan(elu.f(np.array([np.nan], dtype))[0]) and np.isnan(elu.df(np.array([np.nan], dtype))[0])

@@ -7,7 +7,9 @@ import pydeep.base.costfunction as cost
 from pydeep.ae.model import AutoEncoder
 from pydeep.ae.trainer import GDTrainer as AETrainer
 from pydeep.base.numpyextension import restrict_norms
-from pydeep.base.optimizer import AdaGradStep, OptimizerStep, StepSettings, check_restriction
+import pydeep.base.optimizer as optimizer
+from pydeep.base.optimizer import (AdaGradStep, OptimizerStep, StepSettings, bound_magnitude, check_finite_step,
+                                   check_restriction, largest_magnitude, row_blocks)
 from pydeep.fnn.layer import FullConnLayer
 from pydeep.fnn.model import Model
 from pydeep.fnn.trainer import GDTrainer as FNNTrainer
@@ -141,3 +143,109 @@ def test_every_trainer_has_the_same_momentum_rule(make):
     trainer.train(momentum=1.0, epsilon=0.01, **args)
     with pytest.raises(ValueError, match="momentum"):
         trainer.train(momentum=1.5, epsilon=0.01, **args)
+
+
+# ---------------------------------------------------------------------------------------------- cheap checks
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bound_magnitude_is_an_upper_bound_of_the_largest_magnitude_and_not_much_more(dtype):
+    rng = np.random.default_rng(4)
+    info = np.finfo(dtype)
+    for scale in (1e-30, 1e-3, 1.0, 1e15, float(np.sqrt(info.max)) / 10):
+        for shape in ((1, 7), (50, 40), (300, 300)):
+            a = np.asarray(rng.standard_normal(shape) * scale, dtype)
+            exact = largest_magnitude(a)
+            bound = bound_magnitude(a)
+            assert exact <= bound <= np.sqrt(a.size) * exact * 1.01 + np.sqrt(a.size * float(info.tiny)) * 1.01
+    # squares below the smallest subnormal still give a bound (they underflow to 0)
+    tiny = np.full((10, 10), info.smallest_subnormal * 4, dtype)
+    assert bound_magnitude(tiny) >= largest_magnitude(tiny) > 0
+    # where the 2-norm overflows the exact magnitude is returned; NaN and inf are reported
+    big = np.full((4, 4), info.max / 2, dtype)
+    assert bound_magnitude(big) == largest_magnitude(big)
+    assert np.isnan(bound_magnitude(np.array([[1.0, np.nan]], dtype)))
+    assert bound_magnitude(np.array([[1.0, -np.inf]], dtype)) == np.inf
+    # a bound not below the limit gives way to the exact value: `bound < limit` decides exactly
+    a = np.array([[3.0, 4.0]], dtype)
+    assert bound_magnitude(a, limit=4.5) == 4.0 and bound_magnitude(a, limit=10.0) >= 5.0
+
+
+def test_check_finite_step_decides_exactly_even_where_the_cheap_bounds_are_loose():
+    limit = np.finfo(np.float64).max
+    parameter = np.full((100, 100), limit / 40)     # 2-norm 100x the largest entry: the cheap bound overflows
+    check_finite_step([parameter], [np.full((100, 100), limit / 40)], ["w"])
+    with pytest.raises(ValueError, match="update of w is not finite"):
+        check_finite_step([parameter], [np.full((100, 100), limit)], ["w"])
+    assert check_finite_step([np.ones((2, 2))], [np.zeros((2, 2))], ["w"], update_bounds=[0.5])[0] >= 1.5
+
+
+def test_check_directions_trusts_given_bounds_below_the_limit_and_scans_otherwise():
+    params = parameters()
+    step = OptimizerStep(params)
+    settings = StepSettings.checked(params)
+    targets = step.targets(settings)
+    for t in targets:
+        t[...] = 1.0
+    targets[1][0, 0] = np.nan
+    step.check_directions(targets, "abc", bounds=[1.0, 1.0, 1.0])       # the caller vouches: no scan
+    for bad_bound in (None, np.nan, np.inf):
+        targets[1][0, 0] = np.nan                   # (a refused step cleared the buffers it was written into)
+        with pytest.raises(ValueError, match="gradient of b is not finite"):
+            step.check_directions(targets, "abc", bounds=[1.0, bad_bound, 1.0])
+
+
+@pytest.mark.parametrize("make", [
+    lambda p: (OptimizerStep(p), StepSettings.checked(p, epsilon=[0.3, 0.2, 0.1])),
+    lambda p: (OptimizerStep(p), StepSettings.checked(p, epsilon=0.3, restrict_gradient=0.01)),
+    lambda p: (AdaGradStep(p), StepSettings.checked(p, epsilon=[0.3, np.full((1, 4), 0.7), 0.1])),
+    lambda p: (AdaGradStep(p), StepSettings.checked(p, epsilon=0.3, reg_l1norm=0.5, reg_l2norm=2.0,
+                                                    restrict_gradient=0.05, restriction_norm="Rows"))],
+    ids=["GD", "GD restricted", "AdaGrad", "AdaGrad with decay and restriction"])
+@pytest.mark.parametrize("descent", [False, True])
+def test_update_bounds_known_without_a_pass_hold(make, descent):
+    """The bounds check_updates uses instead of scanning the updates are bounds of the updates computed."""
+    params = parameters()
+    step, settings = make(params)
+    rng = np.random.default_rng(5)
+    for scale in (1e-8, 1.0, 1e3, 1e-3):
+        targets = step.targets(settings)
+        for t in targets:
+            t[...] = rng.standard_normal(t.shape) * scale
+        step.check_directions(targets, "abc")
+        directions = step._direction_bounds
+        updates = step.apply(targets, settings, params, descent=descent)
+        for i, u in enumerate(updates):
+            known = step._update_bound(i, settings, directions[i])
+            if known is not None:
+                assert largest_magnitude(u) <= known
+        step.check_updates(params, "abc", settings)
+
+
+def test_row_blocks_cover_every_row_once():
+    optimizer_block = optimizer.BLOCK_ELEMENTS
+    for shape in ((optimizer_block // 10 + 7, 10), (3, optimizer_block + 1), (1, 5), (5,)):
+        a = np.zeros(shape)
+        for rows in row_blocks(a):
+            a[rows] += 1
+            assert a[rows].size <= max(optimizer_block, a.shape[-1])
+        np.testing.assert_array_equal(a, 1)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_blocked_adagrad_is_the_documented_rule_exactly(dtype):
+    """Block by block (parameters larger than a block) and with row, column or full learning-rate arrays."""
+    rows = optimizer.BLOCK_ELEMENTS // 100 + 13
+    rng = np.random.default_rng(6)
+    params = [np.asarray(rng.standard_normal((rows, 100)), dtype), np.zeros((1, 100), dtype)]
+    for rate in (0.05, np.asarray(rng.random((rows, 1)), dtype), np.asarray(rng.random((1, 100)), dtype),
+                 np.asarray(rng.random((rows, 100)), dtype)):
+        step = AdaGradStep(params, numerical_stability=1e-6)
+        settings = StepSettings.checked(params, epsilon=[rate, 0.1])
+        acc = [np.zeros_like(p) for p in params]
+        for _ in range(3):
+            gradients = [np.asarray(rng.standard_normal(p.shape), dtype) for p in params]
+            updates = run_step(step, settings, params, gradients, descent=True)
+            for i, g in enumerate(gradients):
+                acc[i] += g * g
+                expected = (g * -np.asarray(settings.epsilon[i], dtype)) / (np.sqrt(acc[i]) + dtype(1e-6))
+                np.testing.assert_array_equal(updates[i], expected)
+                np.testing.assert_array_equal(step.squared_gradients[i], acc[i])

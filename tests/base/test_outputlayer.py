@@ -71,3 +71,22 @@ def test_the_auto_encoder_uses_the_registry():
     assert np.isfinite(energy[0]) and energy[0] > 100
     diffs = model.finit_differences(np.array([[0.2, 0.7, 0.1]]), 1e-6, 0.0, 0.1, 0.0, 0.0, None)
     assert max(float(np.max(d)) for d in diffs) < 1e-6
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logsumexp_rows_is_scipys_logsumexp(dtype):
+    from scipy.special import logsumexp
+    rng = np.random.default_rng(11)
+    for scale in (1e-3, 1.0, 50.0, 1e4):
+        a = np.asarray(rng.standard_normal((40, 7)) * scale, dtype)
+        a[::3, 2] = a[::3, 5]                                        # ties at the maximum
+        a[1::5] = np.round(a[1::5])
+        np.testing.assert_allclose(out.logsumexp_rows(a), logsumexp(a, axis=1, keepdims=True),
+                                   rtol=4 * np.finfo(dtype).eps, atol=0)
+    special = np.array([[0.0, 1.0, 2.0], [-np.inf] * 3, [np.inf, 1.0, 2.0], [np.nan, 1.0, 2.0],
+                        [-np.inf, 0.0, -np.inf]], dtype)
+    with np.errstate(invalid="ignore"):
+        expected = logsumexp(special, axis=1, keepdims=True)
+    got = out.logsumexp_rows(special)
+    assert got.dtype == dtype and got.shape == (5, 1)
+    np.testing.assert_array_equal(got, expected)

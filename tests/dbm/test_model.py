@@ -416,3 +416,32 @@ def test_repr_shows_layers_unit_types_and_dtype():
     layers = [Gaussian_layer(None, w1, dtype=np.float32), Binary_layer(w1, w2, dtype=np.float32),
               Binary_layer(w2, None, dtype=np.float32)]
     assert repr(DBM_model(layers)) == "DBM_model(5 gaussian -> 4 binary -> 3 binary, float32)"
+
+
+@pytest.mark.parametrize("fixed", [[True, False, False, False], [False, True, False, False],
+                                   [True, False, False, True], [False, False, False, False]])
+@pytest.mark.parametrize("stochastic", [False, True])
+def test_clamped_layers_propagate_once_and_the_sweeps_are_unchanged(fixed, stochastic, monkeypatch):
+    """The input from clamped layers is computed once per call, not once per sweep; the results are those of
+    the plain sweeps, bit for bit (the same sums in the same order)."""
+    model = make_dbm((5, 4, 3, 2), scale=0.7)
+    rng = np.random.default_rng(13)
+    start = [rng.random((6, s)) for s in (5, 4, 3, 2)]
+    free = [i for i in range(4) if not fixed[i]]
+    expected = [c.copy() for c in start]
+    generator = np.random.default_rng(14)
+    for _ in range(4):
+        model._sweep(expected, free, stochastic, 1.0, generator if stochastic else None)
+    calls = []
+    for name in ("_propagate_up", "_propagate_down"):
+        original = getattr(Weight_layer, name)
+        monkeypatch.setattr(Weight_layer, name, lambda self, s, original=original, name=name:
+                            calls.append((name, s.shape[1])) or original(self, s))
+    run = model.sample if stochastic else model.meanfield
+    kwargs = dict(rng=np.random.default_rng(14)) if stochastic else {}
+    got = run([c.copy() for c in start], 4, fixed, True, **kwargs)
+    for a, b in zip(got, expected):
+        np.testing.assert_array_equal(a, b)
+    from_fixed = sum(1 for i in free for j in (i - 1, i + 1) if 0 <= j < 4 and fixed[j])
+    from_free = sum(1 for i in free for j in (i - 1, i + 1) if 0 <= j < 4 and not fixed[j])
+    assert len(calls) == 4 * from_free + from_fixed

@@ -93,3 +93,18 @@ def test_bad_propagation_inputs_leave_weights_unchanged():
     with pytest.raises(ValueError, match="lower_state"):
         wl.propagate_up(np.full((1, 3), np.nan))
     np.testing.assert_array_equal(wl.weights, before)
+
+
+@pytest.mark.parametrize("lower", ["binary", "gaussian", None])
+def test_weight_step_is_the_learning_rate_times_the_weight_gradient(lower):
+    from pydeep.dbm.unit_layer import Gaussian_layer
+    rng = np.random.default_rng(2)
+    wl = Weight_layer(3, 2, 0.5, rng=rng)
+    if lower == "gaussian":
+        Gaussian_layer(None, wl, initial_offsets=0.2, initial_sigma=np.array([[0.5, 1.0, 2.0]]))
+    elif lower == "binary":
+        Binary_layer(None, wl, initial_offsets=0.3)
+    Binary_layer(wl, None, initial_offsets=0.6)
+    xd, hd, xm, hm = rng.random((7, 3)), rng.random((7, 2)), rng.random((4, 3)), rng.random((4, 2))
+    np.testing.assert_allclose(wl._weight_step(0.3, xd, hd, xm, hm), 0.3 * wl.calculate_weight_gradient(xd, hd, xm, hm),
+                               rtol=1e-12, atol=1e-15)

@@ -380,3 +380,58 @@ def test_desired_sparseness_none_switches_the_sparseness_term_off():
     on = m._check_objective(5, **base, reg_sparseness=[2.0, 0.0], desired_sparseness=[0.3, None],
                             costs_sparseness=[cost.SquaredError(), None])
     assert m._objective(m._forward_train(x), on) > m._objective(m._forward_train(x), plain)
+
+
+# ---------------------------------------------------------------------- the training step's fast paths
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_flush_tiny_zeroes_only_entries_below_tiny_over_eps_and_returns_the_largest_magnitude(dtype):
+    info = np.finfo(dtype)
+    threshold = info.tiny / info.eps
+    x = np.array([[threshold * 0.99, -threshold * 0.5, info.smallest_subnormal, threshold, -threshold * 4, 0.0,
+                   -3.0, 1e-3]], dtype)
+    expected = np.array([[0.0, 0.0, 0.0, threshold, -threshold * 4, 0.0, -3.0, 1e-3]], dtype)
+    assert model_module.flush_tiny(x) == 3.0
+    np.testing.assert_array_equal(x, expected)
+    assert np.isnan(model_module.flush_tiny(np.array([[1.0, np.nan]], dtype)))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gradient_bounds_of_the_backward_pass_bound_the_gradients(dtype):
+    """The bounds handed to the optimiser (instead of scanning the gradients) hold, masks included."""
+    rng = np.random.default_rng(8)
+    masks = [(rng.random((6, 5)) < 0.5).astype(dtype), None]
+    for scale in (1e-3, 1.0, 30.0):
+        model = make_model((6, 5, 3), [act.ExponentialLinear(), act.SoftMax()], dtype=dtype, masks=masks, std=scale)
+        x = np.asarray(rng.standard_normal((7, 6)) * scale, dtype)
+        obj = model._check_objective(7, [None, one_hot(7, 3).astype(dtype)], [None, cost.CrossEntropyError()])
+        bounds = []
+        gradients = model._compute_gradients(x, obj, bounds=bounds)[0]
+        flat = [g for layer in gradients for g in layer]
+        assert len(bounds) == len(flat) == 4
+        for g, bound in zip(flat, bounds):
+            assert np.max(np.abs(g)) <= bound < np.inf
+
+
+def test_gradient_bounds_are_unknown_with_weight_decay_in_the_objective():
+    model = make_model((4, 3), [act.Sigmoid()])
+    x = np.random.default_rng(9).random((5, 4))
+    obj = model._check_objective(5, [x[:, :3]], [cost.SquaredError()], reg_L2Norm=0.1)
+    bounds = []
+    model._compute_gradients(x, obj, bounds=bounds)
+    assert bounds == [None, None]
+
+
+def test_a_saturated_float32_softmax_network_trains_as_in_float64():
+    """Deltas flushed below tiny / eps change nothing a float32 parameter can hold: the float32 step equals
+    the float64 step to float32 precision when the softmax saturates (deltas of 1e-35 and less)."""
+    rng = np.random.default_rng(10)
+    results = []
+    for dtype in (np.float32, np.float64):
+        model = make_model((6, 8, 4), [act.ExponentialLinear(), act.SoftMax()], dtype=dtype, seed=3, std=25.0)
+        x = np.asarray(rng.standard_normal((9, 6)), dtype) if not results else x.astype(dtype)
+        labels = one_hot(9, 4, seed=2).astype(dtype)
+        trainer = GDTrainer(model)
+        trainer.train(x, [None, labels], [None, cost.CrossEntropyError()], epsilon=0.01)
+        results.append([layer.weights.astype(np.float64) for layer in model.layers])
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
