@@ -133,7 +133,7 @@ class GDTrainer(StepTrainer):
                                             out=targets)
             self._step.check_directions(targets, _PARAMETER_NAMES)
             updates = self._step.apply(targets, step, model.get_parameters(), scaled=True)
-        sizes = self._step.check_updates(model.get_parameters(), _PARAMETER_NAMES)
+        sizes = self._step.check_updates(model.get_parameters(), _PARAMETER_NAMES, step)
         visible_shift = hidden_shift = None
         if settings.update_hidden_offsets > 0:
             hidden_shift = h.mean(axis=0, keepdims=True)

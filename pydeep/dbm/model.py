@@ -139,9 +139,11 @@ class DBM_model:
     def _sweep(self, chain, free_layers, stochastic, beta=1.0, rng=None, fixed_inputs=None):
         """One update of the free odd layers, then of the free even layers (chain changed in place).
 
-        ``fixed_inputs`` (from :meth:`_fixed_inputs`) holds, per free layer, its input from the
-        neighbours that do not change during the sweeps; only the other neighbours are propagated.
+        ``fixed_inputs`` (from :meth:`_fixed_inputs`, for ``beta`` 1) holds, per free layer, its
+        input from the neighbours that do not change during the sweeps; only the other neighbours
+        are propagated, and the sums are those of :meth:`_layer_input` (lower + upper), bit for bit.
         """
+        last = self.num_layers - 1
         for parity in (1, 0):
             for i in free_layers:
                 if i % 2 != parity:
@@ -150,12 +152,10 @@ class DBM_model:
                 if fixed_inputs is None or i not in fixed_inputs:
                     total = self._layer_input(chain, i, beta)
                 else:
-                    fixed, lower, upper = fixed_inputs[i]
-                    total = fixed
-                    moving = layer._input(None if lower else chain[i - 1] if i > 0 else None,
-                                          None if upper else chain[i + 1] if i < self.num_layers - 1 else None)
-                    if not isinstance(moving, float):
-                        total = np.add(fixed, moving)       # the same sum as _layer_input: lower + upper
+                    fixed, lower_fixed, upper_fixed = fixed_inputs[i]
+                    moving = layer._input(None if lower_fixed or i == 0 else chain[i - 1],
+                                          None if upper_fixed or i == last else chain[i + 1])
+                    total = fixed if isinstance(moving, float) else np.add(fixed, moving)
                 mean = layer._mean_inplace(total + layer.bias)
                 chain[i] = layer._sample_from_mean(mean, layer.rng if rng is None else rng) if stochastic else mean
 
