@@ -26,25 +26,28 @@ class RBMAnnealingPath:
     ----------
     model : pydeep.rbm.interface.RBMInterface
         A validated model.
+    base_bias : None or numpy array [1, input_dim]
+        Visible bias of the base model (weights 0, hidden bias 0); None: the model's ``bv_base``.
     """
 
-    def __init__(self, model):
+    def __init__(self, model, base_bias=None):
         self.model = model
+        self.base_bias = np.asarray(model.bv_base if base_bias is None else base_bias, dtype=model.dtype)
 
     @property
     def log_z_base(self):
         """Exact log partition function of the base model (beta = 0)."""
-        return float(self.model._base_log_partition(True))
+        return float(self.model._log_z_base(self.base_bias))
 
     def base_samples(self, num_chains, rng):
         """Exact samples [num_chains, input_dim] of the base model (visible units independent of h)."""
         model = self.model
         h = np.zeros((num_chains, model.output_dim), dtype=model.dtype)
-        return model._sample_v(model._probability_v(h, 0.0, True), rng)
+        return model._sample_v(model._probability_v(h, 0.0, self.base_bias), rng)
 
     def log_weight_step(self, v, beta_from, beta_to):
         """(log f_beta_to(v) - log f_beta_from(v) [n] float64, E[h | v] at ``beta_to``)."""
-        change, mean_h = self.model._annealing_step(v, beta_from, beta_to)
+        change, mean_h = self.model._annealing_step(v, beta_from, beta_to, self.base_bias)
         return change.reshape(-1), mean_h
 
     def transition(self, v, beta, rng, cache=None):
@@ -52,7 +55,7 @@ class RBMAnnealingPath:
         model = self.model
         mean_h = model._probability_h(v, beta) if cache is None else cache
         h = model._sample_h(mean_h, rng)
-        return model._sample_v(model._probability_v(h, beta, True), rng)
+        return model._sample_v(model._probability_v(h, beta, self.base_bias), rng)
 
     def gibbs(self, v, beta, k, rng):
         """``k`` transitions at ``beta``."""

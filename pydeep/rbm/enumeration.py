@@ -117,32 +117,60 @@ def log_probabilities(model, layer, exponent, beta=None):
         yield batch, method(batch, beta).astype(np.float64).ravel()
 
 
-def exact_samples(model, num_chains, rng):
-    """Exact visible samples [num_chains, input_dim] of the model, or None if no layer is small enough.
-
-    The smaller enumerable layer (at most 2**MAX_EXACT_SAMPLE_BITS binary states)
-    is drawn from its exact marginal (unnormalized log-probabilities of all its
-    states, inverse CDF); for the hidden layer the visibles then follow from p(v | h).
-    """
+def _exact_sampling_layer(model):
+    """(bits, layer, labels) of the smaller layer that can be sampled exactly, or None."""
     candidates = []
     for layer in ("hidden", "visible"):
         bits = enumeration_bits(model, layer)
         if bits is not None and bits[0] <= MAX_EXACT_SAMPLE_BITS:
             candidates.append((bits[0], layer, bits[1]))
-    if not candidates:
+    return min(candidates) if candidates else None
+
+
+class ExactSampler:
+    """Exact visible samples of a model with a small enumerable layer; the layer is listed once.
+
+    The smaller enumerable layer (at most 2**MAX_EXACT_SAMPLE_BITS binary states) is drawn
+    from its exact marginal (unnormalized log-probabilities of all its states, inverse CDF);
+    for the hidden layer the visibles then follow from p(v | h).
+
+    Parameters
+    ----------
+    model : RBM
+        A model for which :meth:`possible` is True.
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self._bits, self._layer, self._labels = _exact_sampling_layer(model)
+        other_dim = model.input_dim if self._layer == "hidden" else model.output_dim
+        exponent = batch_exponent("AUTO", self._bits, other_dim)
+        log_p = np.concatenate([values for _, values in log_probabilities(model, self._layer, exponent)])
+        self._cdf = np.cumsum(np.exp(log_p - log_p.max()))
+
+    @staticmethod
+    def possible(model):
+        """True if a layer of ``model`` is small and enumerable enough to sample exactly."""
+        return _exact_sampling_layer(model) is not None
+
+    def sample(self, num_chains, rng):
+        """``num_chains`` exact visible samples [num_chains, input_dim] drawn with the pydeep RNG ``rng``."""
+        model, num_bits, num_labels, cdf = self.model, self._bits, self._labels, self._cdf
+        index = np.searchsorted(cdf, rng.random(num_chains, np.float64) * cdf[-1], side="right")
+        index = np.minimum(index, cdf.size - 1)
+        code, label = index % 2 ** num_bits, index // 2 ** num_bits
+        states = np.zeros((num_chains, num_bits + num_labels), dtype=model.dtype)
+        states[:, :num_bits] = (code[:, None] >> np.arange(num_bits - 1, -1, -1)) & 1  # MSB first
+        if num_labels:
+            states[np.arange(num_chains), num_bits + label] = 1
+        if self._layer == "visible":
+            return states
+        return model._sample_v(model._probability_v(states, None, False), rng)
+
+
+def exact_samples(model, num_chains, rng):
+    """Exact visible samples [num_chains, input_dim] of the model, or None if no layer is small enough
+    (see :class:`ExactSampler`)."""
+    if not ExactSampler.possible(model):
         return None
-    num_bits, layer, num_labels = min(candidates)
-    other_dim = model.input_dim if layer == "hidden" else model.output_dim
-    exponent = batch_exponent("AUTO", num_bits, other_dim)
-    log_p = np.concatenate([values for _, values in log_probabilities(model, layer, exponent)])
-    cdf = np.cumsum(np.exp(log_p - log_p.max()))
-    index = np.searchsorted(cdf, rng.random(num_chains, np.float64) * cdf[-1], side="right")
-    index = np.minimum(index, cdf.size - 1)
-    code, label = index % 2 ** num_bits, index // 2 ** num_bits
-    states = np.zeros((num_chains, num_bits + num_labels), dtype=model.dtype)
-    states[:, :num_bits] = (code[:, None] >> np.arange(num_bits - 1, -1, -1)) & 1  # MSB first
-    if num_labels:
-        states[np.arange(num_chains), num_bits + label] = 1
-    if layer == "visible":
-        return states
-    return model._sample_v(model._probability_v(states, None, False), rng)
+    return ExactSampler(model).sample(num_chains, rng)

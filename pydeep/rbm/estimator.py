@@ -37,7 +37,8 @@ import warnings
 import numpy as np
 from scipy.special import logsumexp
 
-from pydeep._validation import (check_beta, check_bool, check_array, check_betas, check_positive_int)
+from pydeep._validation import (check_beta, check_bool, check_array, check_betas, check_option,
+                                check_positive_int)
 from pydeep.base.annealing import anneal, summarize
 from pydeep.base.progress import progress
 from pydeep.rbm import enumeration, normalisability
@@ -46,6 +47,12 @@ from pydeep.rbm.interface import check_rbm
 
 #: an AIS estimate whose effective sample size falls below this fraction of its chains draws a warning
 MIN_EFFECTIVE_FRACTION = 0.05
+#: base models of the annealing path: 'AUTO' (pilot runs choose), 'bv_base' (the model's data-fitted base),
+#: 'zero' (visible bias 0: the uniform base of binary units)
+BASES = ("AUTO", "bv_base", "zero")
+#: the 'AUTO' pilot anneals max(PILOT_MIN_CHAINS, num_chains // PILOT_FRACTION) chains per candidate base
+PILOT_MIN_CHAINS = 8
+PILOT_FRACTION = 10
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -258,14 +265,59 @@ def partition_function_factorize_h(model, beta=None, batchsize_exponent='AUTO', 
 
 
 # ----------------------------------------------------------------------------- annealed importance sampling
-def _check_ais_arguments(model, num_chains, k, betas, status):
+def _check_ais_arguments(model, num_chains, k, betas, status, base):
     check_rbm(model)
     normalisability.check(model, "annealing")
     num_chains = check_positive_int(num_chains, "num_chains")
     k = check_positive_int(k, "k")
     betas = check_betas(betas, "betas")
     status = check_bool(status, "status")
-    return num_chains, k, betas, status
+    if isinstance(base, str):
+        check_option(base, "base", BASES)
+    else:
+        base = check_array(base, "base", ndim=2, shape=(1, model.input_dim), dtype=model.dtype)
+    return num_chains, k, betas, status, base
+
+
+def _base_candidates(model, base):
+    """[(label, visible bias of the base model)] for ``base`` ('AUTO': both fixed candidates, if they differ)."""
+    candidates = {"bv_base": np.asarray(model.bv_base, dtype=model.dtype),
+                  "zero": np.zeros((1, model.input_dim), dtype=model.dtype)}
+    if not isinstance(base, str):
+        return [("given", base)]
+    if base != "AUTO":
+        return [(base, candidates[base])]
+    if np.array_equal(candidates["bv_base"], candidates["zero"]):
+        return [("bv_base", candidates["bv_base"])]
+    return list(candidates.items())
+
+
+def _choose_base(model, base, pilot, prefer_higher=True):
+    """(label, base bias, pilot estimates): 'AUTO' runs ``pilot(path)`` on the path from each candidate base.
+
+    Forward pilots estimate a stochastic lower bound of log Z, so the higher one is the
+    better path; reverse pilots from model samples an upper bound, so the lower one is.
+    The main run then uses fresh chains, so the choice does not bias its estimate.
+    """
+    candidates = _base_candidates(model, base)
+    if len(candidates) == 1:
+        return candidates[0][0], candidates[0][1], {}
+    pilots = {label: pilot(RBMAnnealingPath(model, bias)) for label, bias in candidates}
+    label = (max if prefer_higher else min)(pilots, key=pilots.get)
+    return label, dict(candidates)[label], pilots
+
+
+def _pilot_chains(num_chains):
+    return max(PILOT_MIN_CHAINS, num_chains // PILOT_FRACTION)
+
+
+def _forward_pilot(num_chains, k, betas, rng):
+    """A pilot run: forward AIS with a tenth of the chains, its log Z estimate."""
+    def pilot(path):
+        log_weights, _ = anneal(path, path.base_samples(_pilot_chains(num_chains), rng), betas, k, rng, False,
+                                "AIS pilot")
+        return summarize(log_weights, path.log_z_base, +1)[0]
+    return pilot
 
 
 def _warn_if_unreliable(estimate, description):
@@ -278,13 +330,23 @@ def _warn_if_unreliable(estimate, description):
                       UserWarning, stacklevel=3)
 
 
-def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status=False, rng=None):
+def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status=False, rng=None, base='AUTO'):
     """Estimate log Z by annealed importance sampling from the base model to the model.
 
     All chains run as one array. They start with exact samples of the base model
-    (weights 0, visible bias ``bv_base``, exactly known ``_base_log_partition(True)``)
+    (weights 0, hidden bias 0, a visible bias; exactly known partition function)
     and move along the geometric path (1 - beta) base + beta model. The estimate
     is a stochastic lower bound of log Z (it underestimates on average).
+
+    The base model matters. The spec's base fits the visible bias to the data mean
+    (``bv_base``), which is the better path when the model's mass lies where the data
+    is; but a model with a spurious mode far from the data (e.g. the spec's big
+    centered RBM puts much of its mass on blobs with twice the data's on-pixels) is
+    then reached only late in the schedule, when its modes are already separated,
+    and AIS underestimates log Z by several nats while one chain carries all the
+    weight. ``base='AUTO'`` therefore anneals a few pilot chains from both the
+    ``bv_base`` and the zero (uniform) base and runs with the one whose pilot estimate
+    is higher; the result's ``base`` and ``pilots`` attributes say what was chosen.
 
     Parameters
     ----------
@@ -299,48 +361,61 @@ def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status
         Show the progress.
     rng : None, int or numpy.random.Generator
         Source of all draws of this call; None: the model's own rng.
+    base : 'AUTO', 'bv_base', 'zero' or numpy array [1, input dim]
+        Visible bias of the base model: chosen by pilot runs ('AUTO'), the model's
+        ``bv_base`` (the spec's base), 0, or the given bias.
 
     Returns
     -------
     pydeep.base.annealing.AnnealingEstimate
         The 3-tuple (log Z estimate (log-mean-exp of the weights), estimate + 3 standard
         errors, estimate - 3 standard errors), with the log weights, the effective sample
-        size and ``start = 'base model'`` as attributes.
+        size, ``start = 'base model'``, ``base`` and ``pilots`` as attributes.
     """
-    num_chains, k, betas, status = _check_ais_arguments(model, num_chains, k, betas, status)
+    num_chains, k, betas, status, base = _check_ais_arguments(model, num_chains, k, betas, status, base)
     rng = _model_rng(model, rng)
-    path = RBMAnnealingPath(model)
+    label, bias, pilots = _choose_base(model, base, _forward_pilot(num_chains, k, betas, rng))
+    path = RBMAnnealingPath(model, bias)
     v = path.base_samples(num_chains, rng)
     log_weights, _ = anneal(path, v, betas, k, rng, status, "AIS")
     estimate = summarize(log_weights, path.log_z_base, +1)
-    estimate.start = "base model"
+    estimate.start, estimate.base, estimate.pilots = "base model", label, pilots
     _warn_if_unreliable(estimate, "annealed_importance_sampling")
     return estimate
 
 
-def _reverse_start(model, path, num_chains, k, betas, status, data, rng):
-    """Start states of reverse AIS and their description (see :func:`reverse_annealed_importance_sampling`)."""
-    if data is not None:
-        if data.shape[0] >= num_chains:
-            return data[rng.permutation(data.shape[0])[:num_chains]], "data"
-        return data[rng.integers(0, data.shape[0], num_chains)], "data"
-    v = enumeration.exact_samples(model, num_chains, rng)
-    if v is not None:
-        return v, "exact model samples"
+def _data_rows(data, num_chains, rng):
+    """``num_chains`` random rows of ``data`` (with replacement only if there are fewer rows)."""
+    if data.shape[0] >= num_chains:
+        return data[rng.permutation(data.shape[0])[:num_chains]]
+    return data[rng.integers(0, data.shape[0], num_chains)]
+
+
+def _resampled_forward_states(path, num_chains, k, betas, status, rng):
+    """Final states of a forward AIS run, resampled by their importance weights (approximate model samples)."""
     warnings.warn("reverse_annealed_importance_sampling without data on a model none of whose layers can be "
                   "listed starts from the forward AIS run's resampled states: it then agrees with AIS by "
                   "construction and is NOT an upper bound of log Z; pass data=... (or use "
                   "reverse_annealed_log_likelihood_v) for an estimate that can expose a biased AIS",
-                  UserWarning, stacklevel=3)
-    v = path.base_samples(num_chains, rng)
-    log_weights, v = anneal(path, v, betas, k, rng, status, "Reverse AIS: initial samples")
+                  UserWarning, stacklevel=4)
+    log_weights, v = anneal(path, path.base_samples(num_chains, rng), betas, k, rng, status,
+                            "Reverse AIS: initial samples")
     probabilities = np.exp(log_weights - np.max(log_weights))
     probabilities /= probabilities.sum()
-    return v[rng.choice(num_chains, num_chains, True, probabilities)], "resampled forward AIS states"
+    return v[rng.choice(num_chains, num_chains, True, probabilities)]
+
+
+def _reverse_pilot(start, num_chains, k, betas, rng):
+    """A pilot run: reverse AIS with a tenth of the chains from ``start(n)``, its log Z estimate."""
+    def pilot(path):
+        v = path.gibbs(start(_pilot_chains(num_chains)), 1.0, k, rng)
+        log_weights, _ = anneal(path, v, betas[::-1], k, rng, False, "Reverse AIS pilot")
+        return summarize(log_weights, path.log_z_base, -1)[0]
+    return pilot
 
 
 def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status=False,
-                                         data=None, rng=None):
+                                         data=None, rng=None, base='AUTO'):
     """Estimate log Z by reverse annealed importance sampling (Burda, Grosse & Salakhutdinov 2015).
 
     The chains start from samples of the model and are annealed back to the base
@@ -366,8 +441,8 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
     Parameters
     ----------
     model : RBM model
-    num_chains, k, betas, status, rng
-        As :func:`annealed_importance_sampling`.
+    num_chains, k, betas, status, rng, base
+        As :func:`annealed_importance_sampling` (the 'AUTO' pilots anneal forward).
     data : None or array [num samples, input dim]
         Visible data to start the chains from.
 
@@ -375,26 +450,43 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
     -------
     pydeep.base.annealing.AnnealingEstimate
         The 3-tuple (log Z estimate, estimate + 3 standard errors, estimate - 3 standard
-        errors) with diagnostics and ``start``.
+        errors) with diagnostics, ``start``, ``base`` and ``pilots``.
     """
-    num_chains, k, betas, status = _check_ais_arguments(model, num_chains, k, betas, status)
+    num_chains, k, betas, status, base = _check_ais_arguments(model, num_chains, k, betas, status, base)
     if data is not None:
         data = check_array(data, "data", ndim=2, n_cols=model.input_dim, dtype=model.dtype)
         if data.shape[0] == 0:
             raise ValueError(f"data must contain at least one sample; got shape {data.shape}")
         model.visible_layer.check_states(data, "data")
     rng = _model_rng(model, rng)
-    path = RBMAnnealingPath(model)
-    v, start = _reverse_start(model, path, num_chains, k, betas, status, data, rng)
+    if data is not None:
+        start = "data"
+        def states(n): return _data_rows(data, n, rng)  # noqa: E704
+    elif enumeration.ExactSampler.possible(model):
+        start = "exact model samples"
+        sampler = enumeration.ExactSampler(model)
+        def states(n): return sampler.sample(n, rng)  # noqa: E704
+    else:
+        start = "resampled forward AIS states"
+    if start == "resampled forward AIS states":
+        label, bias, pilots = _choose_base(model, base, _forward_pilot(num_chains, k, betas, rng))
+        path = RBMAnnealingPath(model, bias)
+        v = _resampled_forward_states(path, num_chains, k, betas, status, rng)
+    else:
+        label, bias, pilots = _choose_base(model, base, _reverse_pilot(states, num_chains, k, betas, rng),
+                                           prefer_higher=False)
+        path = RBMAnnealingPath(model, bias)
+        v = states(num_chains)
     v = path.gibbs(v, 1.0, k, rng)
     log_weights, _ = anneal(path, v, betas[::-1], k, rng, status, "Reverse AIS")
     estimate = summarize(log_weights, path.log_z_base, -1)
-    estimate.start = start
+    estimate.start, estimate.base, estimate.pilots = start, label, pilots
     _warn_if_unreliable(estimate, "reverse_annealed_importance_sampling")
     return estimate
 
 
-def reverse_annealed_log_likelihood_v(model, data, num_chains=1, k=1, betas=10000, status=False, rng=None):
+def reverse_annealed_log_likelihood_v(model, data, num_chains=1, k=1, betas=10000, status=False, rng=None,
+                                      base='AUTO'):
     """Conservative log-likelihood of each sample by RAISE (Burda, Grosse & Salakhutdinov 2015).
 
     RAISE anneals backwards from each data point v: ``num_chains`` chains start at v,
@@ -424,18 +516,22 @@ def reverse_annealed_log_likelihood_v(model, data, num_chains=1, k=1, betas=1000
     status : bool
         Show the progress.
     rng : None, int or numpy.random.Generator
+    base : 'AUTO', 'bv_base', 'zero' or numpy array [1, input dim]
+        Base model of the annealing model, as :func:`annealed_importance_sampling` ('AUTO':
+        the base whose forward pilot run reaches more of the model's mass).
 
     Returns
     -------
     numpy array [num samples], float64
         Estimated log p(v) of every sample.
     """
-    num_chains, k, betas, status = _check_ais_arguments(model, num_chains, k, betas, status)
+    num_chains, k, betas, status, base = _check_ais_arguments(model, num_chains, k, betas, status, base)
     v = _visible_data(model, data)
     if v.shape[0] == 0:
         raise ValueError(f"data must contain at least one sample; got shape {v.shape}")
     rng = _model_rng(model, rng)
-    path = RBMAnnealingPath(model)
+    _, bias, _ = _choose_base(model, base, _forward_pilot(v.shape[0] * num_chains, k, betas, rng))
+    path = RBMAnnealingPath(model, bias)
     chains = np.repeat(v, num_chains, axis=0)
     chains = path.gibbs(chains, 1.0, k, rng)
     log_weights, _ = anneal(path, chains, betas[::-1], k, rng, status, "RAISE")

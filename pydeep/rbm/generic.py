@@ -192,7 +192,10 @@ class RBM(BipartiteGraph):
         normalisability.check(self, "initial_weights", remedy="; use smaller initial weights")
 
     def __repr__(self):
-        """Class, layer sizes, unit types and dtype, e.g. ``BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)``."""
+        """Class, layer sizes, unit types and dtype.
+
+        E.g. ``BinaryBinaryRBM(784 binary visible -> 16 binary hidden, float32)``.
+        """
         def layer(units, width):
             if units.tail is None:
                 return f"{width} {units.units.name}"
@@ -234,6 +237,9 @@ class RBM(BipartiteGraph):
         return check_beta(beta, n_rows, self.dtype)
 
     def _base_bias(self, use_base_model):
+        """The base model's visible bias: ``bv_base`` (True), 0 (False), or the given array [1, input_dim]."""
+        if isinstance(use_base_model, np.ndarray):
+            return use_base_model
         return self.bv_base if use_base_model else np.zeros_like(self.bv)
 
     def _mix(self, beta, model_value, base_value):
@@ -270,11 +276,12 @@ class RBM(BipartiteGraph):
         return field
 
     def _visible_field(self, h, beta, use_base_model):
+        """beta * (bv + (h - oh) @ w.T) + (1 - beta) * base bias (``use_base_model``: see :meth:`_base_bias`)."""
         field = self._visible_pre_activation(h)
         if beta is not None:
             field *= beta
-            if use_base_model:
-                field += (1.0 - beta) * self.bv_base
+            if use_base_model is not False:
+                field += (1.0 - beta) * self._base_bias(use_base_model)
         return field
 
     # ------------------------------------------------------------------ conditionals and sampling
@@ -362,7 +369,7 @@ class RBM(BipartiteGraph):
         sigma = self._sigma_or_none()
         return self.visible_layer.mean_inplace(field, sigma) if fast else self.visible_layer.mean(field, sigma)
 
-    def _annealing_step(self, v, beta_from, beta_to):
+    def _annealing_step(self, v, beta_from, beta_to, base_bias=None):
         """Fused AIS step: the log-weight increment and E[h | v] at ``beta_to`` from one product v @ w.
 
         On the path ``beta * model + (1 - beta) * base`` (base: weights 0, hidden bias 0,
@@ -377,11 +384,14 @@ class RBM(BipartiteGraph):
         ----------
         v : numpy array [batch, input_dim] (valid states, model dtype)
         beta_from, beta_to : float
+        base_bias : None or numpy array [1, input_dim]
+            Visible bias of the base model (None: ``bv_base``).
 
         Returns
         -------
         change : numpy array [batch, 1], float64
-            ``unnormalized_log_probability_v(v, beta_to, True) - unnormalized_log_probability_v(v, beta_from, True)``.
+            ``unnormalized_log_probability_v(v, beta_to, True) - unnormalized_log_probability_v(v, beta_from, True)``
+            (with ``base_bias`` in place of ``bv_base``).
         mean_h : numpy array [batch, output_dim]
             ``probability_h_given_v(v, beta_to, True)``.
         """
@@ -396,10 +406,11 @@ class RBM(BipartiteGraph):
         start = field * field.dtype.type(beta_from)
         change = self.hidden_layer.log_partition_increment(start, field * field.dtype.type(step), self.oh, None,
                                                            overwrite=True)
-        bias_change = self.bv - self.bv_base
-        own_change = np.dot(centered, bias_change.T).astype(np.float64)  # -(E_v(v; bv) - E_v(v; bv_base)) - dC
+        base_bias = self.bv_base if base_bias is None else base_bias
+        bias_change = self.bv - base_bias
+        own_change = np.dot(centered, bias_change.T).astype(np.float64)  # -(E_v(v; bv) - E_v(v; base)) - dC
         own_change -= float(np.sum(self.visible_layer.const(self.bv, self.ov, sigma), dtype=np.float64)
-                            - np.sum(self.visible_layer.const(self.bv_base, self.ov, sigma), dtype=np.float64))
+                            - np.sum(self.visible_layer.const(base_bias, self.ov, sigma), dtype=np.float64))
         change += step * own_change
         change -= float(np.sum(self._const_h(beta_to), dtype=np.float64)
                         - np.sum(self._const_h(beta_from), dtype=np.float64))
@@ -511,9 +522,11 @@ class RBM(BipartiteGraph):
         -------
         float
         """
-        use_base_model = check_bool(use_base_model, "use_base_model")
+        return self._log_z_base(self._base_bias(check_bool(use_base_model, "use_base_model")))
+
+    def _log_z_base(self, bias):
+        """Exact log Z of the base model with visible bias ``bias`` [1, input_dim] (unchecked)."""
         sigma = self._sigma_or_none()
-        bias = self._base_bias(use_base_model)
         zeros_h = np.zeros_like(self.bh)
         log_z = (self.visible_layer.log_partition(bias, self.ov, sigma) - self.visible_layer.const(bias, self.ov, sigma)
                  + self.hidden_layer.log_partition(zeros_h, self.oh, None)

@@ -88,7 +88,8 @@ class RBMInterface(Protocol):
         """E[h | v] at ``beta`` (None, float or [batch, 1]); ``fast``: in-place kernels."""
 
     def _probability_v(self, h, beta=None, use_base_model=False, fast=True):
-        """E[v | h] at ``beta``, mixed with the base model's visible bias when ``use_base_model``."""
+        """E[v | h] at ``beta``, mixed with the base model's visible bias: ``bv_base`` for True, the given
+        array [1, input_dim] for an array, none for False."""
 
     def _sample_h(self, mean, rng):
         """Hidden states [batch, output_dim] drawn from the means ``mean`` with the pydeep RNG ``rng``."""
@@ -99,15 +100,18 @@ class RBMInterface(Protocol):
     def _calculate_gradients(self, v, h):
         """:meth:`calculate_gradients` without validation."""
 
-    def _annealing_step(self, v, beta_from, beta_to):
+    def _annealing_step(self, v, beta_from, beta_to, base_bias=None):
         """(log f_beta_to(v) - log f_beta_from(v) as float64 [batch, 1], E[h | v] at ``beta_to``).
 
         f_beta is the unnormalized visible marginal on the AIS path
-        ``beta * model + (1 - beta) * base``.
+        ``beta * model + (1 - beta) * base`` (base visible bias ``base_bias``, None: ``bv_base``).
         """
 
     def _base_log_partition(self, use_base_model=False):
         """Exact log Z of the AIS base model (float)."""
+
+    def _log_z_base(self, bias):
+        """Exact log Z of the base model with visible bias ``bias`` [1, input_dim] (float)."""
 
     def _check_update(self, updates, tracker=None):
         """Raise ValueError, before anything changes, if adding ``updates`` would break the model."""

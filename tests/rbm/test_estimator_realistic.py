@@ -96,7 +96,8 @@ def test_forward_and_reverse_ais_on_a_block_diagonal_784x500_model_float32(block
     reverse = estimator.reverse_annealed_importance_sampling(model, num_chains=32, betas=1000,
                                                              data=data.astype(np.float32), rng=10)
     assert within(forward, exact) and within(reverse, exact)
-    assert forward[0] - 3 * forward.standard_error - EPSILON <= exact <= reverse[0] + 3 * reverse.standard_error + EPSILON
+    assert forward[0] - 3 * forward.standard_error - EPSILON <= exact
+    assert exact <= reverse[0] + 3 * reverse.standard_error + EPSILON
 
 
 def test_closed_form_samples_are_exact_on_a_small_rank_one_model():
@@ -166,8 +167,8 @@ def test_reverse_ais_from_exact_samples_on_mnist_trained_models(trained, name, d
 def _groups(estimate, size):
     """Independent estimates of log Z from disjoint groups of ``size`` chains of one run: (values, standard errors)."""
     groups = estimate.log_weights.reshape(-1, size)
-    log_z0 = estimate[0] - estimate.direction * (np.log(np.mean(np.exp(estimate.log_weights - estimate.log_weights.max())))
-                                                 + estimate.log_weights.max())
+    shift = estimate.log_weights.max()
+    log_z0 = estimate[0] - estimate.direction * (np.log(np.mean(np.exp(estimate.log_weights - shift))) + shift)
     results = [summarize(g, log_z0, estimate.direction) for g in groups]
     return np.array([r[0] for r in results]), np.array([r.standard_error for r in results])
 
@@ -175,7 +176,8 @@ def _groups(estimate, size):
 def test_ais_is_unbiased_in_z_and_its_bounds_cover_the_truth_at_the_nominal_rate():
     r = np.random.default_rng(12)
     model = M.BinaryBinaryRBM(12, 8, initial_weights=r.normal(0, 0.7, (12, 8)),
-                              initial_visible_bias=r.normal(-0.5, 1, (1, 12)), initial_hidden_bias=r.normal(0, 1, (1, 8)))
+                              initial_visible_bias=r.normal(-0.5, 1, (1, 12)),
+                              initial_hidden_bias=r.normal(0, 1, (1, 8)))
     exact = estimator.partition_function_factorize_h(model)
     one_chain = estimator.annealed_importance_sampling(model, num_chains=4000, betas=20, rng=13)
     ratio = np.exp(_groups(one_chain, 1)[0] - exact)
@@ -186,7 +188,9 @@ def test_ais_is_unbiased_in_z_and_its_bounds_cover_the_truth_at_the_nominal_rate
     reverse, reverse_errors = _groups(estimator.reverse_annealed_importance_sampling(model, num_chains=300 * 30,
                                                                                      betas=200, rng=15), 30)
     assert np.mean(np.abs(reverse - exact) <= 3 * reverse_errors) >= 0.95
-    assert np.mean(values) <= exact <= np.mean(reverse)
+    n = values.size  # in expectation AIS stays below the truth and reverse AIS from exact samples above it
+    assert np.mean(values) - 3 * np.std(values) / np.sqrt(n) <= exact
+    assert exact <= np.mean(reverse) + 3 * np.std(reverse) / np.sqrt(n)
 
 
 # ----------------------------------------------------------------------------- float32 annealing step
