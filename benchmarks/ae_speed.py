@@ -23,13 +23,10 @@ On a machine shared with other jobs use ``--threads 1`` (OpenBLAS threads compet
 for busy cores slow batch-10 products down by 10-100x and make timings noise).
 Uses MNIST when prepared (``pydeep data mnist``), else uniform random intensities.
 """
-import argparse
-import time
-
 import numpy as np
 from scipy.special import expit
 
-from _common import blas_info, blas_threads
+from _common import batch_epoch, blas_info, blas_threads, interleaved_medians, speed_arguments
 
 import pydeep.ae.model as aeModel
 import pydeep.ae.trainer as aeTrainer
@@ -135,11 +132,6 @@ class NumpyStep:
         self.oh += shift
 
 
-def numpy_epoch(step, data, batch):
-    for b in range(0, data.shape[0], batch):
-        step(data[b:b + batch])
-
-
 class BareProducts:
     """The five batch-sized matrix products of one step, into preallocated outputs."""
 
@@ -159,18 +151,6 @@ class BareProducts:
         np.dot(y.T, h, out=self.gw)         # weight gradient dy.T @ h
 
 
-def interleaved_medians(functions, repeats, clock):
-    """Median seconds of each of ``functions`` over ``repeats`` rounds, run in turn in every round
-    (so that load from other processes hits all of them alike)."""
-    times = [[] for _ in functions]
-    for _ in range(repeats):
-        for fn, t in zip(functions, times):
-            t0 = clock()
-            fn()
-            t.append(clock() - t0)
-    return [float(np.median(t)) for t in times]
-
-
 def make_model(data, hiddens, dtype, seed):
     np.random.seed(seed)
     return aeModel.AutoEncoder(784, hiddens, data=data, dtype=dtype)
@@ -183,25 +163,14 @@ def check_numpy_step(data, hiddens, batch, dtype, reg_contractive, steps=5):
     step = NumpyStep(*copies, batch=batch, reg_contractive=reg_contractive)
     chunk = data[:steps * batch]
     library_epoch(aeTrainer.GDTrainer(ae), chunk, batch, reg_contractive)
-    numpy_epoch(step, chunk, batch)
+    batch_epoch(step, chunk, batch)
     return max(float(np.max(np.abs(a - b)) / max(np.max(np.abs(a)), 1e-30))
                for a, b in zip((ae.w, ae.bv, ae.bh, ae.oh), copies[:3] + copies[4:]))
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=3, help="timed epochs per measurement (median)")
-    parser.add_argument("--subset", type=int, default=None, help="use the first N of the 60,000 vectors")
-    parser.add_argument("--threads", type=int, default=None, help="limit BLAS threads (threadpoolctl)")
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                        help="wall time, or this process's CPU time (steadier on a shared machine with --threads 1)")
-    parser.add_argument("--dtypes", nargs="+", choices=("float32", "float64"), default=["float32", "float64"])
-    args = parser.parse_args()
-    if args.repeats < 1 or (args.threads is not None and args.threads < 1) or \
-            (args.subset is not None and args.subset < 100):
-        parser.error("--repeats and --threads must be >= 1 and --subset >= 100")
+    args, clock = speed_arguments(__doc__.split("\n")[0], "60,000 vectors", 100)
     data64, source = get_data(args.subset)
-    clock = time.perf_counter if args.clock == "wall" else time.process_time
     with blas_threads(args.threads):
         print("BLAS:", blas_info())
         print(f"data: {data64.shape[0]} x {data64.shape[1]} {source}; {args.clock} time, medians of "
@@ -226,12 +195,12 @@ def main():
                                      batch=batch, reg_contractive=reg)
                     bare = BareProducts(ae.w.copy(), batch)
                     epochs = [lambda: library_epoch(trainer, data, batch, reg),
-                              lambda: numpy_epoch(step, data, batch),
-                              lambda: numpy_epoch(bare, data, batch)]
+                              lambda: batch_epoch(step, data, batch),
+                              lambda: batch_epoch(bare, data, batch)]
                     warm = data[:10 * batch]
                     library_epoch(trainer, warm, batch, reg)
-                    numpy_epoch(step, warm, batch)
-                    numpy_epoch(bare, warm, batch)
+                    batch_epoch(step, warm, batch)
+                    batch_epoch(bare, warm, batch)
                     t_lib, t_np, t_bare = interleaved_medians(epochs, args.repeats, clock)
                     label = f"784-{hiddens} b{batch} {dtype_name} contr {reg}"
                     print(f"{label:<34}{t_lib:>11.3f}{t_np:>14.3f}{t_bare:>10.3f}"

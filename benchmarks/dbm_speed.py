@@ -30,12 +30,9 @@ Run: OMP_NUM_THREADS=1 python benchmarks/dbm_speed.py [--repeats 3] [--subset N]
 On a machine shared with other jobs use ``--threads 1 --clock cpu``.
 Uses binary MNIST when prepared (``pydeep data mnist``), else random binary images.
 """
-import argparse
-import time
-
 import numpy as np
 
-from _common import blas_info, blas_threads
+from _common import batch_epoch, blas_info, blas_threads, interleaved_medians, speed_arguments
 
 from pydeep.dbm.model import DBM_model
 from pydeep.dbm.trainer import DBMTrainer
@@ -127,36 +124,9 @@ class BareProducts:
         np.dot(h1.T, h2, out=self.g2)
 
 
-def batch_epoch(step, data):
-    for b in range(0, data.shape[0], BATCH):
-        step(data[b:b + BATCH])
-
-
-def interleaved_medians(functions, repeats, clock):
-    """Median seconds of each of ``functions`` over ``repeats`` rounds, run in turn in every round."""
-    times = [[] for _ in functions]
-    for _ in range(repeats):
-        for fn, t in zip(functions, times):
-            t0 = clock()
-            fn()
-            t.append(clock() - t0)
-    return [float(np.median(t)) for t in times]
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=3, help="timed epochs per measurement (median)")
-    parser.add_argument("--subset", type=int, default=None, help="use the first N of the 50,000 images")
-    parser.add_argument("--threads", type=int, default=None, help="limit BLAS threads (threadpoolctl)")
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                        help="wall time, or this process's CPU time (steadier on a shared machine with --threads 1)")
-    parser.add_argument("--dtypes", nargs="+", choices=("float32", "float64"), default=["float32", "float64"])
-    args = parser.parse_args()
-    if args.repeats < 1 or (args.threads is not None and args.threads < 1) or \
-            (args.subset is not None and args.subset < 10 * BATCH):
-        parser.error(f"--repeats and --threads must be >= 1 and --subset >= {10 * BATCH}")
+    args, clock = speed_arguments(__doc__.split("\n")[0], "50,000 images", 10 * BATCH)
     data64, source = get_data(args.subset)
-    clock = time.perf_counter if args.clock == "wall" else time.process_time
     with blas_threads(args.threads):
         print("BLAS:", blas_info())
         print(f"data: {data64.shape[0]} x {data64.shape[1]} {source}; {args.clock} time, medians of "
@@ -173,11 +143,11 @@ def main():
             trainer = DBMTrainer(make_model(data, dtype, 42), BATCH, K_POSITIVE, K_NEGATIVE)
             model = tutorial.model
             bare = BareProducts(model.weight_layers[0].weights.copy(), model.weight_layers[1].weights.copy())
-            epochs = [lambda: tutorial(data), lambda: trainer_epoch(trainer, data), lambda: batch_epoch(bare, data)]
+            epochs = [lambda: tutorial(data), lambda: trainer_epoch(trainer, data), lambda: batch_epoch(bare, data, BATCH)]
             warm = data[:10 * BATCH]
             tutorial(warm)
             trainer_epoch(trainer, warm)
-            batch_epoch(bare, warm)
+            batch_epoch(bare, warm, BATCH)
             t_tut, t_tr, t_bare = interleaved_medians(epochs, args.repeats, clock)
             label = f"784-100-100 b20 {dtype_name}"
             print(f"{label:<22}{t_tut:>12.3f}{t_tr:>11.3f}{t_bare:>10.3f}{t_tut / t_bare:>15.2f}"

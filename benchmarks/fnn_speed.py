@@ -31,12 +31,9 @@ On a machine shared with other jobs use ``--threads 1 --clock cpu``.
 Uses MNIST when prepared (``pydeep data mnist``), else uniform random intensities
 and random labels.
 """
-import argparse
-import time
-
 import numpy as np
 
-from _common import blas_info, blas_threads
+from _common import batch_epoch, blas_info, blas_threads, interleaved_medians, speed_arguments
 
 import pydeep.base.activationfunction as act
 import pydeep.base.corruptor as corr
@@ -131,36 +128,9 @@ class AdaGradUpdate:
             p += u
 
 
-def batch_epoch(step, data):
-    for b in range(0, data.shape[0], BATCH):
-        step(data[b:b + BATCH])
-
-
-def interleaved_medians(functions, repeats, clock):
-    """Median seconds of each of ``functions`` over ``repeats`` rounds, run in turn in every round."""
-    times = [[] for _ in functions]
-    for _ in range(repeats):
-        for fn, t in zip(functions, times):
-            t0 = clock()
-            fn()
-            t.append(clock() - t0)
-    return [float(np.median(t)) for t in times]
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=3, help="timed epochs per measurement (median)")
-    parser.add_argument("--subset", type=int, default=None, help="use the first N of the 60,000 vectors")
-    parser.add_argument("--threads", type=int, default=None, help="limit BLAS threads (threadpoolctl)")
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall",
-                        help="wall time, or this process's CPU time (steadier on a shared machine with --threads 1)")
-    parser.add_argument("--dtypes", nargs="+", choices=("float32", "float64"), default=["float32", "float64"])
-    args = parser.parse_args()
-    if args.repeats < 1 or (args.threads is not None and args.threads < 1) or \
-            (args.subset is not None and args.subset < 10 * BATCH):
-        parser.error(f"--repeats and --threads must be >= 1 and --subset >= {10 * BATCH}")
+    args, clock = speed_arguments(__doc__.split("\n")[0], "60,000 vectors", 10 * BATCH)
     data64, labels64, source = get_data(args.subset)
-    clock = time.perf_counter if args.clock == "wall" else time.process_time
     with blas_threads(args.threads):
         print("BLAS:", blas_info())
         print(f"data: {data64.shape[0]} x {data64.shape[1]} {source}; {args.clock} time, medians of "
@@ -175,12 +145,12 @@ def main():
             model, trainer = make_model(data, dtype, 42)
             bare = BareProducts(model.layers[0].weights.copy(), model.layers[1].weights.copy())
             adagrad = AdaGradUpdate([p for layer in model.layers for p in (layer.weights, layer.bias)])
-            epochs = [lambda: library_epoch(trainer, data, labels), lambda: batch_epoch(bare, data),
-                      lambda: batch_epoch(adagrad, data)]
+            epochs = [lambda: library_epoch(trainer, data, labels), lambda: batch_epoch(bare, data, BATCH),
+                      lambda: batch_epoch(adagrad, data, BATCH)]
             warm = slice(0, 10 * BATCH)
             library_epoch(trainer, data[warm], labels[warm])
-            batch_epoch(bare, data[warm])
-            batch_epoch(adagrad, data[warm])
+            batch_epoch(bare, data[warm], BATCH)
+            batch_epoch(adagrad, data[warm], BATCH)
             t_lib, t_bare, t_ada = interleaved_medians(epochs, args.repeats, clock)
             label = f"784-1000-10 b20 {dtype_name}"
             print(f"{label:<22}{t_lib:>11.3f}{t_bare:>10.3f}{t_ada:>11.3f}{t_lib / t_bare:>10.2f}"
