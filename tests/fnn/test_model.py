@@ -421,17 +421,30 @@ def test_gradient_bounds_are_unknown_with_weight_decay_in_the_objective():
     assert bounds == [None, None]
 
 
-def test_a_saturated_float32_softmax_network_trains_as_in_float64():
-    """Deltas flushed below tiny / eps change nothing a float32 parameter can hold: the float32 step equals
-    the float64 step to float32 precision when the softmax saturates (deltas of 1e-35 and less)."""
-    rng = np.random.default_rng(10)
+def test_a_saturated_float32_softmax_network_trains_as_in_float64(monkeypatch):
+    """Deltas flushed below tiny / eps change nothing a float32 parameter can hold: when the softmax
+    saturates (deltas of 1e-35 and less, which are flushed) the float32 step equals the float64 step to
+    float32 precision."""
+    flushed = []
+    original = model_module.flush_tiny
+
+    def recording(array):
+        nonzero = np.count_nonzero(array)
+        largest = original(array)
+        flushed.append(nonzero - np.count_nonzero(array))
+        return largest
+
+    monkeypatch.setattr(model_module, "flush_tiny", recording)
+    x = np.random.default_rng(10).standard_normal((9, 6))
+    labels = one_hot(9, 4, seed=2)
     results = []
     for dtype in (np.float32, np.float64):
-        model = make_model((6, 8, 4), [act.ExponentialLinear(), act.SoftMax()], dtype=dtype, seed=3, std=25.0)
-        x = np.asarray(rng.standard_normal((9, 6)), dtype) if not results else x.astype(dtype)
-        labels = one_hot(9, 4, seed=2).astype(dtype)
-        trainer = GDTrainer(model)
-        trainer.train(x, [None, labels], [None, cost.CrossEntropyError()], epsilon=0.01)
-        results.append([layer.weights.astype(np.float64) for layer in model.layers])
-    for a, b in zip(*results):
-        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
+        model = make_model((6, 8, 4), [act.ExponentialLinear(), act.SoftMax()], dtype=dtype, seed=3, std=6.0)
+        flushed.clear()
+        GDTrainer(model).train(x.astype(dtype), [None, labels.astype(dtype)], [None, cost.CrossEntropyError()],
+                               epsilon=0.01)
+        results.append(([layer.weights.astype(np.float64) for layer in model.layers], sum(flushed)))
+    (weights32, flushed32), (weights64, _) = results
+    assert flushed32 > 0, flushed32
+    for a, b in zip(weights32, weights64):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
