@@ -34,6 +34,7 @@ from scipy.special import logsumexp
 from pydeep._random import as_rng
 from pydeep._validation import check_bool, check_array, check_betas, check_positive_int, check_scalar
 from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer
+from pydeep.base.threads import AdaptiveThreads
 from pydeep.rbm import sampler as samplers
 from pydeep.rbm.enumeration import batch_exponent, state_batches
 from pydeep.rbm.interface import check_rbm
@@ -257,6 +258,7 @@ class CD(StepTrainer):
         self._normalisability = DirectionTracker()
         self._workspace = {}
         self._pending_updates = None
+        self._threads = AdaptiveThreads()
 
     @property
     def parameter_updates(self):
@@ -516,7 +518,8 @@ class CD(StepTrainer):
         self._check_negative_phase()
         for _ in range(num_epochs):
             for batch in batches:
-                self._train_step(batch, settings)
+                with self._threads:
+                    self._train_step(batch, settings)
 
     def _check_negative_phase(self):
         """Hook: raise before training if the negative phase cannot work for this model."""
