@@ -419,6 +419,10 @@ class CD(StepTrainer):
         model = self.model
         batch_size = data.shape[0]
         use_hidden_states = settings.use_hidden_states
+        rng = model._resolve_rng(self.rng)
+        before = (rng.get_state(), dict(vars(self.sampler)) if self.sampler is not None else None,
+                  self.__dict__.get("_chains_seen"), self.__dict__.get("_chain_hidden_mean"),
+                  self.visible_offsets.copy(), self.hidden_offsets.copy())
         positive = self._statistics_of(data, use_hidden_states)
         negative = self._negative_statistics(data, settings.k, use_hidden_states, positive)
 
@@ -461,8 +465,24 @@ class CD(StepTrainer):
             if centering is not None:
                 for current, saved in zip((model.ov, model.oh, model.bv, model.bh), centering):
                     current[...] = saved
+            self._restore(rng, before)
             raise
         model.update_parameters(self.parameter_updates)
+
+    def _restore(self, rng, before):
+        """Undo a refused step: random state, sampler chains, chain cache and trainer offsets as before it;
+        the momentum buffers (possibly overwritten) restart from zero."""
+        state, sampler_vars, chains_seen, chain_mean, visible_offsets, hidden_offsets = before
+        rng.set_state(state)
+        if sampler_vars is not None:
+            vars(self.sampler).update(sampler_vars)
+        if chains_seen is not None:
+            self._chains_seen, self._chain_hidden_mean = chains_seen, chain_mean
+        self.visible_offsets[...] = visible_offsets
+        self.hidden_offsets[...] = hidden_offsets
+        for update in self._step.updates:
+            update.fill(0)
+        self._pending_updates = None
 
     def train(self, data, num_epochs=1, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
               reg_sparseness=0.0, desired_sparseness=None, update_visible_offsets=0.01,
