@@ -30,7 +30,8 @@ def blas_info():
     """One line naming the BLAS library and its thread count (threadpoolctl when installed)."""
     try:
         from threadpoolctl import threadpool_info
-        info = [f"{d.get('internal_api')} {d.get('version')} threads={d.get('num_threads')}"
+        info = [f"{d.get('internal_api')} {d.get('version')} kernel={d.get('architecture')} "
+                f"threads={d.get('num_threads')}"
                 for d in threadpool_info() if d.get("user_api") == "blas"]
         return "; ".join(info) or "unknown BLAS"
     except ImportError:

@@ -29,6 +29,7 @@ import numpy as np
 from scipy.special import logsumexp
 
 from pydeep.base.progress import progress
+from pydeep.base.threads import AdaptiveThreads
 
 
 class AnnealingPath(Protocol):
@@ -160,12 +161,14 @@ def anneal(path, state, schedule, k, rng, status=False, description="annealing")
     betas = [float(b) for b in schedule]
     last = len(betas) - 1
     log_weights = 0.0
+    threads = AdaptiveThreads()
     for i in progress(range(1, len(betas)), last, description, status):
-        increment, cache = path.log_weight_step(state, betas[i - 1], betas[i])
-        log_weights = log_weights + increment
-        if i < last:
-            for step in range(k):
-                state = path.transition(state, betas[i], rng, cache if step == 0 else None)
+        with threads:
+            increment, cache = path.log_weight_step(state, betas[i - 1], betas[i])
+            log_weights = log_weights + increment
+            if i < last:
+                for step in range(k):
+                    state = path.transition(state, betas[i], rng, cache if step == 0 else None)
     log_weights = np.asarray(log_weights, dtype=np.float64).reshape(-1)
     if not np.all(np.isfinite(log_weights)):
         raise FloatingPointError(f"{description}: non-finite importance weights (the model's unnormalized "

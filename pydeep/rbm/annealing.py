@@ -33,6 +33,7 @@ class RBMAnnealingPath:
     def __init__(self, model, base_bias=None):
         self.model = model
         self.base_bias = np.asarray(model.bv_base if base_bias is None else base_bias, dtype=model.dtype)
+        self._constants = model._annealing_constants(self.base_bias)
 
     @property
     def log_z_base(self):
@@ -47,7 +48,7 @@ class RBMAnnealingPath:
 
     def log_weight_step(self, v, beta_from, beta_to):
         """(log f_beta_to(v) - log f_beta_from(v) [n] float64, E[h | v] at ``beta_to``)."""
-        change, mean_h = self.model._annealing_step(v, beta_from, beta_to, self.base_bias)
+        change, mean_h = self.model._annealing_step(v, beta_from, beta_to, self._constants)
         return change.reshape(-1), mean_h
 
     def transition(self, v, beta, rng, cache=None):
@@ -55,7 +56,7 @@ class RBMAnnealingPath:
         model = self.model
         mean_h = model._probability_h(v, beta) if cache is None else cache
         h = model._sample_h(mean_h, rng)
-        return model._sample_v(model._probability_v(h, beta, self.base_bias), rng)
+        return model._sample_v(model._annealing_visible_mean(h, beta, self._constants), rng)
 
     def gibbs(self, v, beta, k, rng):
         """``k`` transitions at ``beta``."""

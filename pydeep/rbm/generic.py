@@ -30,6 +30,7 @@ import contextlib
 import warnings
 
 import numpy as np
+from scipy.linalg.blas import get_blas_funcs
 
 from pydeep._random import as_rng
 from pydeep._validation import check_beta, check_bool, check_array, check_positive_int, check_scalar
@@ -369,13 +370,36 @@ class RBM(BipartiteGraph):
         sigma = self._sigma_or_none()
         return self.visible_layer.mean_inplace(field, sigma) if fast else self.visible_layer.mean(field, sigma)
 
-    def _annealing_step(self, v, beta_from, beta_to, base_bias=None):
+    def _annealing_constants(self, base_bias):
+        """What every AIS step on the path to the base with visible bias ``base_bias`` [1, input_dim] reuses.
+
+        The fields are affine in the states, so their constant parts are computed once:
+        hidden field ``(v * k) @ w + hidden`` and visible pre-activation ``h @ w.T + visible``
+        (k = 1/sigma**2 on Gaussian visibles), and the linear own-energy difference
+        ``(v * k) . bias_change + own`` of model and base.
+        """
+        sigma = self._sigma_or_none()
+        k = self._visible_scale(sigma)
+        ov_k = self.ov if k is None else self.ov * k
+        base = np.asarray(base_bias, dtype=self.dtype)
+        bias_change = self.bv - base
+        own = -float(np.dot(ov_k, bias_change.T).item()) - float(
+            np.sum(self.visible_layer.const(self.bv, self.ov, sigma), dtype=np.float64)
+            - np.sum(self.visible_layer.const(base, self.ov, sigma), dtype=np.float64))
+        zeros_h = np.zeros_like(self.bh)
+        hidden_const = float(np.sum(self.hidden_layer.const(self.bh, self.oh, None), dtype=np.float64)
+                             - np.sum(self.hidden_layer.const(zeros_h, self.oh, None), dtype=np.float64))
+        return {"sigma": sigma, "k": k, "hidden": self.bh - np.dot(ov_k, self.w),
+                "visible": self.bv - np.dot(self.oh, self.w.T), "base": base,
+                "bias_change": bias_change.T.copy(), "own": own - hidden_const, "zeros_h": zeros_h}
+
+    def _annealing_step(self, v, beta_from, beta_to, constants):
         """Fused AIS step: the log-weight increment and E[h | v] at ``beta_to`` from one product v @ w.
 
         On the path ``beta * model + (1 - beta) * base`` (base: weights 0, hidden bias 0,
-        visible bias ``bv_base``), with the hidden field f = ((v - ov) * k) @ w + bh ::
+        visible bias ``constants['base']``), with the hidden field f = ((v - ov) * k) @ w + bh ::
 
-            log f_b(v) = LP_h(b f) - C_h(b) - E_base(v) - b (E_v(v; bv) - E_v(v; bv_base))
+            log f_b(v) = LP_h(b f) - C_h(b) - E_base(v) - b (E_v(v; bv) - E_v(v; base))
 
         so the increment needs f once; the own-energy difference is linear in
         (v - ov) * k (the quadratic parts cancel).
@@ -384,38 +408,36 @@ class RBM(BipartiteGraph):
         ----------
         v : numpy array [batch, input_dim] (valid states, model dtype)
         beta_from, beta_to : float
-        base_bias : None or numpy array [1, input_dim]
-            Visible bias of the base model (None: ``bv_base``).
+        constants : dict
+            :meth:`_annealing_constants` of the path.
 
         Returns
         -------
         change : numpy array [batch, 1], float64
             ``unnormalized_log_probability_v(v, beta_to, True) - unnormalized_log_probability_v(v, beta_from, True)``
-            (with ``base_bias`` in place of ``bv_base``).
+            (with the path's base bias in place of ``bv_base``).
         mean_h : numpy array [batch, output_dim]
-            ``probability_h_given_v(v, beta_to, True)``.
+            ``probability_h_given_v(v, beta_to)``.
         """
-        sigma = self._sigma_or_none()
-        k = self._visible_scale(sigma)
-        centered = v - self.ov
-        if k is not None:
-            centered *= k
-        field = np.dot(centered, self.w)
-        field += self.bh
-        step = beta_to - beta_from
-        start = field * field.dtype.type(beta_from)
-        change = self.hidden_layer.log_partition_increment(start, field * field.dtype.type(step), self.oh, None,
-                                                           overwrite=True)
-        base_bias = self.bv_base if base_bias is None else base_bias
-        bias_change = self.bv - base_bias
-        own_change = np.dot(centered, bias_change.T).astype(np.float64)  # -(E_v(v; bv) - E_v(v; base)) - dC
-        own_change -= float(np.sum(self.visible_layer.const(self.bv, self.ov, sigma), dtype=np.float64)
-                            - np.sum(self.visible_layer.const(base_bias, self.ov, sigma), dtype=np.float64))
-        change += step * own_change
-        change -= float(np.sum(self._const_h(beta_to), dtype=np.float64)
-                        - np.sum(self._const_h(beta_from), dtype=np.float64))
-        field *= field.dtype.type(beta_to)
-        return change, self.hidden_layer.mean_inplace(field, None)
+        k = constants["k"]
+        scaled = v if k is None else v * k
+        field = np.dot(scaled, self.w)
+        field += constants["hidden"]
+        change, mean_h = self.hidden_layer.annealing_increment(field, beta_from, beta_to, self.oh, None)
+        own = np.dot(scaled, constants["bias_change"]).astype(np.float64)
+        own += constants["own"]
+        own *= beta_to - beta_from
+        change += own
+        return change, mean_h
+
+    def _annealing_visible_mean(self, h, beta, constants):
+        """E[v | h] at ``beta`` on the annealing path of ``constants`` (fast kernels), unchecked."""
+        field = np.dot(h, self.w.T)
+        field += constants["visible"]
+        field *= field.dtype.type(beta)
+        if beta != 1.0:
+            field += field.dtype.type(1.0 - beta) * constants["base"]
+        return self.visible_layer.mean_inplace(field, constants["sigma"])
 
     # ------------------------------------------------------------------ energies and probabilities
     def _own_energy_v(self, v, beta, use_base_model, sigma):
@@ -541,6 +563,84 @@ class RBM(BipartiteGraph):
         if not self._data_given:
             return self.bv.copy()
         return np.asarray(self.visible_layer.fitted_bias(np.asarray(self._data_mean, np.float64)), dtype=self.dtype)
+
+    # ------------------------------------------------------------------ fused gradient step
+    @property
+    def _ascent_is_safe(self):
+        """True if :meth:`_ascend` may update the parameters without :meth:`_check_update`.
+
+        Not for models whose updates must be checked: continuous-continuous models (which can
+        leave the normalisable region) and models training sigma (which can overflow).
+        """
+        return self._coupling_free and not self._trainable_sigma
+
+    @property
+    def _coupling_free(self):
+        return not (self.visible_layer.continuous and self.hidden_layer.continuous)
+
+    def _ascend(self, v_pos, h_pos, v_neg, h_neg, rates, workspace, negative_weight=1.0):
+        """Add ``rates`` * (positive - negative statistics) to w, bv, bh in place, w by one BLAS product.
+
+        The weight statistics sum_n ((v_n - ov) * k)^T (h_n - oh) of both phases are one
+        product of the stacked centered states, added straight into ``w`` (gemm with
+        beta = 1): no gradient matrix is formed. Unchecked: rows of the phases are valid
+        states or means; ``rates`` = [epsilon_w, epsilon_bv, epsilon_bh] / batch size.
+
+        Parameters
+        ----------
+        v_pos, v_neg : numpy arrays [n_pos, input_dim], [n_neg, input_dim]
+        h_pos, h_neg : numpy arrays [n_pos, output_dim], [n_neg, output_dim]
+        rates : sequence of 3 floats
+        workspace : dict
+            Buffers reused between calls (owned by the caller).
+        negative_weight : float
+            Weight of every negative row (batch size / number of negative rows).
+
+        Returns
+        -------
+        (numpy array [1, input_dim], numpy array [1, output_dim])
+            The updates added to bv and bh; the update of w is ``rates[0] * x^T y`` with the
+            stacked centered states ``workspace['x']``, ``workspace['y']``.
+
+        Raises
+        ------
+        ValueError
+            Before any change, if the step could overflow the dtype (see :meth:`_check_update`).
+        """
+        n_pos, n_neg = v_pos.shape[0], v_neg.shape[0]
+        rows = n_pos + n_neg
+        key = (rows, self.input_dim, self.output_dim, self.dtype)
+        if workspace.get("key") != key:
+            workspace.clear()
+            workspace.update(key=key, x=np.empty((rows, self.input_dim), self.dtype),
+                             y=np.empty((rows, self.output_dim), self.dtype),
+                             gemm=get_blas_funcs("gemm", (self.w,)))
+        x, y = workspace["x"], workspace["y"]
+        np.subtract(v_pos, self.ov, out=x[:n_pos])
+        np.subtract(v_neg, self.ov, out=x[n_pos:])
+        k = self._visible_scale(self._sigma_or_none())
+        if k is not None:
+            x *= k
+        np.subtract(h_pos, self.oh, out=y[:n_pos])
+        np.subtract(self.oh, h_neg, out=y[n_pos:])
+        if negative_weight != 1.0:
+            y[n_pos:] *= negative_weight
+        sigma = self._sigma_or_none()
+        bias_v = (self.visible_layer.bias_gradient(v_pos, self.bv, self.ov, sigma)
+                  - negative_weight * self.visible_layer.bias_gradient(v_neg, self.bv, self.ov, sigma))
+        bias_h = (self.hidden_layer.bias_gradient(h_pos, self.bh, self.oh, None)
+                  - negative_weight * self.hidden_layer.bias_gradient(h_neg, self.bh, self.oh, None))
+        largest = float(max(np.max(np.abs(x)), 1.0)) * float(max(np.max(np.abs(y)), 1.0)) * rows
+        bound = np.finfo(self.dtype).max / 4.0
+        if not (largest * max(rates[0], 1e-300) < bound and np.all(np.isfinite(bias_v))
+                and np.all(np.isfinite(bias_h))):
+            raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
+        workspace["gemm"](rates[0], y.T, x.T, beta=1.0, c=self.w.T, trans_a=0, trans_b=1, overwrite_c=1)
+        bias_v *= rates[1]
+        self.bv += bias_v
+        bias_h *= rates[2]
+        self.bh += bias_h
+        return bias_v, bias_h
 
     # ------------------------------------------------------------------ gradients
     def _calculate_weight_gradient(self, v, h):

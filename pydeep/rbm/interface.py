@@ -100,12 +100,18 @@ class RBMInterface(Protocol):
     def _calculate_gradients(self, v, h):
         """:meth:`calculate_gradients` without validation."""
 
-    def _annealing_step(self, v, beta_from, beta_to, base_bias=None):
+    def _annealing_constants(self, base_bias):
+        """What every step of the AIS path to the base with visible bias ``base_bias`` reuses (a dict)."""
+
+    def _annealing_step(self, v, beta_from, beta_to, constants):
         """(log f_beta_to(v) - log f_beta_from(v) as float64 [batch, 1], E[h | v] at ``beta_to``).
 
-        f_beta is the unnormalized visible marginal on the AIS path
-        ``beta * model + (1 - beta) * base`` (base visible bias ``base_bias``, None: ``bv_base``).
+        f_beta is the unnormalized visible marginal on the AIS path ``beta * model + (1 - beta) * base``
+        given by ``constants`` (from :meth:`_annealing_constants`).
         """
+
+    def _annealing_visible_mean(self, h, beta, constants):
+        """E[v | h] at ``beta`` on the AIS path given by ``constants``."""
 
     def _base_log_partition(self, use_base_model=False):
         """Exact log Z of the AIS base model (float)."""

@@ -59,6 +59,22 @@ def sigmoid_inplace(x):
     return x
 
 
+def sigmoid_relative_inplace(x):
+    """Overwrite ``x`` with sigmoid(x) = 1 / (1 + exp(-x)), accurate to a few ulps *relative* to the result.
+
+    Unlike :func:`sigmoid_inplace` (absolute accuracy, so tiny probabilities round to
+    0), small probabilities keep their relative precision, which sums of many of them
+    (AIS increments) need. Inputs are clipped to +-80 first, so exp cannot overflow in
+    float32 (sigmoid(-80) = 1.8e-35 is still representable).
+    """
+    np.clip(x, -80.0, 80.0, out=x)
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    x += 1.0
+    np.reciprocal(x, out=x)
+    return x
+
+
 def rectified_mean(field):
     """Mean of N(f, 1) truncated to [0, inf): f + phi(f)/Phi(f), accurate for all finite f (float64).
 

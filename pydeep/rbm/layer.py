@@ -122,6 +122,19 @@ class Layer:
             total = total + unit.log_partition_increment(*args, sigma, overwrite=overwrite)
         return total
 
+    def annealing_increment(self, field, beta_from, beta_to, offset, sigma):
+        """(log_partition(beta_to field) - log_partition(beta_from field) [batch, 1] float64, means at beta_to).
+
+        ``field`` may be overwritten.
+        """
+        if self.tail is None:
+            return self.units.annealing_increment(field, beta_from, beta_to, offset, sigma)
+        change, means = 0.0, []
+        for unit, cols in self.segments(field.shape[1]):
+            part, mean = unit.annealing_increment(field[:, cols], beta_from, beta_to, self._cols(offset, cols), sigma)
+            change, means = change + part, means + [mean]
+        return change, np.concatenate(means, axis=1)
+
     def own_energy(self, s, bias, offset, sigma):
         """Q(s) - sum k (s - o) b + C(b) summed over the segments: [batch, 1]."""
         return self._sum("own_energy", s, bias, offset, sigma=sigma)

@@ -39,10 +39,21 @@ def _check_num_samples(num_samples):
     return check_positive_int(num_samples, "num_samples")
 
 
-def _gibbs_chain(model, v, k, betas, rng, exact_probs=False):
-    """Run ``k`` Gibbs steps from visible states ``v`` (unchecked; ``rng`` a pydeep RNG).
+def gibbs_chain(model, v, k, betas, rng, exact_probs=False, first_hidden_mean=None):
+    """Run ``k`` Gibbs steps from visible states ``v``, unchecked (for samplers and trainers).
 
-    ``exact_probs``: the returned p(v|h) is the public (``expit``) result, not the fast kernel's.
+    Parameters
+    ----------
+    model : RBMInterface
+    v : numpy array [n, input_dim]
+        Valid visible states in the model's dtype.
+    k : int
+    betas : None, float or numpy array [n, 1]
+    rng : pydeep RNG
+    exact_probs : bool
+        The returned p(v|h) is the public (``expit``) result, not the fast kernel's.
+    first_hidden_mean : None or numpy array [n, output_dim]
+        E[h | v] when the caller already has it (e.g. a trainer's positive phase): saves a product.
 
     Returns
     -------
@@ -52,7 +63,8 @@ def _gibbs_chain(model, v, k, betas, rng, exact_probs=False):
         The hidden states of the last step.
     """
     for step in range(k):
-        h_states = model._sample_h(model._probability_h(v, betas), rng)
+        mean_h = first_hidden_mean if step == 0 and first_hidden_mean is not None else model._probability_h(v, betas)
+        h_states = model._sample_h(mean_h, rng)
         v_probs = model._probability_v(h_states, betas, fast=not (exact_probs and step == k - 1))
         v = model._sample_v(v_probs, rng)
     return v_probs, v, h_states
@@ -134,7 +146,7 @@ class GibbsSampler:
         k = check_positive_int(k, "k")
         betas = _check_beta(betas, v.shape[0], model.dtype)
         ret_states = check_bool(ret_states, "ret_states")
-        v_probs, v_states, _ = _gibbs_chain(model, v, k, betas, model._resolve_rng(self.rng), not ret_states)
+        v_probs, v_states, _ = gibbs_chain(model, v, k, betas, model._resolve_rng(self.rng), not ret_states)
         return v_states if ret_states else v_probs
 
     def sample_from_h(self, hid_states, k=1, betas=None, ret_states=True):
@@ -165,7 +177,7 @@ class GibbsSampler:
         v_probs = model._probability_v(h, betas, fast=ret_states or k > 1)
         if k == 1:
             return model._sample_v(v_probs, rng) if ret_states else v_probs
-        v_probs, v_states, _ = _gibbs_chain(model, model._sample_v(v_probs, rng), k - 1, betas, rng,
+        v_probs, v_states, _ = gibbs_chain(model, model._sample_v(v_probs, rng), k - 1, betas, rng,
                                             not ret_states)
         return v_states if ret_states else v_probs
 
@@ -221,10 +233,22 @@ class PersistentGibbsSampler:
         rng = self.model._resolve_rng(self.rng)
         samples = []
         for _ in range(rounds):
-            v_probs, self.chains, _ = _gibbs_chain(self.model, self.chains, k, betas, rng, not ret_states)
+            v_probs, self.chains, _ = gibbs_chain(self.model, self.chains, k, betas, rng, not ret_states)
             samples.append(self.chains if ret_states else v_probs)
         samples = samples[0] if rounds == 1 else np.concatenate(samples)
         return samples[:num_samples]
+
+    def advance(self, k, first_hidden_mean=None):
+        """Move every chain ``k`` Gibbs steps at beta = 1 and return the new chains (unchecked, for trainers).
+
+        ``chains`` is rebound to a new array (the previous one is left unchanged).
+        ``first_hidden_mean`` [num_chains, output_dim]: E[h | chains] when the caller kept it
+        from its previous step (an approximation: it was computed before the last
+        parameter update); None computes it.
+        """
+        rng = self.model._resolve_rng(self.rng)
+        _, self.chains, _ = gibbs_chain(self.model, self.chains, k, None, rng, False, first_hidden_mean)
+        return self.chains
 
 
 def _temperatures(num_chains, betas, dtype):
@@ -312,7 +336,7 @@ class ParallelTemperingSampler:
         rng = model._resolve_rng(self.rng)
         samples = np.empty((num_samples, model.input_dim), dtype=model.dtype)
         for i in range(num_samples):
-            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self.betas, rng)
+            _, self.chains, hid = gibbs_chain(model, self.chains, k, self.betas, rng)
             _swap_blocks(self.chains, hid, model, self.betas, self.num_chains, rng)
             if ret_states:
                 samples[i] = self.chains[-1]
@@ -409,7 +433,7 @@ class IndependentParallelTemperingSampler:
         rng = model._resolve_rng(self.rng)
         samples = []
         for _ in range(rounds):
-            _, self.chains, hid = _gibbs_chain(model, self.chains, k, self._beta_column, rng)
+            _, self.chains, hid = gibbs_chain(model, self.chains, k, self._beta_column, rng)
             _swap_blocks(self.chains, hid, model, self._beta_column, self.num_chains, rng)
             samples.append(self.chains[last].copy() if ret_states else model._probability_v(hid[last], fast=False))
         samples = samples[0] if rounds == 1 else np.concatenate(samples)

@@ -34,6 +34,7 @@ from scipy.special import logsumexp
 from pydeep._random import as_rng
 from pydeep._validation import check_bool, check_array, check_betas, check_positive_int, check_scalar
 from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer
+from pydeep.base.threads import AdaptiveThreads
 from pydeep.rbm import sampler as samplers
 from pydeep.rbm.enumeration import batch_exponent, state_batches
 from pydeep.rbm.interface import check_rbm
@@ -90,6 +91,16 @@ class _Settings:
         if self.use_centered_gradient and len(parameters) < 3:
             raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
 
+    @property
+    def plain_ascent(self):
+        """True if the update is epsilon times the gradient and nothing else (no momentum, decay, restriction,
+        sparseness or centered gradient; scalar learning rates): it can be added straight into the weights."""
+        step = self.step
+        return (not self.use_centered_gradient and self.reg_sparseness == 0.0
+                and all(isinstance(m, float) and m == 0.0 for m in step.momentum)
+                and all(isinstance(e, float) for e in step.epsilon)
+                and not any(step.reg_l1) and not any(step.reg_l2) and all(r is None for r in step.restriction))
+
 
 def _check_batches(data, model):
     """The training data as a list of batches [batch_size, input_dim] in the model dtype."""
@@ -109,10 +120,14 @@ def _check_batch(batch, model, name):
 
 # ----------------------------------------------------------------------------- phase statistics
 class _SampleStatistics:
-    """Statistics of a batch of (visible, hidden) rows: means and summed gradients."""
+    """Statistics of a batch of (visible, hidden) rows: means and summed gradients.
 
-    def __init__(self, v, h):
+    ``hidden_mean`` is E[h | v] (``h`` itself unless hidden states were drawn from it).
+    """
+
+    def __init__(self, v, h, hidden_mean=None):
         self.v, self.h = v, h
+        self.hidden_mean = h if hidden_mean is None else hidden_mean
 
     def mean_v(self):
         """Visible mean [1, input_dim]."""
@@ -241,18 +256,54 @@ class CD(StepTrainer):
         self.hidden_offsets = np.full((1, model.output_dim), 0.5, dtype=dtype)
         self._step = OptimizerStep(model.get_parameters())
         self._normalisability = DirectionTracker()
+        self._workspace = {}
+        self._pending_updates = None
+        self._threads = AdaptiveThreads()
+
+    @property
+    def parameter_updates(self):
+        """The last update of every parameter (the momentum buffers), shapes of ``get_parameters()``."""
+        self._materialize_updates()
+        return self._step.updates
+
+    @parameter_updates.setter
+    def parameter_updates(self, updates):
+        self._pending_updates = None
+        self._step.updates = list(updates)
+
+    def _materialize_updates(self):
+        """Write the last fused step's updates into the update buffers (only when they are asked for).
+
+        A plain step adds epsilon times the gradient straight into the weights (one product, no
+        gradient matrix); its weight update is rebuilt here from the stacked states it kept.
+        """
+        if self._pending_updates is None:
+            return
+        rate, (bias_v, bias_h) = self._pending_updates
+        self._pending_updates = None
+        updates = self._step.updates
+        np.dot(self._workspace["x"].T, self._workspace["y"], out=updates[0])
+        updates[0] *= rate
+        updates[1][...] = bias_v
+        updates[2][...] = bias_h
 
     # ------------------------------------------------------------------ negative phase
-    def _negative_statistics(self, data, k, use_hidden_states):
-        """Negative-phase statistics from ``k`` Gibbs steps started at ``data``."""
-        return self._statistics_of(self.sampler.sample(data, k), use_hidden_states)
+    def _negative_statistics(self, data, k, use_hidden_states, positive):
+        """Negative-phase statistics from ``k`` Gibbs steps started at ``data``.
+
+        The chain's first hidden conditional is the positive phase's (the same states and
+        parameters), so the step needs no product of its own for it.
+        """
+        rng = self.model._resolve_rng(self.sampler.rng if self.sampler.rng is not None else self.rng)
+        _, v, _ = samplers.gibbs_chain(self.model, data, k, None, rng, False, positive.hidden_mean)
+        return self._statistics_of(v, use_hidden_states)
 
     def _statistics_of(self, v, use_hidden_states):
         """Pair visible samples with p(h|v) (or hidden states drawn from it)."""
-        h = self.model._probability_h(v)
+        mean = self.model._probability_h(v)
         if use_hidden_states:
-            h = self.model._sample_h(h, self.model._resolve_rng(self.rng))
-        return _SampleStatistics(v, h)
+            return _SampleStatistics(v, self.model._sample_h(mean, self.model._resolve_rng(self.rng)), mean)
+        return _SampleStatistics(v, mean)
 
     # ------------------------------------------------------------------ gradient
     @classmethod
@@ -368,8 +419,12 @@ class CD(StepTrainer):
         model = self.model
         batch_size = data.shape[0]
         use_hidden_states = settings.use_hidden_states
+        rng = model._resolve_rng(self.rng)
+        before = (rng.get_state(), dict(vars(self.sampler)) if self.sampler is not None else None,
+                  self.__dict__.get("_chains_seen"), self.__dict__.get("_chain_hidden_mean"),
+                  self.visible_offsets.copy(), self.hidden_offsets.copy())
         positive = self._statistics_of(data, use_hidden_states)
-        negative = self._negative_statistics(data, settings.k, use_hidden_states)
+        negative = self._negative_statistics(data, settings.k, use_hidden_states, positive)
 
         update_visible_offsets, update_hidden_offsets = settings.update_visible_offsets, settings.update_hidden_offsets
         new_visible = new_hidden = 0.0
@@ -395,16 +450,39 @@ class CD(StepTrainer):
             centering = [a.copy() for a in (model.ov, model.oh, model.bv, model.bh)]  # restored if the step fails
             model.update_offsets(new_visible, new_hidden, update_visible_offsets, update_hidden_offsets)
 
-        self._compute_updates(positive.gradients(model, batch_size), negative.gradients(model, batch_size),
-                              batch_size, settings, mean_hidden_activity, visible_offsets, hidden_offsets)
         try:
+            if settings.plain_ascent and model._ascent_is_safe and isinstance(negative, _SampleStatistics):
+                rates = [e / batch_size for e in settings.step.epsilon]
+                biases = model._ascend(positive.v, positive.h, negative.v, negative.h, rates, self._workspace,
+                                       batch_size / negative.v.shape[0])
+                self._pending_updates = (rates[0], biases)
+                return
+            self._materialize_updates()
+            self._compute_updates(positive.gradients(model, batch_size), negative.gradients(model, batch_size),
+                                  batch_size, settings, mean_hidden_activity, visible_offsets, hidden_offsets)
             model._check_update(self.parameter_updates, self._normalisability)
         except ValueError:
             if centering is not None:
                 for current, saved in zip((model.ov, model.oh, model.bv, model.bh), centering):
                     current[...] = saved
+            self._restore(rng, before)
             raise
         model.update_parameters(self.parameter_updates)
+
+    def _restore(self, rng, before):
+        """Undo a refused step: random state, sampler chains, chain cache and trainer offsets as before it;
+        the momentum buffers (possibly overwritten) restart from zero."""
+        state, sampler_vars, chains_seen, chain_mean, visible_offsets, hidden_offsets = before
+        rng.set_state(state)
+        if sampler_vars is not None:
+            vars(self.sampler).update(sampler_vars)
+        if chains_seen is not None:
+            self._chains_seen, self._chain_hidden_mean = chains_seen, chain_mean
+        self.visible_offsets[...] = visible_offsets
+        self.hidden_offsets[...] = hidden_offsets
+        for update in self._step.updates:
+            update.fill(0)
+        self._pending_updates = None
 
     def train(self, data, num_epochs=1, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
               reg_sparseness=0.0, desired_sparseness=None, update_visible_offsets=0.01,
@@ -460,7 +538,8 @@ class CD(StepTrainer):
         self._check_negative_phase()
         for _ in range(num_epochs):
             for batch in batches:
-                self._train_step(batch, settings)
+                with self._threads:
+                    self._train_step(batch, settings)
 
     def _check_negative_phase(self):
         """Hook: raise before training if the negative phase cannot work for this model."""
@@ -483,8 +562,27 @@ class PCD(CD):
     def __init__(self, model, num_chains, data=None, rng=None):
         self._init_common(model, data, rng)
         self.sampler = samplers.PersistentGibbsSampler(model, num_chains, rng=self.rng)
+        self._chains_seen = self._chain_hidden_mean = None
 
-    def _negative_statistics(self, data, k, use_hidden_states):
+    def _negative_statistics(self, data, k, use_hidden_states, positive):
+        """Statistics of the persistent chains after ``k`` more Gibbs steps.
+
+        With as many chains as the batch has rows, the chains' first hidden conditional is
+        the one this trainer computed for them in its previous step (before that step's
+        parameter update), so a PCD-1 step costs five matrix products instead of six; the
+        chains' stationary distribution then follows the parameters one update late, well
+        within PCD's own lag.
+        """
+        sampler = self.sampler
+        if sampler.num_chains != data.shape[0]:
+            return self._sampled_statistics(data, k, use_hidden_states, positive)
+        reuse = self._chain_hidden_mean if self._chains_seen is sampler.chains else None
+        statistics = self._statistics_of(sampler.advance(k, reuse), use_hidden_states)
+        self._chains_seen, self._chain_hidden_mean = sampler.chains, statistics.hidden_mean
+        return statistics
+
+    def _sampled_statistics(self, data, k, use_hidden_states, positive):
+        """Statistics of ``len(data)`` samples of the sampler after ``k`` steps (``sampler.sample``)."""
         return self._statistics_of(self.sampler.sample(data.shape[0], k), use_hidden_states)
 
 
@@ -506,6 +604,9 @@ class PT(PCD):
         schedule = check_betas(betas, "betas")
         self._init_common(model, data, rng)
         self.sampler = samplers.ParallelTemperingSampler(model, schedule.size, schedule, rng=self.rng)
+
+    def _negative_statistics(self, data, k, use_hidden_states, positive):
+        return self._sampled_statistics(data, k, use_hidden_states, positive)
 
 
 class IPT(PCD):
@@ -529,6 +630,9 @@ class IPT(PCD):
         self._init_common(model, data, rng)
         self.sampler = samplers.IndependentParallelTemperingSampler(model, num_samples, schedule.size,
                                                                     schedule, rng=self.rng)
+
+    def _negative_statistics(self, data, k, use_hidden_states, positive):
+        return self._sampled_statistics(data, k, use_hidden_states, positive)
 
 
 class GD(CD):
@@ -569,6 +673,6 @@ class GD(CD):
             raise ValueError(f"model: GD enumerates 2**output_dim hidden states per step; output_dim must "
                              f"be <= {_MAX_GD_HIDDENS}, got {model.output_dim}")
 
-    def _negative_statistics(self, data, k, use_hidden_states):
+    def _negative_statistics(self, data, k, use_hidden_states, positive):
         """Exact model expectations (``k`` and ``use_hidden_states`` do not apply)."""
         return _ExactStatistics(self.model)

@@ -384,19 +384,22 @@ def test_annealing_step_equals_public_api(name, centered):
     model = make(name, centered=centered)
     v = some_v(name, np.random.default_rng(22), 5)
     for b0, b1 in [(0.0, 0.001), (0.25, 0.5), (0.999, 1.0), (1.0, 0.6)]:
-        change, mean_h = model._annealing_step(v, b0, b1)
+        change, mean_h = model._annealing_step(v, b0, b1, model._annealing_constants(model.bv_base))
         ref = (model.unnormalized_log_probability_v(v, b1, True)
                - model.unnormalized_log_probability_v(v, b0, True))
         assert change.shape == (5, 1) and change.dtype == np.float64
         np.testing.assert_allclose(change, ref, rtol=0, atol=1e-10)
         np.testing.assert_allclose(mean_h, model.probability_h_given_v(v, b1, True), rtol=1e-12, atol=1e-15)
+        h = some_h(name, np.random.default_rng(24), 5)
+        np.testing.assert_allclose(model._annealing_visible_mean(h, b1, model._annealing_constants(model.bv_base)),
+                                   model.probability_v_given_h(h, b1, True), rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("name", ["BB", "GB", "BR"])
 def test_annealing_step_float32_keeps_dtype(name):
     model = make(name, dtype=np.float32)
     v = some_v(name, np.random.default_rng(23), 5).astype(np.float32)
-    change, mean_h = model._annealing_step(v, 0.2, 0.4)
+    change, mean_h = model._annealing_step(v, 0.2, 0.4, model._annealing_constants(model.bv_base))
     ref = model.unnormalized_log_probability_v(v, 0.4, True) - model.unnormalized_log_probability_v(v, 0.2, True)
     assert change.dtype == np.float64 and mean_h.dtype == np.float32
     np.testing.assert_allclose(change, ref, rtol=0, atol=1e-4)

@@ -131,3 +131,24 @@ def test_growing_a_continuous_model_keeps_it_normalisable_or_changes_nothing(cls
     assert [p.shape for p in model.get_parameters()] == [p.shape for p in before]
     for a, b in zip(before, model.get_parameters()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_refused_training_step_draws_nothing_and_a_retry_with_a_smaller_epsilon_works():
+    """A refused step leaves the random state, the chains and the offsets as before it: retrying with a
+    smaller epsilon gives bit for bit the numbers of a run that never tried the large one."""
+    data = np.abs(np.random.default_rng(0).normal(0, 3.0, (50, 6)))
+
+    def trained(try_large):
+        m = M.GaussianRectRBM(6, 4, data=data, rng=1)
+        tr = trainer.PCD(m, 50, rng=np.random.default_rng(2))
+        tr.train(data, epsilon=0.001)
+        if try_large:
+            with pytest.raises(ValueError, match="not be normalisable"):
+                tr.train(data, epsilon=500.0)
+        tr.train(data, epsilon=0.001)
+        return m, tr
+    refused, tr_refused = trained(True)
+    clean, tr_clean = trained(False)
+    for a, b in zip(refused.get_parameters() + [refused.ov, refused.oh], clean.get_parameters() + [clean.ov, clean.oh]):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(tr_refused.sampler.chains, tr_clean.sampler.chains)

@@ -295,8 +295,8 @@ class Recorder:
         self.original = t._negative_statistics
         t._negative_statistics = self
 
-    def __call__(self, data, k, use_hidden_states):
-        self.stats = self.original(data, k, use_hidden_states)
+    def __call__(self, data, k, use_hidden_states, positive):
+        self.stats = self.original(data, k, use_hidden_states, positive)
         return self.stats
 
 
@@ -344,11 +344,24 @@ class GradientRecorder:
         return self.original(v, h)
 
 
+class AscentRecorder:
+    """Records the phases handed to the fused step (plain steps: no momentum, decay or restriction)."""
+
+    def __init__(self, m):
+        self.calls, self.original = [], m._ascend
+        m._ascend = self
+
+    def __call__(self, v_pos, h_pos, v_neg, h_neg, *args):
+        self.calls += [(v_pos.copy(), h_pos.copy()), (v_neg.copy(), h_neg.copy())]
+        return self.original(v_pos, h_pos, v_neg, h_neg, *args)
+
+
 @pytest.mark.parametrize("use_hidden_states", [True, False])
-def test_use_hidden_states_uses_binary_states(use_hidden_states):
+@pytest.mark.parametrize("momentum, recorder_class", [(0.0, AscentRecorder), (0.5, GradientRecorder)])
+def test_use_hidden_states_uses_binary_states(use_hidden_states, momentum, recorder_class):
     m = make_bb(scale=1.0)
-    recorder = GradientRecorder(m)
-    trainer.CD(m).train(DATA, use_hidden_states=use_hidden_states)
+    recorder = recorder_class(m)
+    trainer.CD(m).train(DATA, use_hidden_states=use_hidden_states, momentum=momentum)
     (v_pos, h_pos), (v_neg, h_neg) = recorder.calls
     np.testing.assert_array_equal(v_pos, DATA)
     for h in (h_pos, h_neg):

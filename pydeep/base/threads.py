@@ -1,0 +1,143 @@
+"""BLAS threads that do not collapse on a busy machine.
+
+A multi-threaded BLAS is fastest on an idle machine, but when another process keeps
+a core busy its threads wait for each other and a product can take 5-25 times
+longer than with one thread. :class:`AdaptiveThreads` therefore times the work it
+wraps (a training step, an annealing step) with the BLAS's full thread count and
+with one thread, keeps the faster, and tests again every ``period`` units or as
+soon as a unit takes much longer than the chosen setting's typical time. The
+trainers and the annealing driver wrap their steps in it by default.
+
+The policy is global (:func:`set_blas_threads`): ``'adaptive'`` (the default),
+an int (a fixed thread count for pydeep's work) or ``None`` (leave the BLAS alone).
+The environment variable ``PYDEEP_BLAS_THREADS`` sets the initial policy.
+
+Examples
+--------
+>>> set_blas_threads(1)                 # pydeep's work always on one BLAS thread
+>>> adapter = AdaptiveThreads()
+>>> for batch in batches:
+...     with adapter:
+...         step(batch)
+"""
+import os
+import time
+
+from pydeep._validation import check_positive_int
+
+_POLICY = {"value": os.environ.get("PYDEEP_BLAS_THREADS", "adaptive")}
+_CONTROLLERS = {}
+
+
+def set_blas_threads(policy):
+    """Set how pydeep's steps use the BLAS threads: 'adaptive', a thread count (int >= 1) or None.
+
+    Returns the previous policy.
+    """
+    previous = _POLICY["value"]
+    if policy is not None and policy != "adaptive":
+        policy = check_positive_int(policy, "policy")
+    _POLICY["value"] = policy
+    return previous
+
+
+def get_blas_threads():
+    """The current policy (see :func:`set_blas_threads`)."""
+    value = _POLICY["value"]
+    if isinstance(value, str) and value not in ("adaptive",):
+        try:
+            return int(value)
+        except ValueError:
+            return None if value.lower() == "none" else "adaptive"
+    return value
+
+
+def _libraries():
+    """The BLAS controllers of threadpoolctl (created once), or () without threadpoolctl."""
+    if "blas" not in _CONTROLLERS:
+        try:
+            import scipy.linalg  # noqa: F401 - make sure scipy's BLAS is loaded before listing libraries
+            from threadpoolctl import ThreadpoolController
+            _CONTROLLERS["blas"] = tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
+        except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+            _CONTROLLERS["blas"] = ()
+    return _CONTROLLERS["blas"]
+
+
+def _set(threads):
+    for library in _libraries():
+        library.set_num_threads(threads)
+
+
+class AdaptiveThreads:
+    """Context that runs each unit of work with the faster of 1 and the BLAS's maximum threads.
+
+    Parameters
+    ----------
+    period : int
+        Units between two comparisons.
+    trials : int
+        Units timed per setting in a comparison (the median counts).
+    slowdown : float
+        A unit this many times slower than its setting's typical time starts a comparison early.
+
+    Attributes
+    ----------
+    threads : int
+        The thread count in use.
+    """
+
+    def __init__(self, period=200, trials=3, slowdown=2.5):
+        self.period, self.trials, self.slowdown = period, trials, slowdown
+        libraries = _libraries()
+        self.maximum = max((library.num_threads for library in libraries), default=1)
+        self.threads = self.maximum
+        self._plan = []            # thread counts of the units still to be timed in a comparison
+        self._timings = {}
+        self._typical = None
+        self._count = 0
+        self._start = self._saved = None
+
+    def _policy_threads(self):
+        policy = get_blas_threads()
+        if policy is None:
+            return None
+        if policy != "adaptive":
+            return policy
+        if self.maximum <= 1:
+            return None
+        if not self._plan and (self._typical is None or self._count >= self.period):
+            self._plan = [self.maximum] * self.trials + [1] * self.trials
+            self._timings = {self.maximum: [], 1: []}
+        return self._plan[0] if self._plan else self.threads
+
+    def __enter__(self):
+        threads = self._policy_threads()
+        self._saved = None
+        if threads is not None:
+            current = _libraries()[0].num_threads if _libraries() else threads
+            if current != threads:
+                self._saved = current
+                _set(threads)
+            self._active = threads
+        else:
+            self._active = None
+        self._start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        elapsed = time.perf_counter() - self._start
+        if self._saved is not None:
+            _set(self._saved)
+        if self._active is None or get_blas_threads() != "adaptive" or exc[0] is not None:
+            return False
+        self._count += 1
+        if self._plan:
+            self._timings[self._plan.pop(0)].append(elapsed)
+            if not self._plan:
+                medians = {t: sorted(v)[len(v) // 2] for t, v in self._timings.items()}
+                self.threads = min(medians, key=medians.get)
+                self._typical, self._count = medians[self.threads], 0
+        elif self._typical is not None and elapsed > self.slowdown * self._typical:
+            self._count = self.period  # conditions changed: compare again at the next unit
+        return False
