@@ -141,13 +141,16 @@ class GibbsSampler:
         numpy array [num samples, input_dim]
         """
         model = self.model
-        v = check_array(vis_states, "vis_states", ndim=2, n_cols=model.input_dim, dtype=model.dtype)
-        model.visible_layer.check_states(v, "vis_states")
-        k = check_positive_int(k, "k")
-        betas = _check_beta(betas, v.shape[0], model.dtype)
-        ret_states = check_bool(ret_states, "ret_states")
+        v, k, betas, ret_states = self._checked(vis_states, "vis_states", model.visible_layer, model.input_dim,
+                                                k, betas, ret_states)
         v_probs, v_states, _ = gibbs_chain(model, v, k, betas, model._resolve_rng(self.rng), not ret_states)
         return v_states if ret_states else v_probs
+
+    def _checked(self, states, name, layer, width, k, betas, ret_states):
+        """The validated arguments of :meth:`sample` / :meth:`sample_from_h`."""
+        states = layer.check_states(check_array(states, name, ndim=2, n_cols=width, dtype=self.model.dtype), name)
+        return (states, check_positive_int(k, "k"), _check_beta(betas, states.shape[0], self.model.dtype),
+                check_bool(ret_states, "ret_states"))
 
     def sample_from_h(self, hid_states, k=1, betas=None, ret_states=True):
         """Draw v ~ p(v|h) from given hidden states, then ``k - 1`` further Gibbs steps.
@@ -158,21 +161,16 @@ class GibbsSampler:
             Initial hidden states.
         k : int
             Number of visible draws (the first from ``hid_states``).
-        betas : None, float or numpy array [num samples, 1]
-            Inverse temperature(s); None means 1.
-        ret_states : bool
-            Return visible states (True) or the probabilities p(v|h) of the last step.
+        betas, ret_states
+            As :meth:`sample`.
 
         Returns
         -------
         numpy array [num samples, input_dim]
         """
         model = self.model
-        h = check_array(hid_states, "hid_states", ndim=2, n_cols=model.output_dim, dtype=model.dtype)
-        model.hidden_layer.check_states(h, "hid_states")
-        k = check_positive_int(k, "k")
-        betas = _check_beta(betas, h.shape[0], model.dtype)
-        ret_states = check_bool(ret_states, "ret_states")
+        h, k, betas, ret_states = self._checked(hid_states, "hid_states", model.hidden_layer, model.output_dim,
+                                                k, betas, ret_states)
         rng = model._resolve_rng(self.rng)
         v_probs = model._probability_v(h, betas, fast=ret_states or k > 1)
         if k == 1:
