@@ -378,6 +378,20 @@ class RBM(BipartiteGraph):
         sigma = self._sigma_or_none()
         return self.visible_layer.mean_inplace(field, sigma) if fast else self.visible_layer.mean(field, sigma)
 
+    def _tempered_statistic(self, v, h, field):
+        """The part s of -E(v, h) that an inverse temperature scales (base model without visible bias): [n] float64.
+
+        E_beta = -beta s(v, h) + (terms without beta), s = field . (h - oh) + ((v - ov) * k) . bv with the hidden
+        field ``field`` = ((v - ov) * k) @ w + bh of ``v`` (parallel tempering's swaps need only differences of s).
+        """
+        centered = v - self.ov
+        k = self._visible_scale(self._sigma_or_none())
+        if k is not None:
+            centered *= k
+        statistic = np.einsum("ij,ij->i", field, h - self.oh, dtype=np.float64)
+        statistic += np.dot(centered, self.bv.T)[:, 0]
+        return statistic
+
     def _annealing_constants(self, base_bias):
         """What every AIS step on the path to the base with visible bias ``base_bias`` [1, input_dim] reuses.
 
