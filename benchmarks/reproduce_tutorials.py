@@ -54,6 +54,8 @@ RUNS = [
     ("rbm_mnist_small-normal-flipped", "rbm_mnist_small", {"update_offsets": 0.0, "flipped": True}),
     ("rbm_mnist_big-centered", "rbm_mnist_big", {"update_offsets": 0.01}),
     ("rbm_mnist_big", "rbm_mnist_big", {}),
+    ("rbm_mnist_big-centered-float32", "rbm_mnist_big", {"update_offsets": 0.01, "dtype": "float32"}),
+    ("rbm_mnist_big-float32", "rbm_mnist_big", {"dtype": "float32"}),
     ("dbm_mnist", "dbm_mnist", {}),
     ("grbm_2d", "grbm_2d", {}),
     ("grbm_natural_images", "grbm_natural_images", {}),

@@ -43,6 +43,26 @@ def _data_matrix(data, name, n_cols):
     return data
 
 
+def _visible_initialisation(data, size, offsets, offsets_name, bias, bias_name):
+    """(data mean, data std, offsets, bias) rows [1, size] of new visible units.
+
+    Without data the mean is 0.5 and the std 1. 'AUTO' offsets are the data mean; an
+    'AUTO' bias is the inverse sigmoid of the data mean (of the offsets without data),
+    'INVERSE_SIGMOID' that of the offsets.
+    """
+    mean, std = np.full((1, size), 0.5), np.ones((1, size))
+    if data is not None:
+        mean, std = data.mean(axis=0, keepdims=True), data.std(axis=0, keepdims=True)
+    offsets = mean.copy() if _is_option(offsets, "AUTO") else _row(offsets, offsets_name, size)
+    if _is_option(bias, "AUTO"):
+        bias = _inverse_sigmoid_of_mean(mean if data is not None else offsets)
+    elif _is_option(bias, "INVERSE_SIGMOID"):
+        bias = _inverse_sigmoid_of_mean(offsets)
+    else:
+        bias = _row(bias, bias_name, size)
+    return mean, std, offsets, bias
+
+
 def _insert_columns(matrix, position, new):
     """``matrix`` with ``new`` (same number of rows) inserted before column ``position``."""
     return np.concatenate([matrix[:, :position], new.astype(matrix.dtype), matrix[:, position:]], axis=1)
@@ -127,25 +147,13 @@ class BipartiteGraph:
             data = _data_matrix(data, "data", number_visibles)
 
         # Offsets first: the inverse-sigmoid biases are derived from them.
-        data_mean = 0.5 * np.ones((1, number_visibles))
-        data_std = np.ones((1, number_visibles))
-        if data is not None:
-            data_mean = data.mean(axis=0, keepdims=True)
-            data_std = data.std(axis=0, keepdims=True)
-        if _is_option(initial_visible_offsets, "AUTO"):
-            ov = data_mean.copy()
-        else:
-            ov = _row(initial_visible_offsets, "initial_visible_offsets", number_visibles)
+        data_mean, data_std, ov, bv = _visible_initialisation(
+            data, number_visibles, initial_visible_offsets, "initial_visible_offsets", initial_visible_bias,
+            "initial_visible_bias")
         if _is_option(initial_hidden_offsets, "AUTO"):
             oh = np.full((1, number_hiddens), 0.5)
         else:
             oh = _row(initial_hidden_offsets, "initial_hidden_offsets", number_hiddens)
-        if _is_option(initial_visible_bias, "AUTO"):
-            bv = _inverse_sigmoid_of_mean(data_mean if data is not None else ov)
-        elif _is_option(initial_visible_bias, "INVERSE_SIGMOID"):
-            bv = _inverse_sigmoid_of_mean(ov)
-        else:
-            bv = _row(initial_visible_bias, "initial_visible_bias", number_visibles)
         if isinstance(initial_hidden_bias, str):
             bh = _inverse_sigmoid_of_mean(oh)
         else:
@@ -261,21 +269,8 @@ class BipartiteGraph:
         _check_weights_arg(initial_weights, "initial_weights", (n, self.output_dim))
         if data is not None:
             data = _data_matrix(data, "data", n)
-        new_mean = 0.5 * np.ones((1, n))
-        new_std = np.ones((1, n))
-        if data is not None:
-            new_mean = data.mean(axis=0, keepdims=True)
-            new_std = data.std(axis=0, keepdims=True)
-        if _is_option(initial_offsets, "AUTO"):
-            new_ov = new_mean.copy()
-        else:
-            new_ov = _row(initial_offsets, "initial_offsets", n)
-        if _is_option(initial_bias, "AUTO"):
-            new_bv = _inverse_sigmoid_of_mean(new_mean if data is not None else new_ov)
-        elif _is_option(initial_bias, "INVERSE_SIGMOID"):
-            new_bv = _inverse_sigmoid_of_mean(new_ov)
-        else:
-            new_bv = _row(initial_bias, "initial_bias", n)
+        new_mean, new_std, new_ov, new_bv = _visible_initialisation(data, n, initial_offsets, "initial_offsets",
+                                                                    initial_bias, "initial_bias")
         new_w = _weights(initial_weights, "initial_weights", (n, self.output_dim), self.rng,
                          self.input_dim + self.output_dim + n, self._auto_weight_factor())
         self.w = _insert_columns(self.w.T, position, new_w.T).T.copy()

@@ -70,34 +70,15 @@ class Weight_layer:
         return upper_state if self.upper_layer is None else self.upper_layer._centered(upper_state)
 
     def propagate_up(self, lower_state):
-        """Input to the upper layer: centered lower states times weights.
-
-        Parameters
-        ----------
-        lower_state : numpy array [num samples, input_dim]
-
-        Returns
-        -------
-        numpy array [num samples, output_dim]
-        """
-        lower_state = check_array(lower_state, "lower_state", ndim=2, n_cols=self.input_dim,
-                                  dtype=self.dtype, allow_1d=True)
-        return self._propagate_up(lower_state)
+        """Input to the upper layer [n, output_dim]: the centered ``lower_state`` [n, input_dim] times the weights."""
+        return self._propagate_up(self._checked(lower_state, "lower_state", self.input_dim))
 
     def propagate_down(self, upper_state):
-        """Input to the lower layer: centered upper states times transposed weights.
+        """Input to the lower layer [n, input_dim]: the centered ``upper_state`` [n, output_dim] times w.T."""
+        return self._propagate_down(self._checked(upper_state, "upper_state", self.output_dim))
 
-        Parameters
-        ----------
-        upper_state : numpy array [num samples, output_dim]
-
-        Returns
-        -------
-        numpy array [num samples, input_dim]
-        """
-        upper_state = check_array(upper_state, "upper_state", ndim=2, n_cols=self.output_dim,
-                                  dtype=self.dtype, allow_1d=True)
-        return self._propagate_down(upper_state)
+    def _checked(self, state, name, width):
+        return check_array(state, name, ndim=2, n_cols=width, dtype=self.dtype, allow_1d=True)
 
     def _propagate_up(self, lower_state):
         return np.dot(self._centered_lower(lower_state), self.weights)

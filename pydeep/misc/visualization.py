@@ -50,59 +50,18 @@ def _is_interactive_backend():
 # pyplot pass-throughs
 # ----------------------------------------------------------------------------
 
-def figure(*args, **kwargs):
-    """``matplotlib.pyplot.figure``."""
-    return _pyplot().figure(*args, **kwargs)
+def _pass_through(name):
+    """A function that calls ``matplotlib.pyplot.<name>`` (pyplot is imported on first use)."""
+    def function(*args, **kwargs):
+        return getattr(_pyplot(), name)(*args, **kwargs)
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"``matplotlib.pyplot.{name}``."
+    return function
 
 
-def title(*args, **kwargs):
-    """``matplotlib.pyplot.title``."""
-    return _pyplot().title(*args, **kwargs)
-
-
-def axis(*args, **kwargs):
-    """``matplotlib.pyplot.axis``."""
-    return _pyplot().axis(*args, **kwargs)
-
-
-def xlabel(*args, **kwargs):
-    """``matplotlib.pyplot.xlabel``."""
-    return _pyplot().xlabel(*args, **kwargs)
-
-
-def ylabel(*args, **kwargs):
-    """``matplotlib.pyplot.ylabel``."""
-    return _pyplot().ylabel(*args, **kwargs)
-
-
-def xlim(*args, **kwargs):
-    """``matplotlib.pyplot.xlim``."""
-    return _pyplot().xlim(*args, **kwargs)
-
-
-def ylim(*args, **kwargs):
-    """``matplotlib.pyplot.ylim``."""
-    return _pyplot().ylim(*args, **kwargs)
-
-
-def legend(*args, **kwargs):
-    """``matplotlib.pyplot.legend``."""
-    return _pyplot().legend(*args, **kwargs)
-
-
-def plot(*args, **kwargs):
-    """``matplotlib.pyplot.plot``."""
-    return _pyplot().plot(*args, **kwargs)
-
-
-def savefig(*args, **kwargs):
-    """``matplotlib.pyplot.savefig``."""
-    return _pyplot().savefig(*args, **kwargs)
-
-
-def close(*args, **kwargs):
-    """``matplotlib.pyplot.close``."""
-    return _pyplot().close(*args, **kwargs)
+figure, title, axis, xlabel, ylabel, xlim, ylim, legend, plot, savefig, close = map(
+    _pass_through, ("figure", "title", "axis", "xlabel", "ylabel", "xlim", "ylim", "legend", "plot", "savefig",
+                    "close"))
 
 
 def show(*args, **kwargs):

@@ -60,6 +60,17 @@ def _option_bias(unit, option, data_mean, offsets):
     return unit.inverse_sigmoid_bias(offsets)
 
 
+_GEMM = {}
+
+
+def _gemm(array):
+    """BLAS gemm for the dtype of ``array`` (looked up once per dtype)."""
+    key = array.dtype.char
+    if key not in _GEMM:
+        _GEMM[key] = get_blas_funcs("gemm", (array,))
+    return _GEMM[key]
+
+
 def _auto_sigma(data_std, name):
     """'AUTO' standard deviations from the data's: floored at 1e-3 of the data's scale, 1 for constant columns.
 
@@ -233,6 +244,11 @@ class RBM(BipartiteGraph):
         h = check_array(h, name, ndim=2, n_cols=self.output_dim, n_rows=n_rows, dtype=self.dtype)
         return self.hidden_layer.check_states(h, name) if states else self.hidden_layer.check_means(h, name)
 
+    def _checked(self, x, beta, use_base_model, layer="v", states=False):
+        """(validated states or means of ``layer``, beta, use_base_model): the checks of the public methods."""
+        x = self._check_v(x, states=states) if layer == "v" else self._check_h(x, states=states)
+        return x, self._check_beta(beta, x.shape[0]), check_bool(use_base_model, "use_base_model")
+
     def _check_beta(self, beta, n_rows):
         """None, a float >= 0 or an array [n_rows, 1] (or [1, 1]) >= 0 in the model's dtype."""
         return check_beta(beta, n_rows, self.dtype)
@@ -296,9 +312,7 @@ class RBM(BipartiteGraph):
         use_base_model : bool
             The base model's hidden bias is 0, so only ``beta`` changes the result.
         """
-        v = self._check_v(v)
-        beta = self._check_beta(beta, v.shape[0])
-        check_bool(use_base_model, "use_base_model")
+        v, beta, use_base_model = self._checked(v, beta, use_base_model)
         return self.hidden_layer.mean(self._hidden_field(v, beta), None)
 
     def probability_v_given_h(self, h, beta=None, use_base_model=False):
@@ -311,9 +325,7 @@ class RBM(BipartiteGraph):
         use_base_model : bool
             Mix with the base visible bias ``bv_base`` (else with 0).
         """
-        h = self._check_h(h)
-        beta = self._check_beta(beta, h.shape[0])
-        use_base_model = check_bool(use_base_model, "use_base_model")
+        h, beta, use_base_model = self._checked(h, beta, use_base_model, layer="h")
         return self.visible_layer.mean(self._visible_field(h, beta, use_base_model), self._sigma_or_none())
 
     def sample_h(self, h, beta=None, use_base_model=False, rng=None):
@@ -325,9 +337,7 @@ class RBM(BipartiteGraph):
         ``rng`` (None, int seed or numpy.random.Generator): None draws from the
         model's own ``rng``.
         """
-        h = self._check_h(h)
-        self._check_beta(beta, h.shape[0])
-        check_bool(use_base_model, "use_base_model")
+        h = self._checked(h, beta, use_base_model, layer="h")[0]
         return self._sample_h(h, self._resolve_rng(rng))
 
     def sample_v(self, v, beta=None, use_base_model=False, rng=None):
@@ -337,9 +347,7 @@ class RBM(BipartiteGraph):
         Gaussian units keep their standard deviation sigma at every temperature.
         ``rng``: None draws from the model's own ``rng``.
         """
-        v = self._check_v(v)
-        self._check_beta(beta, v.shape[0])
-        check_bool(use_base_model, "use_base_model")
+        v = self._checked(v, beta, use_base_model)[0]
         return self._sample_v(v, self._resolve_rng(rng))
 
     # ------------------------------------------------------------------ unchecked fast paths
@@ -369,6 +377,20 @@ class RBM(BipartiteGraph):
         field = self._visible_field(h, beta, use_base_model)
         sigma = self._sigma_or_none()
         return self.visible_layer.mean_inplace(field, sigma) if fast else self.visible_layer.mean(field, sigma)
+
+    def _tempered_statistic(self, v, h, field):
+        """The part s of -E(v, h) that an inverse temperature scales (base model without visible bias): [n] float64.
+
+        E_beta = -beta s(v, h) + (terms without beta), s = field . (h - oh) + ((v - ov) * k) . bv with the hidden
+        field ``field`` = ((v - ov) * k) @ w + bh of ``v`` (parallel tempering's swaps need only differences of s).
+        """
+        centered = v - self.ov
+        k = self._visible_scale(self._sigma_or_none())
+        if k is not None:
+            centered *= k
+        statistic = np.einsum("ij,ij->i", field, h - self.oh, dtype=np.float64)
+        statistic += np.dot(centered, self.bv.T)[:, 0]
+        return statistic
 
     def _annealing_constants(self, base_bias):
         """What every AIS step on the path to the base with visible bias ``base_bias`` [1, input_dim] reuses.
@@ -467,10 +489,8 @@ class RBM(BipartiteGraph):
         beta : None, float or numpy array [batch size, 1]
         use_base_model : bool
         """
-        v = self._check_v(v, states=True)
+        v, beta, use_base_model = self._checked(v, beta, use_base_model, states=True)
         h = self._check_h(h, states=True, n_rows=v.shape[0])
-        beta = self._check_beta(beta, v.shape[0])
-        use_base_model = check_bool(use_base_model, "use_base_model")
         sigma = self._sigma_or_none()
         k = self._visible_scale(sigma)
         centered_v = v - self.ov
@@ -491,9 +511,7 @@ class RBM(BipartiteGraph):
         beta : None, float or numpy array [batch size, 1]
         use_base_model : bool
         """
-        v = self._check_v(v, states=True)
-        beta = self._check_beta(beta, v.shape[0])
-        use_base_model = check_bool(use_base_model, "use_base_model")
+        v, beta, use_base_model = self._checked(v, beta, use_base_model, states=True)
         sigma = self._sigma_or_none()
         field = self._hidden_field(v, beta)
         return (self.hidden_layer.log_partition(field, self.oh, None) - self._const_h(beta)
@@ -508,9 +526,7 @@ class RBM(BipartiteGraph):
         beta : None, float or numpy array [batch size, 1]
         use_base_model : bool
         """
-        h = self._check_h(h, states=True)
-        beta = self._check_beta(beta, h.shape[0])
-        use_base_model = check_bool(use_base_model, "use_base_model")
+        h, beta, use_base_model = self._checked(h, beta, use_base_model, layer="h", states=True)
         sigma = self._sigma_or_none()
         field = self._visible_field(h, beta, use_base_model)
         const_v = self._mix(beta, self.visible_layer.const(self.bv, self.ov, sigma),
@@ -613,8 +629,7 @@ class RBM(BipartiteGraph):
         if workspace.get("key") != key:
             workspace.clear()
             workspace.update(key=key, x=np.empty((rows, self.input_dim), self.dtype),
-                             y=np.empty((rows, self.output_dim), self.dtype),
-                             gemm=get_blas_funcs("gemm", (self.w,)))
+                             y=np.empty((rows, self.output_dim), self.dtype))
         x, y = workspace["x"], workspace["y"]
         np.subtract(v_pos, self.ov, out=x[:n_pos])
         np.subtract(v_neg, self.ov, out=x[n_pos:])
@@ -635,7 +650,7 @@ class RBM(BipartiteGraph):
         if not (largest * max(rates[0], 1e-300) < bound and np.all(np.isfinite(bias_v))
                 and np.all(np.isfinite(bias_h))):
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
-        workspace["gemm"](rates[0], y.T, x.T, beta=1.0, c=self.w.T, trans_a=0, trans_b=1, overwrite_c=1)
+        _gemm(self.w)(rates[0], y.T, x.T, beta=1.0, c=self.w.T, trans_a=0, trans_b=1, overwrite_c=1)
         bias_v *= rates[1]
         self.bv += bias_v
         bias_h *= rates[2]

@@ -100,6 +100,12 @@ class RBMInterface(Protocol):
     def _calculate_gradients(self, v, h):
         """:meth:`calculate_gradients` without validation."""
 
+    def _hidden_pre_activation(self, v):
+        """The hidden field ((v - ov) * k) @ w + bh [batch, output_dim] at beta = 1."""
+
+    def _tempered_statistic(self, v, h, field):
+        """The part of -E(v, h) an inverse temperature scales [n] (parallel tempering's swaps)."""
+
     def _annealing_constants(self, base_bias):
         """What every step of the AIS path to the base with visible bias ``base_bias`` reuses (a dict)."""
 

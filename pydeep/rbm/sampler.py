@@ -76,7 +76,7 @@ def _initial_chains(model, num_chains, rng):
     return model._sample_v(model._probability_v(h), rng)
 
 
-def _swap_blocks(chains, hid_states, model, beta_column, num_chains, rng):
+def _swap_blocks(chains, hid_states, model, beta_column, num_chains, rng, field=None):
     """Metropolis exchanges between neighbouring temperature blocks, in place.
 
     ``chains`` [num_chains * S, input_dim] and ``hid_states`` hold S chains per
@@ -84,27 +84,48 @@ def _swap_blocks(chains, hid_states, model, beta_column, num_chains, rng):
     ``beta_column[c*S]``. Pairs (0,1), (2,3), ... are tried first, then (1,2), (3,4), ...;
     within each pass the pairs are disjoint, so each pass is one vectorised step.
     A swap of the joint states x_a, x_b at betas a, b is accepted with probability
-    min(1, exp(E_a(x_a) + E_b(x_b) - E_a(x_b) - E_b(x_a))).
+    min(1, exp(E_a(x_a) + E_b(x_b) - E_a(x_b) - E_b(x_a))) = min(1, exp(-(a - b)(s(x_a) - s(x_b)))),
+    where s is the part of -E that the temperature scales (``model._tempered_statistic``).
+
+    ``field`` [rows, output_dim]: the chains' hidden fields when known (else one product
+    computes them); its rows are exchanged with the chains'. Returns (chains, hid_states, field).
     """
+    if field is None:
+        field = model._hidden_pre_activation(chains)
+    statistic = model._tempered_statistic(chains, hid_states, field)
     num_per_beta = chains.shape[0] // num_chains
     offsets = np.arange(num_per_beta)
-    own = model.energy(chains, hid_states, beta_column)[:, 0]
+    betas = np.asarray(beta_column, dtype=np.float64).ravel()
     for start in (0, 1):
         lower_blocks = np.arange(start, num_chains - 1, 2)
         if lower_blocks.size == 0:
             continue
         lo = (lower_blocks[:, None] * num_per_beta + offsets).ravel()
         hi = lo + num_per_beta
-        rows = np.concatenate((hi, lo))
-        cross = model.energy(chains[rows], hid_states[rows], beta_column[np.concatenate((lo, hi))])[:, 0]
-        hi_at_lo, lo_at_hi = cross[:lo.size], cross[lo.size:]
-        log_ratio = own[lo] + own[hi] - hi_at_lo - lo_at_hi
+        log_ratio = -(betas[lo] - betas[hi]) * (statistic[lo] - statistic[hi])
         accept = np.log(rng.random(lo.size, np.float64)) < log_ratio
         lo, hi = lo[accept], hi[accept]
-        chains[lo], chains[hi] = chains[hi], chains[lo]
-        hid_states[lo], hid_states[hi] = hid_states[hi], hid_states[lo]
-        own[lo], own[hi] = hi_at_lo[accept], lo_at_hi[accept]
-    return chains, hid_states
+        for array in (chains, hid_states, field, statistic):
+            array[lo], array[hi] = array[hi], array[lo]
+    return chains, hid_states, field
+
+
+def _tempered_rounds(model, k, beta_column, num_chains, rng, keep):
+    """One round of parallel tempering as a function ``round(chains, field) -> (chains, field)``.
+
+    A round makes k Gibbs steps at every chain's temperature and a sweep of swaps. ``field``
+    (the chains' hidden fields from the previous round of the same call, or None) gives the
+    first hidden conditional without a product; after the Gibbs steps one product gives the
+    new fields, which the swaps and the next round reuse: two products per round and step.
+    ``keep(chains, hid)`` receives every round's result.
+    """
+    def one_round(chains, field):
+        first = None if field is None else model.hidden_layer.mean_inplace(field * beta_column, None)
+        _, chains, hid = gibbs_chain(model, chains, k, beta_column, rng, False, first)
+        chains, hid, field = _swap_blocks(chains, hid, model, beta_column, num_chains, rng)
+        keep(chains, hid)
+        return chains, field
+    return one_round
 
 
 class GibbsSampler:
@@ -141,13 +162,16 @@ class GibbsSampler:
         numpy array [num samples, input_dim]
         """
         model = self.model
-        v = check_array(vis_states, "vis_states", ndim=2, n_cols=model.input_dim, dtype=model.dtype)
-        model.visible_layer.check_states(v, "vis_states")
-        k = check_positive_int(k, "k")
-        betas = _check_beta(betas, v.shape[0], model.dtype)
-        ret_states = check_bool(ret_states, "ret_states")
+        v, k, betas, ret_states = self._checked(vis_states, "vis_states", model.visible_layer, model.input_dim,
+                                                k, betas, ret_states)
         v_probs, v_states, _ = gibbs_chain(model, v, k, betas, model._resolve_rng(self.rng), not ret_states)
         return v_states if ret_states else v_probs
+
+    def _checked(self, states, name, layer, width, k, betas, ret_states):
+        """The validated arguments of :meth:`sample` / :meth:`sample_from_h`."""
+        states = layer.check_states(check_array(states, name, ndim=2, n_cols=width, dtype=self.model.dtype), name)
+        return (states, check_positive_int(k, "k"), _check_beta(betas, states.shape[0], self.model.dtype),
+                check_bool(ret_states, "ret_states"))
 
     def sample_from_h(self, hid_states, k=1, betas=None, ret_states=True):
         """Draw v ~ p(v|h) from given hidden states, then ``k - 1`` further Gibbs steps.
@@ -158,21 +182,16 @@ class GibbsSampler:
             Initial hidden states.
         k : int
             Number of visible draws (the first from ``hid_states``).
-        betas : None, float or numpy array [num samples, 1]
-            Inverse temperature(s); None means 1.
-        ret_states : bool
-            Return visible states (True) or the probabilities p(v|h) of the last step.
+        betas, ret_states
+            As :meth:`sample`.
 
         Returns
         -------
         numpy array [num samples, input_dim]
         """
         model = self.model
-        h = check_array(hid_states, "hid_states", ndim=2, n_cols=model.output_dim, dtype=model.dtype)
-        model.hidden_layer.check_states(h, "hid_states")
-        k = check_positive_int(k, "k")
-        betas = _check_beta(betas, h.shape[0], model.dtype)
-        ret_states = check_bool(ret_states, "ret_states")
+        h, k, betas, ret_states = self._checked(hid_states, "hid_states", model.hidden_layer, model.output_dim,
+                                                k, betas, ret_states)
         rng = model._resolve_rng(self.rng)
         v_probs = model._probability_v(h, betas, fast=ret_states or k > 1)
         if k == 1:
@@ -311,7 +330,7 @@ class ParallelTemperingSampler:
         chains, hid_states : the same arrays, rows exchanged where accepted.
         """
         betas = np.asarray(betas).reshape(-1, 1)
-        return _swap_blocks(chains, hid_states, model, betas, betas.shape[0], model._resolve_rng(rng))
+        return _swap_blocks(chains, hid_states, model, betas, betas.shape[0], model._resolve_rng(rng))[:2]
 
     def sample(self, num_samples, k=1, ret_states=True):
         """Draw ``num_samples`` samples from the chain at beta = 1, each after k Gibbs steps and a swap.
@@ -335,13 +354,13 @@ class ParallelTemperingSampler:
         model = self.model
         rng = model._resolve_rng(self.rng)
         samples = np.empty((num_samples, model.input_dim), dtype=model.dtype)
-        for i in range(num_samples):
-            _, self.chains, hid = gibbs_chain(model, self.chains, k, self.betas, rng)
-            _swap_blocks(self.chains, hid, model, self.betas, self.num_chains, rng)
-            if ret_states:
-                samples[i] = self.chains[-1]
-            else:
-                samples[i] = model._probability_v(hid[-1:], fast=False)[0]
+        def keep(chains, hid):
+            samples[keep.i] = chains[-1] if ret_states else model._probability_v(hid[-1:], fast=False)[0]
+            keep.i += 1
+        keep.i = 0
+        step, field = _tempered_rounds(model, k, self.betas, self.num_chains, rng, keep), None
+        for _ in range(num_samples):
+            self.chains, field = step(self.chains, field)
         return samples
 
 
@@ -402,7 +421,7 @@ class IndependentParallelTemperingSampler:
         """
         per_beta = chains.shape[0] // num_chains
         column = np.repeat(np.asarray(betas).reshape(-1, 1), per_beta, axis=0)
-        return _swap_blocks(chains, hid_states, model, column, num_chains, model._resolve_rng(rng))
+        return _swap_blocks(chains, hid_states, model, column, num_chains, model._resolve_rng(rng))[:2]
 
     def sample(self, num_samples='AUTO', k=1, ret_states=True):
         """Run k Gibbs steps and one swap on all chains per round; return the beta = 1 block.
@@ -432,9 +451,10 @@ class IndependentParallelTemperingSampler:
         rounds = -(-num_samples // self.num_samples)
         rng = model._resolve_rng(self.rng)
         samples = []
+        def keep(chains, hid):
+            samples.append(chains[last].copy() if ret_states else model._probability_v(hid[last], fast=False))
+        step, field = _tempered_rounds(model, k, self._beta_column, self.num_chains, rng, keep), None
         for _ in range(rounds):
-            _, self.chains, hid = gibbs_chain(model, self.chains, k, self._beta_column, rng)
-            _swap_blocks(self.chains, hid, model, self._beta_column, self.num_chains, rng)
-            samples.append(self.chains[last].copy() if ret_states else model._probability_v(hid[last], fast=False))
+            self.chains, field = step(self.chains, field)
         samples = samples[0] if rounds == 1 else np.concatenate(samples)
         return samples[:num_samples]

@@ -80,30 +80,7 @@ class AutoEncoder(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEsti
                  corruption=None, corruption_level=0.0, contractive=0.0, sparseness=0.0, desired_sparseness=0.01,
                  slowness=0.0, weight_decay=0.0, l1_penalty=0.0, random_state=None, verbose=False, callbacks=None,
                  early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, dtype="float64"):
-        self.n_components = n_components
-        self.visible_activation = visible_activation
-        self.hidden_activation = hidden_activation
-        self.cost = cost
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.batch_size = batch_size
-        self.n_epochs = n_epochs
-        self.centered = centered
-        self.corruption = corruption
-        self.corruption_level = corruption_level
-        self.contractive = contractive
-        self.sparseness = sparseness
-        self.desired_sparseness = desired_sparseness
-        self.slowness = slowness
-        self.weight_decay = weight_decay
-        self.l1_penalty = l1_penalty
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.dtype = dtype
+        self._store_parameters(locals())
 
     def _check_params(self):
         self._check_training_params()

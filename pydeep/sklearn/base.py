@@ -77,6 +77,12 @@ class TrainedEstimatorMixin:
     ``validation_fraction``, ``n_iter_no_change`` and ``dtype``.
     """
 
+    def _store_parameters(self, arguments):
+        """Keep every ``__init__`` argument as the attribute of its name (scikit-learn's parameter protocol)."""
+        for name, value in arguments.items():
+            if name not in ("self", "__class__"):
+                setattr(self, name, value)
+
     #: the record key early stopping watches
     _early_stopping_key = "val_reconstruction_error"
 

@@ -65,24 +65,7 @@ class DBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
                  n_epochs=10, k_positive=3, k_negative=1, centered=True, random_state=None, verbose=False,
                  callbacks=None, early_stopping=False, validation_fraction=0.1, n_iter_no_change=5, dtype="float64",
                  max_exact_bits=20, ais_chains=100, ais_betas=1000):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.visible = visible
-        self.learning_rate = learning_rate
-        self.batch_size = batch_size
-        self.n_epochs = n_epochs
-        self.k_positive = k_positive
-        self.k_negative = k_negative
-        self.centered = centered
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.dtype = dtype
-        self.max_exact_bits = max_exact_bits
-        self.ais_chains = ais_chains
-        self.ais_betas = ais_betas
+        self._store_parameters(locals())
 
     def _check_params(self):
         self._check_training_params()

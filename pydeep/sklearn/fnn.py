@@ -70,24 +70,7 @@ class FNNClassifier(ClassifierMixin, TrainedEstimatorMixin, BaseEstimator):
                  momentum=0.0, batch_size=20, n_epochs=20, input_dropout=0.0, dropout=0.0, centered=True,
                  weight_decay=0.0, random_state=None, verbose=False, callbacks=None, early_stopping=False,
                  validation_fraction=0.1, n_iter_no_change=5, dtype="float64"):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.optimizer = optimizer
-        self.learning_rate = learning_rate
-        self.momentum = momentum
-        self.batch_size = batch_size
-        self.n_epochs = n_epochs
-        self.input_dropout = input_dropout
-        self.dropout = dropout
-        self.centered = centered
-        self.weight_decay = weight_decay
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.dtype = dtype
+        self._store_parameters(locals())
 
     def _check_params(self):
         self._check_training_params()

@@ -108,28 +108,7 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
                  n_temperatures=3, random_state=None, verbose=False, callbacks=None, early_stopping=False,
                  validation_fraction=0.1, n_iter_no_change=5, dtype="float32", max_exact_bits=20,
                  ais_chains=100, ais_betas=1000):
-        self.n_components = n_components
-        self.visible = visible
-        self.hidden = hidden
-        self.method = method
-        self.k = k
-        self.learning_rate = learning_rate
-        self.batch_size = batch_size
-        self.n_epochs = n_epochs
-        self.centered = centered
-        self.momentum = momentum
-        self.weight_decay = weight_decay
-        self.n_temperatures = n_temperatures
-        self.random_state = random_state
-        self.verbose = verbose
-        self.callbacks = callbacks
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.n_iter_no_change = n_iter_no_change
-        self.dtype = dtype
-        self.max_exact_bits = max_exact_bits
-        self.ais_chains = ais_chains
-        self.ais_betas = ais_betas
+        self._store_parameters(locals())
 
     # ------------------------------------------------------------------ checks
     def _check_params(self):

@@ -217,6 +217,26 @@ def autoencoder_epoch_row(ae, epoch, train_data, test_data):
     return row
 
 
+def train_autoencoder(ae, train_data, test_data, max_epochs, batch_size, **train_options):
+    """The AE tutorials' loop: per epoch a shuffle, the epoch line, then one pass of GDTrainer.train.
+
+    Returns the shuffled training data and the epoch rows (epochs 0 ... max_epochs).
+    """
+    import pydeep.ae.trainer as ae_trainer
+    trainer = ae_trainer.GDTrainer(ae)
+    epochs_log = []
+    print('Training')
+    print('Epoch\tRE train\t\tRE test\t\t\tSparsness train\t\tSparsness test ')
+    for epoch in range(0, max_epochs + 1):
+        train_data = np.random.permutation(train_data)
+        epochs_log.append(autoencoder_epoch_row(ae, epoch, train_data, test_data))
+        if epoch == max_epochs:  # the spec trains once more after the last print; its numbers are never shown
+            break
+        for b in range(0, train_data.shape[0], batch_size):
+            trainer.train(data=train_data[b:(b + batch_size), :], num_epochs=1, **train_options)
+    return train_data, epochs_log
+
+
 def rbm_log_likelihoods(rbm, logz, train_data, test_data):
     """Mean log-likelihood of the training and test data for the log partition function ``logz``."""
     from pydeep.rbm import estimator

@@ -10,11 +10,10 @@ activities of training and test data.
 import numpy as np
 
 import pydeep.ae.model as aeModel
-import pydeep.ae.trainer as aeTrainer
 import pydeep.base.activationfunction as act
 import pydeep.base.costfunction as cost
 
-from ._common import autoencoder_epoch_row, flatten, load_mnist, save_figures, wants_figures, seed_global_rng
+from ._common import flatten, load_mnist, save_figures, seed_global_rng, train_autoencoder, wants_figures
 
 #: the spec prints no numbers for this tutorial (only figures)
 SPEC_RESULTS = {}
@@ -65,21 +64,12 @@ def run(out=None, quick=False, reg_contractive=0.3, seed=42):
                              cost_function=cost.CrossEntropyError(),
                              initial_weights='AUTO', initial_visible_bias='AUTO', initial_hidden_bias='AUTO',
                              initial_visible_offsets='AUTO', initial_hidden_offsets='AUTO', dtype=np.float64)
-    trainer = aeTrainer.GDTrainer(ae)
-    epochs_log = []
-    print('Training')
-    print('Epoch\tRE train\t\tRE test\t\t\tSparsness train\t\tSparsness test ')
-    for epoch in range(0, max_epochs + 1):
-        train_data = np.random.permutation(train_data)
-        epochs_log.append(autoencoder_epoch_row(ae, epoch, train_data, test_data))
-        if epoch == max_epochs:  # the spec trains once more after the last print; its numbers are never shown
-            break
-        for b in range(0, train_data.shape[0], batch_size):
-            trainer.train(data=train_data[b:(b + batch_size), :], num_epochs=1, epsilon=0.1, momentum=0.0,
-                          update_visible_offsets=0.0, update_hidden_offsets=0.01, reg_L1Norm=0.0,
-                          reg_L2Norm=0.0, corruptor=None, reg_sparseness=0.0, desired_sparseness=0.0,
-                          reg_contractive=reg_contractive, reg_slowness=0.0, data_next=None,
-                          restrict_gradient=0.0, restriction_norm='Cols')
+    train_data, epochs_log = train_autoencoder(ae, train_data, test_data, max_epochs, batch_size, epsilon=0.1,
+                                               momentum=0.0, update_visible_offsets=0.0,
+                                               update_hidden_offsets=0.01, reg_L1Norm=0.0, reg_L2Norm=0.0,
+                                               corruptor=None, reg_sparseness=0.0, desired_sparseness=0.0,
+                                               reg_contractive=reg_contractive, reg_slowness=0.0, data_next=None,
+                                               restrict_gradient=0.0, restriction_norm='Cols')
     result = {"dataset": dataset, "reg_contractive": reg_contractive, "epochs": max_epochs,
               "num_train": int(train_data.shape[0]), "num_test": int(test_data.shape[0]),
               "epochs_log": epochs_log}
