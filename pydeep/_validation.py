@@ -123,6 +123,10 @@ def check_positive_int(value, name, allow_zero=False):
 
 def check_scalar(value, name, low=None, high=None, low_inclusive=True, high_inclusive=True):
     """Return ``value`` as float, requiring a finite real number in the given range."""
+    if (type(value) is float or type(value) is int) and -1e300 < value < 1e300 \
+            and (low is None or value > low or (low_inclusive and value == low)) \
+            and (high is None or value < high or (high_inclusive and value == high)):
+        return float(value)  # the common case of per-batch calls, checked without numpy
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         if isinstance(value, np.ndarray) and value.size == 1:
             value = value.item()

@@ -89,3 +89,26 @@ def test_check_function_accepts_instances_and_classes_as_their_default_instance(
         check_function("CrossEntropyError", "cost_function")
     with pytest.raises(TypeError, match="the class int"):
         check_function(int, "f")
+
+
+SCALAR_CASES = [0, 1, 2, -1, 0.0, 1.0, 0.5, -0.0, 1.0 + 1e-16, 1e-300, 1e300, 1e308, -1e308, 10 ** 400,
+                float("nan"), float("inf"), -float("inf"), True, False, np.float64(0.5), np.float32(2.0),
+                np.int64(1), np.array(0.3), np.array([0.3]), "0.5", None, [0.1]]
+SCALAR_BOUNDS = [dict(), dict(low=0.0), dict(low=0.0, high=1.0), dict(low=0.0, high=1.0, high_inclusive=False),
+                 dict(low=-1.0, high=1e300)]
+
+
+@pytest.mark.parametrize("bounds", SCALAR_BOUNDS)
+@pytest.mark.parametrize("value", SCALAR_CASES, ids=repr)
+def test_scalar_check_shortcut_agrees_with_the_full_check(value, bounds):
+    """check_scalar's shortcut for plain floats and ints returns and raises exactly what its full path does
+    (the same value as a one-element array takes the full path)."""
+    def outcome(argument):
+        try:
+            result = check_scalar(argument, "reg", **bounds)
+        except (TypeError, ValueError, OverflowError) as err:
+            return type(err), str(err)
+        return type(result), result
+
+    if type(value) in (float, int):
+        assert outcome(value) == outcome(np.array([value]))

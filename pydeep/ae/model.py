@@ -50,20 +50,6 @@ _UNIT_INTERVAL_OUTPUTS = (act.Sigmoid, act.SoftMax)
 _PROBABILITY_OUTPUTS = (act.Sigmoid, act.SoftMax, act.RadialBasis)
 
 
-def _check_scalar(value, name, low=None, high=None, high_inclusive=True):
-    """``check_scalar`` (inclusive ``low``) with a shortcut for a plain float or int within the bounds.
-
-    Per-batch training calls validate a dozen scalars; the shortcut makes that cheap, and
-    every value it does not accept (NaN and inf fail its comparisons) goes through
-    ``check_scalar`` and its error messages.
-    """
-    if (type(value) is float or type(value) is int) and -1e300 < value < 1e300 and \
-            (low is None or value >= low) and \
-            (high is None or value < high or (high_inclusive and value == high)):
-        return float(value)
-    return check_scalar(value, name, low=low, high=high, high_inclusive=high_inclusive)
-
-
 def _is_any_kind(function, classes):
     return any(is_kind(function, cls) for cls in classes)
 
@@ -173,10 +159,10 @@ class AutoEncoder(BipartiteGraph):
         Returns the factors as floats and ``x_next`` as an array of the model dtype (or None).
         """
         n_con, n_sp, n_des, n_sl, n_next = names
-        contractive = _check_scalar(contractive, n_con, low=0.0)
-        sparseness = _check_scalar(sparseness, n_sp, low=0.0)
-        desired_sparseness = _check_scalar(desired_sparseness, n_des)
-        slowness = _check_scalar(slowness, n_sl, low=0.0)
+        contractive = check_scalar(contractive, n_con, low=0.0)
+        sparseness = check_scalar(sparseness, n_sp, low=0.0)
+        desired_sparseness = check_scalar(desired_sparseness, n_des)
+        slowness = check_scalar(slowness, n_sl, low=0.0)
         if sparseness > 0 and self._sparse_uses_kl() and not 0.0 <= desired_sparseness <= 1.0:
             raise ValueError(f"{n_des} must be in [0, 1] for Sigmoid hidden units (KL sparseness penalty); "
                              f"got {desired_sparseness}")

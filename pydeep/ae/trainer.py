@@ -19,9 +19,10 @@ One step on a batch ``x``::
 """
 import numpy as np
 
-from pydeep._validation import check_array, check_positive_int
-from pydeep.ae.model import AutoEncoder, _check_scalar
+from pydeep._validation import check_array, check_positive_int, check_scalar
+from pydeep.ae.model import AutoEncoder
 from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer, check_bias_correction
+from pydeep.base.threads import AdaptiveThreads
 
 _PARAMETER_NAMES = ("w", "bv", "bh")
 _STEP_NAMES = ("epsilon", "momentum", "reg_L1Norm", "reg_L2Norm", "restrict_gradient", "restriction_norm")
@@ -50,8 +51,8 @@ class _Settings:
                  restrict_gradient, restriction_norm):
         self.step = StepSettings.checked(model.get_parameters(), epsilon, momentum, reg_L1Norm, reg_L2Norm,
                                          restrict_gradient, restriction_norm, arrays=False, names=_STEP_NAMES)
-        self.update_visible_offsets = _check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
-        self.update_hidden_offsets = _check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
+        self.update_visible_offsets = check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
+        self.update_hidden_offsets = check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
         if corruptor is not None and not callable(getattr(corruptor, "corrupt", None)):
             raise TypeError(f"corruptor must be None or have a method corrupt(data); got {corruptor!r}")
         self.corruptor = corruptor
@@ -93,6 +94,7 @@ class GDTrainer(StepTrainer):
             raise TypeError(f"model must be a pydeep.ae.model.AutoEncoder; got {type(model).__name__}")
         self.model = model
         self._step = OptimizerStep(model.get_parameters())
+        self._threads = AdaptiveThreads()
 
     def _train(self, data, epsilon, momentum, update_visible_offsets, update_hidden_offsets, corruptor, reg_L1Norm,
                reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness, data_next,
@@ -204,4 +206,5 @@ class GDTrainer(StepTrainer):
             settings.check_corruptor(batch)
         for _ in range(num_epochs):
             for batch, batch_next in checked:
-                self._train_step(batch, batch_next, settings)
+                with self._threads:
+                    self._train_step(batch, batch_next, settings)

@@ -20,6 +20,7 @@ import numpy as np
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_positive_int, check_scalar
+from pydeep.base.threads import AdaptiveThreads
 from pydeep.dbm.model import DBM_model
 
 
@@ -63,6 +64,7 @@ class DBMTrainer:
         self.rng = None if rng is None else as_rng(rng)
         self.model = model
         self.chains = self._offset_chain(num_chains)
+        self._threads = AdaptiveThreads()
 
     def _offset_chain(self, rows):
         return [np.zeros((rows, layer.num_units), dtype=self.model.dtype) + layer.offset
@@ -98,9 +100,10 @@ class DBMTrainer:
         _check_rates(lr_weights, "lr_weights", model.num_layers - 1)
         _check_rates(lr_bias, "lr_bias", model.num_layers)
         _check_rates(lr_offsets, "lr_offsets", model.num_layers, high=1.0)
-        chain_d = self._positive_chain(data)
-        model.sample(self.chains, self.k_negative, [False] * model.num_layers, True, self.rng)
-        model.update(chain_d, self.chains, lr_weights, lr_bias, lr_offsets)
+        with self._threads:
+            chain_d = self._positive_chain(data)
+            model.sample(self.chains, self.k_negative, [False] * model.num_layers, True, self.rng)
+            model.update(chain_d, self.chains, lr_weights, lr_bias, lr_offsets)
 
     def reconstruction_error(self, data):
         """Mean squared difference of ``data`` and E[v | mean-field h1]: [n] (mean over visible units).

@@ -21,6 +21,7 @@ import numpy as np
 from pydeep._validation import check_array, check_scalar
 from pydeep.base.optimizer import (EPSILON_BOUNDS, MOMENTUM_BOUNDS, AdaGradStep, OptimizerStep, StepSettings,
                                    check_bias_correction, check_restriction_norm)
+from pydeep.base.threads import AdaptiveThreads
 from pydeep.fnn.model import Model, Objective, per_layer
 
 
@@ -71,6 +72,7 @@ class GDTrainer:
         model._require_layers()
         model.consistency_check()
         self.model = model
+        self._threads = AdaptiveThreads()
         self._step = self._make_step(self._parameters())
 
     def _make_step(self, parameters):
@@ -148,7 +150,11 @@ class GDTrainer:
         return errors.astype(self.model.dtype)[:, None]
 
     def _step_once(self, setup):
-        """One validated training step (:class:`_Setup`)."""
+        """One validated training step (:class:`_Setup`), on the faster of one and all BLAS threads."""
+        with self._threads:
+            self._step_unthreaded(setup)
+
+    def _step_unthreaded(self, setup):
         model = self.model
         targets = self._step.targets(setup.step)
         names = _flat([f"layers[{l}].weights", f"layers[{l}].bias"] for l in range(model.num_layers))

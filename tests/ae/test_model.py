@@ -500,30 +500,6 @@ def test_cross_entropy_data_check_names_the_problem(bad, message, dtype):
     assert model._check_data(np.array([0.0, 1.0, 0.5, 1.0]), "x").shape == (1, V)
 
 
-SCALAR_CASES = [0, 1, 2, -1, 0.0, 1.0, 0.5, -0.0, 1.0 + 1e-16, 1e-300, 1e300, 1e308, -1e308, 10 ** 400,
-                float("nan"), float("inf"), -float("inf"), True, False, np.float64(0.5), np.float32(2.0),
-                np.int64(1), np.array(0.3), np.array([0.3]), "0.5", None, [0.1]]
-SCALAR_BOUNDS = [dict(), dict(low=0.0), dict(low=0.0, high=1.0), dict(low=0.0, high=1.0, high_inclusive=False),
-                 dict(low=-1.0, high=1e300)]
-
-
-@pytest.mark.parametrize("bounds", SCALAR_BOUNDS)
-@pytest.mark.parametrize("value", SCALAR_CASES, ids=repr)
-def test_scalar_check_shortcut_agrees_with_check_scalar(value, bounds):
-    """The shortcut for plain numbers returns and raises exactly what check_scalar does."""
-    from pydeep._validation import check_scalar
-    from pydeep.ae.model import _check_scalar
-
-    def outcome(check):
-        try:
-            result = check(value, "reg", **bounds)
-        except (TypeError, ValueError, OverflowError) as err:
-            return type(err), str(err)
-        return type(result), result
-
-    assert outcome(_check_scalar) == outcome(check_scalar)
-
-
 def test_repr_shows_sizes_activations_cost_and_dtype():
     assert repr(AutoEncoder(784, 100, dtype=np.float32)) == "AutoEncoder(784 Sigmoid -> 100 Sigmoid, CrossEntropyError, float32)"
 
