@@ -137,17 +137,20 @@ def _trained_model(p, dtype):
     return model
 
 
-@pytest.mark.parametrize("name", ["w784x20", "w20x500"])
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name, dtype", [("w784x20", np.float32), ("w20x500", np.float32),
+                                         ("w784x20", np.float64),
+                                         pytest.param("w20x500", np.float64, marks=pytest.mark.slow)])
 def test_ais_on_mnist_trained_models_with_an_exact_log_partition(trained, name, dtype):
     parameters, data, exact = trained[name]
     model = _trained_model(parameters, dtype)
     runs = {
-        "forward, data base": estimator.annealed_importance_sampling(model, num_chains=64, betas=10000, rng=1),
-        "reverse, data": estimator.reverse_annealed_importance_sampling(model, num_chains=64, betas=10000,
+        "forward, data base": estimator.annealed_importance_sampling(model, num_chains=32, betas=10000, rng=1,
+                                                                     base="bv_base"),
+        "forward, AUTO base": estimator.annealed_importance_sampling(model, num_chains=32, betas=10000, rng=5),
+        "reverse, data": estimator.reverse_annealed_importance_sampling(model, num_chains=32, betas=10000,
                                                                         data=data.astype(dtype), rng=3),
-        "forward, zero base": estimator.annealed_importance_sampling(with_zero_base(model), num_chains=64,
-                                                                     betas=10000, rng=4),
+        "forward, zero base": estimator.annealed_importance_sampling(model, num_chains=32, betas=10000, rng=4,
+                                                                     base="zero"),
     }
     for label, estimate in runs.items():
         assert within(estimate, exact), (label, estimate[0] - exact, estimate.standard_error)
@@ -157,7 +160,7 @@ def test_ais_on_mnist_trained_models_with_an_exact_log_partition(trained, name, 
 @pytest.mark.parametrize("dtype", [np.float32, pytest.param(np.float64, marks=pytest.mark.slow)])
 def test_reverse_ais_from_exact_samples_on_mnist_trained_models(trained, name, dtype):
     parameters, _, exact = trained[name]
-    estimate = estimator.reverse_annealed_importance_sampling(_trained_model(parameters, dtype), num_chains=64,
+    estimate = estimator.reverse_annealed_importance_sampling(_trained_model(parameters, dtype), num_chains=32,
                                                               betas=10000, rng=2)
     assert estimate.start == "exact model samples"
     assert within(estimate, exact), (estimate[0] - exact, estimate.standard_error)
