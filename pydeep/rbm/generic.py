@@ -588,7 +588,8 @@ class RBM(BipartiteGraph):
         Not for models whose updates must be checked: continuous-continuous models (which can
         leave the normalisable region) and models training sigma (which can overflow).
         """
-        return self._coupling_free and not self._trainable_sigma
+        return (self._coupling_free and not self._trainable_sigma and self.visible_layer.centered_bias_gradient
+                and self.hidden_layer.centered_bias_gradient)
 
     @property
     def _coupling_free(self):
@@ -625,7 +626,7 @@ class RBM(BipartiteGraph):
         """
         n_pos, n_neg = v_pos.shape[0], v_neg.shape[0]
         rows = n_pos + n_neg
-        key = (rows, self.input_dim, self.output_dim, self.dtype)
+        key = (n_pos, n_neg, negative_weight, self.input_dim, self.output_dim, self.dtype)
         if workspace.get("key") != key:
             workspace.clear()
             workspace.update(key=key, x=np.empty((rows, self.input_dim), self.dtype),
@@ -640,15 +641,16 @@ class RBM(BipartiteGraph):
         np.subtract(self.oh, h_neg, out=y[n_pos:])
         if negative_weight != 1.0:
             y[n_pos:] *= negative_weight
-        sigma = self._sigma_or_none()
-        bias_v = (self.visible_layer.bias_gradient(v_pos, self.bv, self.ov, sigma)
-                  - negative_weight * self.visible_layer.bias_gradient(v_neg, self.bv, self.ov, sigma))
-        bias_h = (self.hidden_layer.bias_gradient(h_pos, self.bh, self.oh, None)
-                  - negative_weight * self.hidden_layer.bias_gradient(h_neg, self.bh, self.oh, None))
-        largest = float(max(np.max(np.abs(x)), 1.0)) * float(max(np.max(np.abs(y)), 1.0)) * rows
-        bound = np.finfo(self.dtype).max / 4.0
-        if not (largest * max(rates[0], 1e-300) < bound and np.all(np.isfinite(bias_v))
-                and np.all(np.isfinite(bias_h))):
+        # Every unit type's bias statistic is sum k (s - o) up to terms that cancel between the two phases
+        # (``Units.centered_bias_gradient``), so the bias gradients are weighted column sums of x and y.
+        coefficients = workspace.get("coefficients")
+        if coefficients is None:
+            coefficients = workspace["coefficients"] = np.concatenate(
+                [np.ones(n_pos, self.dtype), np.full(n_neg, -negative_weight, self.dtype)])
+        bias_v = np.dot(coefficients, x)[None, :]
+        bias_h = np.sum(y, axis=0, keepdims=True)
+        largest = max(float(np.max(x)), -float(np.min(x)), 1.0) * max(float(np.max(y)), -float(np.min(y)), 1.0)
+        if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < np.finfo(self.dtype).max / 4.0:
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
         _gemm(self.w)(rates[0], y.T, x.T, beta=1.0, c=self.w.T, trans_a=0, trans_b=1, overwrite_c=1)
         bias_v *= rates[1]
@@ -782,6 +784,10 @@ class RBM(BipartiteGraph):
         new_oh = _row(new_hidden_offsets, "new_hidden_offsets", self.output_dim)
         step_v = check_scalar(update_visible_offsets, "update_visible_offsets", 0.0, 1.0)
         step_h = check_scalar(update_hidden_offsets, "update_hidden_offsets", 0.0, 1.0)
+        self._update_offsets(new_ov, new_oh, step_v, step_h)
+
+    def _update_offsets(self, new_ov, new_oh, step_v, step_h):
+        """Unchecked :meth:`update_offsets`: rows [1, input_dim] / [1, output_dim] (unused for a step of 0)."""
         if step_h != 0.0:
             shift = (step_h * (new_oh - self.oh)).astype(self.dtype)
             self.bv += np.dot(shift, self.w.T)

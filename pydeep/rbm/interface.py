@@ -125,6 +125,9 @@ class RBMInterface(Protocol):
     def _log_z_base(self, bias):
         """Exact log Z of the base model with visible bias ``bias`` [1, input_dim] (float)."""
 
+    def _update_offsets(self, new_ov, new_oh, step_v, step_h):
+        """Unchecked ``update_offsets`` (rows in the model's dtype, steps in [0, 1])."""
+
     def _check_update(self, updates, tracker=None):
         """Raise ValueError, before anything changes, if adding ``updates`` would break the model."""
 

@@ -56,6 +56,11 @@ class Layer:
         return first_ok and (self.tail is None or self.tail[0].one_hot)
 
     @property
+    def centered_bias_gradient(self):
+        """True if every segment's bias statistic is a centered sum (see ``Units.centered_bias_gradient``)."""
+        return all(unit.centered_bias_gradient for unit in self.unit_types)
+
+    @property
     def num_tail(self):
         """Width of the tail segment (the label units), 0 without one."""
         return 0 if self.tail is None else self.tail[1]

@@ -72,7 +72,7 @@ class _Settings:
     the other fields are the RBM-specific ones under their :meth:`CD.train` names.
     """
 
-    __slots__ = ("step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
+    __slots__ = ("fused", "step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
                  "update_hidden_offsets", "offset_typ", "use_centered_gradient", "use_hidden_states")
 
     def __init__(self, parameters, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
@@ -90,6 +90,7 @@ class _Settings:
         self.use_hidden_states = check_bool(use_hidden_states, "use_hidden_states")
         if self.use_centered_gradient and len(parameters) < 3:
             raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
+        self.fused = None  # set by the trainer: plain_ascent and the model's _ascent_is_safe
 
     @property
     def plain_ascent(self):
@@ -448,10 +449,12 @@ class CD(StepTrainer):
             hidden_offsets = self.hidden_offsets - model.oh
         elif update_visible_offsets != 0.0 or update_hidden_offsets != 0.0:
             centering = [a.copy() for a in (model.ov, model.oh, model.bv, model.bh)]  # restored if the step fails
-            model.update_offsets(new_visible, new_hidden, update_visible_offsets, update_hidden_offsets)
+            model._update_offsets(new_visible, new_hidden, update_visible_offsets, update_hidden_offsets)
 
         try:
-            if settings.plain_ascent and model._ascent_is_safe and isinstance(negative, _SampleStatistics):
+            if settings.fused is None:
+                settings.fused = settings.plain_ascent and model._ascent_is_safe
+            if settings.fused and isinstance(negative, _SampleStatistics):
                 rates = [e / batch_size for e in settings.step.epsilon]
                 biases = model._ascend(positive.v, positive.h, negative.v, negative.h, rates, self._workspace,
                                        batch_size / negative.v.shape[0])

@@ -118,6 +118,14 @@ class Units(abc.ABC):
     def has_sigma(self):
         return False
 
+    @property
+    def centered_bias_gradient(self):
+        """True if the difference of two phases' bias statistics (n_a rows, w n_b rows weighted so
+        that n_a = w n_b) is ``sum_a k (s - o) - w sum_b k (s - o)``: the fused training step
+        (``RBM._ascend``) then takes it from the stacked centered states. True for every unit type
+        here (binary, softmax and rectified: sum (s - o); Gaussian: sum (s - b) / sigma**2)."""
+        return True
+
     # ------------------------------------------------------------------ energy terms
     def scale(self, sigma):
         """Interaction scale k [1, n], or None where it is 1."""
