@@ -23,6 +23,7 @@ Examples
 >>> logz, logz_up, logz_down = estimate           # the spec's return value
 >>> estimate.effective_sample_size, estimate.log_weight_std
 """
+import warnings
 from typing import Protocol
 
 import numpy as np
@@ -107,6 +108,20 @@ def effective_sample_size(log_weights):
     """(sum w)**2 / sum w**2 of the weights exp(log_weights), between 1 and n."""
     log_weights = np.asarray(log_weights, dtype=np.float64)
     return float(np.exp(2.0 * logsumexp(log_weights) - logsumexp(2.0 * log_weights)))
+
+
+#: an estimate whose effective sample size falls below this fraction of its chains draws a warning
+MIN_EFFECTIVE_FRACTION = 0.05
+
+
+def warn_if_unreliable(estimate, description, stacklevel=3):
+    """Warn (UserWarning) when the effective sample size says the estimate rests on a few chains."""
+    num_chains = estimate.log_weights.size
+    if num_chains > 1 and estimate.effective_sample_size < max(2.0, MIN_EFFECTIVE_FRACTION * num_chains):
+        warnings.warn(f"{description}: the effective sample size is {estimate.effective_sample_size:.1f} of "
+                      f"{num_chains} chains (log-weight std {estimate.log_weight_std:.2f} nats): the estimate "
+                      f"rests on a few chains and is probably biased; use more temperatures (betas) or chains",
+                      UserWarning, stacklevel=stacklevel + 1)
 
 
 def summarize(log_weights, log_z_start, direction):

@@ -32,7 +32,7 @@ from scipy.special import logsumexp
 
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_betas, check_positive_int, check_scalar
-from pydeep.base.annealing import anneal, summarize
+from pydeep.base.annealing import anneal, summarize, warn_if_unreliable
 from pydeep.base.numpyextension import generate_binary_code
 from pydeep.dbm.annealing import DBMAnnealingPath
 from pydeep.dbm.model import DBM_model
@@ -41,8 +41,6 @@ from pydeep.dbm.unit_layer import Binary_layer
 _MAX_ENUMERATED_BITS = 30
 _MAX_EXACT_SAMPLE_BITS = 20
 _AUTO_BATCH_EXP = 16  # about 2**16 enumerated rows per matrix
-#: an AIS estimate whose effective sample size falls below this fraction of its chains draws a warning
-MIN_EFFECTIVE_FRACTION = 0.05
 
 
 def _check_model(model):
@@ -159,15 +157,6 @@ def _check_annealing(model, num_chains, k, betas):
     return check_positive_int(num_chains, "num_chains"), check_positive_int(k, "k"), check_betas(betas)
 
 
-def _warn_if_unreliable(estimate, description):
-    num_chains = estimate.log_weights.size
-    if num_chains > 1 and estimate.effective_sample_size < max(2.0, MIN_EFFECTIVE_FRACTION * num_chains):
-        warnings.warn(f"{description}: the effective sample size is {estimate.effective_sample_size:.1f} of "
-                      f"{num_chains} chains (log-weight std {estimate.log_weight_std:.2f} nats): the estimate "
-                      f"rests on a few chains and is probably biased; use more temperatures (betas) or chains",
-                      UserWarning, stacklevel=3)
-
-
 def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, rng=None):
     """Estimate log Z of a DBM by annealed importance sampling.
 
@@ -201,7 +190,7 @@ def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, rng=No
     log_weights, _ = anneal(path, chain, betas, k, generator, description="DBM AIS")
     estimate = summarize(log_weights, path.log_z_base, +1)
     estimate.start = "base model"
-    _warn_if_unreliable(estimate, "annealed_importance_sampling")
+    warn_if_unreliable(estimate, "annealed_importance_sampling")
     return estimate
 
 
@@ -296,7 +285,7 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
     log_weights, _ = anneal(path, chain, betas[::-1], k, generator, description="DBM reverse AIS")
     estimate = summarize(log_weights, path.log_z_base, -1)
     estimate.start = start
-    _warn_if_unreliable(estimate, "reverse_annealed_importance_sampling")
+    warn_if_unreliable(estimate, "reverse_annealed_importance_sampling")
     return estimate
 
 

@@ -39,14 +39,12 @@ from scipy.special import logsumexp
 
 from pydeep._validation import (check_beta, check_bool, check_array, check_betas, check_option,
                                 check_positive_int)
-from pydeep.base.annealing import anneal, summarize
+from pydeep.base.annealing import anneal, summarize, warn_if_unreliable
 from pydeep.base.progress import progress
 from pydeep.rbm import enumeration, normalisability
 from pydeep.rbm.annealing import RBMAnnealingPath
 from pydeep.rbm.interface import check_rbm
 
-#: an AIS estimate whose effective sample size falls below this fraction of its chains draws a warning
-MIN_EFFECTIVE_FRACTION = 0.05
 #: base models of the annealing path: 'AUTO' (pilot runs choose), 'bv_base' (the model's data-fitted base),
 #: 'zero' (visible bias 0: the uniform base of binary units)
 BASES = ("AUTO", "bv_base", "zero")
@@ -320,16 +318,6 @@ def _forward_pilot(num_chains, k, betas, rng):
     return pilot
 
 
-def _warn_if_unreliable(estimate, description):
-    """Warn when the effective sample size says the estimate rests on a few chains."""
-    num_chains = estimate.log_weights.size
-    if num_chains > 1 and estimate.effective_sample_size < max(2.0, MIN_EFFECTIVE_FRACTION * num_chains):
-        warnings.warn(f"{description}: the effective sample size is {estimate.effective_sample_size:.1f} of "
-                      f"{num_chains} chains (log-weight std {estimate.log_weight_std:.2f} nats): the estimate "
-                      f"rests on a few chains and is probably biased; use more temperatures (betas) or chains",
-                      UserWarning, stacklevel=3)
-
-
 def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status=False, rng=None, base='AUTO'):
     """Estimate log Z by annealed importance sampling from the base model to the model.
 
@@ -380,7 +368,7 @@ def annealed_importance_sampling(model, num_chains=100, k=1, betas=10000, status
     log_weights, _ = anneal(path, v, betas, k, rng, status, "AIS")
     estimate = summarize(log_weights, path.log_z_base, +1)
     estimate.start, estimate.base, estimate.pilots = "base model", label, pilots
-    _warn_if_unreliable(estimate, "annealed_importance_sampling")
+    warn_if_unreliable(estimate, "annealed_importance_sampling")
     return estimate
 
 
@@ -481,7 +469,7 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
     log_weights, _ = anneal(path, v, betas[::-1], k, rng, status, "Reverse AIS")
     estimate = summarize(log_weights, path.log_z_base, -1)
     estimate.start, estimate.base, estimate.pilots = start, label, pilots
-    _warn_if_unreliable(estimate, "reverse_annealed_importance_sampling")
+    warn_if_unreliable(estimate, "reverse_annealed_importance_sampling")
     return estimate
 
 

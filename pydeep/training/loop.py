@@ -124,21 +124,6 @@ def _check_validation(validation_data, dtype, n_cols):
     return data, _check_arrays(arrays, data.shape[0], "validation arrays")
 
 
-# ----------------------------------------------------------------------------- randomness
-def _rng_state(rng):
-    """A restorable copy of the state ``rng`` draws from."""
-    if rng.generator is None:
-        return np.random.get_state()
-    return rng.generator.bit_generator.state
-
-
-def _restore_rng_state(rng, state):
-    if rng.generator is None:
-        np.random.set_state(state)
-    else:
-        rng.generator.bit_generator.state = state
-
-
 # ----------------------------------------------------------------------------- progress
 class _Progress:
     """A tqdm bar over all batches (or one printed line per epoch without tqdm); nothing when off."""
@@ -314,7 +299,7 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
     first_step = True
     try:
         for _ in range(epochs):
-            rng_state = _rng_state(rng) if first_step else None
+            rng_state = rng.get_state() if first_step else None
             order = rng.permutation(n) if shuffle else np.arange(n)
             epoch_start = time.perf_counter()
             for first in range(0, num_batches, per_call):
@@ -324,7 +309,7 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
                     _step(trainer, data, arrays, batches, takes_lists, train_kwargs)
                 except (ValueError, TypeError):
                     if first_step:  # the trainer rejected its arguments: nothing changed, nothing drawn
-                        _restore_rng_state(rng, rng_state)
+                        rng.set_state(rng_state)
                     raise
                 first_step = False
                 bar.update(len(batches))
