@@ -475,7 +475,7 @@ def reverse_annealed_importance_sampling(model, num_chains=100, k=1, betas=10000
 
 def reverse_annealed_log_likelihood_v(model, data, num_chains=1, k=1, betas=10000, status=False, rng=None,
                                       base='AUTO'):
-    """Conservative log-likelihood of each sample by RAISE (Burda, Grosse & Salakhutdinov 2015).
+    """Log-likelihood of each sample by RAISE (Burda, Grosse & Salakhutdinov 2015), without log Z.
 
     RAISE anneals backwards from each data point v: ``num_chains`` chains start at v,
     make k Gibbs steps in the model and are annealed to the base model. With their
@@ -485,11 +485,15 @@ def reverse_annealed_log_likelihood_v(model, data, num_chains=1, k=1, betas=1000
 
     is an unbiased estimate, in p, of p_ann(v), the likelihood of the generative
     "annealing model" (base-model sample followed by the forward transitions), so
-    log p_hat(v) is a stochastic lower bound of log p_ann(v). p_ann approaches the
-    RBM's p as the annealing gets finer; where it falls short, RAISE errs
-    towards lower log-likelihoods. No log Z is needed, so RAISE exposes an AIS
-    estimate of log Z that is biased low (which makes AIS-based log-likelihoods too
-    high): compare the mean of the two on the same data.
+    log p_hat(v) is a stochastic lower bound of log p_ann(v) (tested exactly on
+    small models). p_ann approaches the RBM's p as the annealing gets finer. Where
+    the annealing model misses some of the model's mass it errs in either direction:
+    lower where it spreads mass the model does not have, but *higher* on data-like
+    points when it misses a mode of the model away from the data (the spec's big
+    centered RBM has one: RAISE then lies above the AIS-based log-likelihood). So
+    RAISE is a second, independent estimate rather than a bound of p: compare its
+    mean with the AIS-based log-likelihood of the same data; a gap of more than a
+    nat or two says that at least one of the two annealing runs is off.
 
     Parameters
     ----------

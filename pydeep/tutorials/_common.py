@@ -255,9 +255,10 @@ def report_annealing(rbm, betas, train_data, test_data, result, raise_points):
     """AIS, reverse AIS from the training data and RAISE on test points, with the gaps that expose a bad estimate.
 
     Prints the spec's 'AIS Partition' and 'reverse AIS Partition' lines (reverse AIS now
-    starts from the training data, so it can bound log Z from above instead of agreeing
+    starts from the training data, so it is an estimate of its own instead of agreeing
     with AIS by construction), their gap, and the mean RAISE log-likelihood of the first
-    ``raise_points`` test images beside the AIS-based one of the same images. Records
+    ``raise_points`` test images beside the AIS-based one of the same images (a second
+    estimate that needs no log Z). Records
     ``ais_*``, ``rais_*`` (with effective sample sizes), ``bracket_nats``, ``raise_ll_test``,
     ``ais_ll_test_subset`` and ``raise_gap_nats``.
     """
