@@ -8,7 +8,7 @@ For bigger models annealed importance sampling (AIS) gives a stochastic lower
 bound of ``log Z``; reverse AIS (Burda, Grosse & Salakhutdinov 2015) started from
 exact model samples gives a stochastic upper bound, so together they bracket the
 true value. RAISE (:func:`reverse_annealed_log_likelihood_v`) estimates each data
-point's log-likelihood conservatively without any ``log Z``.
+point's log-likelihood without any ``log Z``, an independent check of AIS.
 
 Every AIS estimate is an :class:`pydeep.base.annealing.AnnealingEstimate`: the
 spec's 3-tuple ``(log Z, log Z + 3 SE, log Z - 3 SE)`` that also carries the log
