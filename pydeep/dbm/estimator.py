@@ -36,7 +36,6 @@ from pydeep.base.annealing import anneal, summarize, warn_if_unreliable
 from pydeep.base.numpyextension import generate_binary_code
 from pydeep.dbm.annealing import DBMAnnealingPath
 from pydeep.dbm.model import DBM_model
-from pydeep.dbm.unit_layer import Binary_layer
 
 _MAX_ENUMERATED_BITS = 30
 _MAX_EXACT_SAMPLE_BITS = 20
@@ -63,7 +62,7 @@ def _enumeration_plan(model, clamped):
     for parity in (0, 1):
         enumerated = [i for i in range(parity, model.num_layers, 2) if i not in clamped]
         summed = [i for i in range(1 - parity, model.num_layers, 2) if i not in clamped]
-        if not all(isinstance(model.layers[i], Binary_layer) for i in enumerated):
+        if not all(model.layers[i].units.enumerable for i in enumerated):
             continue
         bits = sum(model.layers[i].num_units for i in enumerated)
         if best is None or bits < best[2]:
@@ -315,8 +314,9 @@ def log_likelihood_lower_bound(model, logz, data, k=100):
     data = _check_data(model, data)
     k = check_positive_int(k, "k", allow_zero=True)
     for i, layer in enumerate(model.layers[1:], start=1):
-        if not isinstance(layer, Binary_layer):
-            raise ValueError(f"model.layers[{i}] must be a Binary_layer for the mean-field bound")
+        if not layer.units.enumerable:
+            raise ValueError(f"model.layers[{i}] must be binary (a Binary_layer) for the mean-field bound; "
+                             f"it has {layer.units.name} units")
     n = data.shape[0]
     chain = [data] + [np.repeat(np.clip(layer.offset.astype(np.float64), 0.0, 1.0), n, axis=0)
                       for layer in model.layers[1:]]

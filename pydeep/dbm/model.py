@@ -27,7 +27,7 @@ import numpy as np
 from pydeep._random import as_rng
 from pydeep._validation import check_array, check_beta, check_bool, check_positive_int, check_scalar
 from pydeep.base.optimizer import check_finite_step
-from pydeep.dbm.unit_layer import Gaussian_layer, Unit_layer
+from pydeep.dbm.unit_layer import Unit_layer
 
 __all__ = ["DBM_model", "numx"]
 
@@ -60,8 +60,9 @@ class DBM_model:
         for i, layer in enumerate(layers):
             if not isinstance(layer, Unit_layer):
                 raise TypeError(f"list_of_layers[{i}] must be a Unit_layer; got {type(layer).__name__}")
-            if isinstance(layer, Gaussian_layer) and i > 0:
-                raise ValueError(f"list_of_layers[{i}] is a Gaussian_layer; only the bottom layer may be Gaussian")
+            if layer.units.continuous and i > 0:
+                raise ValueError(f"list_of_layers[{i}] has continuous ({layer.units.name}) units; only the bottom "
+                                 f"layer may be continuous (a Gaussian_layer)")
             if layer.dtype != layers[0].dtype:
                 raise TypeError(f"list_of_layers[{i}] has dtype {np.dtype(layer.dtype)}, "
                                 f"list_of_layers[0] has {np.dtype(layers[0].dtype)}")

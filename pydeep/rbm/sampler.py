@@ -14,13 +14,12 @@ One Gibbs step is ``v -> h ~ p(h|v) -> v ~ p(v|h)``. Parallel tempering keeps on
 chain per inverse temperature, stacked in one array with a column of betas, and
 exchanges neighbouring chains by the Metropolis rule on the joint energies.
 """
-import numbers
-
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_beta, check_betas, check_bool, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_beta, check_betas, check_bool, check_positive_int
 from pydeep.rbm.interface import check_rbm
+
 
 def _own_rng(rng):
     """None (use the model's rng at draw time) or a pydeep RNG; TypeError naming ``rng`` otherwise."""

@@ -22,7 +22,6 @@ import numpy as np
 from pydeep._validation import check_positive_int
 from pydeep.dbm import estimator as dbm_estimator
 from pydeep.dbm.model import DBM_model
-from pydeep.dbm.unit_layer import Binary_layer
 from pydeep.rbm import estimator as rbm_estimator
 
 #: exact log Z enumerates at most 2**MAX_EXACT_BITS states by default
@@ -42,7 +41,7 @@ def _dbm_exact_bits(model):
     costs = []
     for parity in (0, 1):
         layers = model.layers[parity::2]
-        if all(isinstance(layer, Binary_layer) for layer in layers):
+        if all(layer.units.enumerable for layer in layers):
             costs.append(sum(layer.num_units for layer in layers))
     return min(costs) if costs else None
 
