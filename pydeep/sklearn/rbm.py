@@ -64,6 +64,11 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
     centered : bool
         Centered RBM: offsets start at the data mean (visible) and 0.5 (hidden), the hidden
         offsets follow the hidden means with step 0.01. False: a normal RBM (offsets 0).
+    weight_scale : 'AUTO' or float > 0
+        Initial weights: 'AUTO' (the model's default: uniform in +-4 sqrt(6 / (n_features +
+        n_components)), Glorot's range for Gaussian visibles), or zero-mean Gaussian with this
+        standard deviation (0.01 as scikit-learn's BernoulliRBM and the spec's MNIST tutorials:
+        slower to start, often better features after enough epochs).
     momentum : float in [0, 1]
     weight_decay : float >= 0
         L2 penalty on the weights.
@@ -104,7 +109,8 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
     """
 
     def __init__(self, n_components=256, visible="binary", hidden="binary", method="PCD", k=1,
-                 learning_rate=0.01, batch_size=100, n_epochs=10, centered=True, momentum=0.0, weight_decay=0.0,
+                 learning_rate=0.01, batch_size=100, n_epochs=10, centered=True, weight_scale='AUTO', momentum=0.0,
+                 weight_decay=0.0,
                  n_temperatures=3, random_state=None, verbose=False, callbacks=None, early_stopping=False,
                  validation_fraction=0.1, n_iter_no_change=5, dtype="float32", max_exact_bits=20,
                  ais_chains=100, ais_betas=1000):
@@ -120,6 +126,8 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
         check_positive_int(self.k, "k")
         if not isinstance(self.centered, (bool, np.bool_)):
             raise TypeError(f"centered must be a bool; got {self.centered!r}")
+        if not (isinstance(self.weight_scale, str) and self.weight_scale == "AUTO"):
+            check_scalar(self.weight_scale, "weight_scale", low=0.0, low_inclusive=False)
         check_scalar(self.momentum, "momentum", low=0.0, high=1.0)
         check_scalar(self.weight_decay, "weight_decay", low=0.0)
         if check_positive_int(self.n_temperatures, "n_temperatures") < 2:
@@ -147,6 +155,7 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
     def _new_model(self, X, rng):
         offsets = "AUTO" if self.centered else 0.0
         return MODELS[self.visible, self.hidden](X.shape[1], self.n_components, data=X,
+                                                 initial_weights=self.weight_scale,
                                                  initial_visible_offsets=offsets, initial_hidden_offsets=offsets,
                                                  dtype=self._np_dtype(), rng=rng)
 

@@ -208,3 +208,14 @@ def test_bad_inputs():
         est.sample(1, n_steps=0)
     with pytest.raises(ValueError, match="features"):
         est.gibbs(np.ones((2, 3)))
+
+
+def test_weight_scale_sets_gaussian_initial_weights_and_is_validated():
+    X = (np.random.default_rng(0).random((200, 30)) < 0.3).astype(float)
+    rbm = RBM(n_components=40, weight_scale=0.01, n_epochs=1, learning_rate=0.0, random_state=0).fit(X)
+    assert abs(rbm.model_.w.std() - 0.01) < 0.001
+    auto = RBM(n_components=40, n_epochs=1, learning_rate=0.0, random_state=0).fit(X)
+    assert auto.model_.w.std() > 0.1
+    for bad in (0.0, -1.0, "auto"):
+        with pytest.raises((ValueError, TypeError), match="weight_scale"):
+            RBM(weight_scale=bad).fit(X)
