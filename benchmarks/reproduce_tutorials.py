@@ -147,6 +147,11 @@ def table(records, quick, quick_records=None):
             diff = None if mine is None else mine - value
             lines.append(f"| {key} | {_format(value)} | {_format(mine)} | {_format(diff)} |")
         lines.append("")
+        further = [f"{key} = {_format(value)}" for key, value in ours.items()
+                   if key not in spec and isinstance(value, (int, float)) and not isinstance(value, bool)
+                   and "." not in key]
+        if further:
+            lines += ["Further numbers of this run (the spec prints none for them): " + ", ".join(further), ""]
     return "\n".join(lines) + "\n"
 
 

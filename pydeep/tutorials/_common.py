@@ -259,25 +259,31 @@ def report_annealing(rbm, betas, train_data, test_data, result, raise_points):
     with AIS by construction), their gap, and the mean RAISE log-likelihood of the first
     ``raise_points`` test images beside the AIS-based one of the same images (a second
     estimate that needs no log Z). Records
-    ``ais_*``, ``rais_*`` (with effective sample sizes), ``bracket_nats``, ``raise_ll_test``,
+    ``ais_*``, ``rais_*`` (with effective sample sizes), ``bracket_nats``, ``annealing_time_s``
+    (AIS + reverse AIS, without the log-likelihood evaluations), ``raise_ll_test``,
     ``ais_ll_test_subset`` and ``raise_gap_nats``.
     """
+    import time
+
     import pydeep.rbm.estimator as estimator
 
+    start = time.perf_counter()
     ais = estimator.annealed_importance_sampling(rbm, betas=betas)
     report_partition("AIS", "ais_", rbm, ais[0], train_data, test_data, result)
     rais = estimator.reverse_annealed_importance_sampling(rbm, betas=betas, data=train_data)
+    annealing_seconds = time.perf_counter() - start
     report_partition("reverse AIS", "rais_", rbm, rais[0], train_data, test_data, result)
     bracket = rais[0] - ais[0]
     print("Reverse AIS (from data) - AIS: {:.4f} nats (effective sample sizes {:.1f} / {:.1f} of {})".format(
         bracket, ais.effective_sample_size, rais.effective_sample_size, ais.log_weights.size))
+    print("AIS + reverse AIS time: {:.1f} s".format(annealing_seconds))
     subset = test_data[:raise_points]
     raised = mean_of(estimator.reverse_annealed_log_likelihood_v(rbm, subset, num_chains=1, betas=betas))
     ais_subset = mean_of(estimator.log_likelihood_v(rbm, ais[0], subset))
     print("RAISE LL test ({} images): {} (AIS-based LL of the same images: {}, gap {:.4f} nats)".format(
         subset.shape[0], raised, ais_subset, ais_subset - raised))
     result.update({"ais_ess": ais.effective_sample_size, "rais_ess": rais.effective_sample_size,
-                   "bracket_nats": float(bracket), "raise_ll_test": raised, "ais_ll_test_subset": ais_subset,
+                   "bracket_nats": float(bracket), "annealing_time_s": annealing_seconds, "raise_ll_test": raised, "ais_ll_test_subset": ais_subset,
                    "raise_gap_nats": float(ais_subset - raised), "raise_points": int(subset.shape[0])})
 
 
