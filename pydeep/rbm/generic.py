@@ -71,6 +71,14 @@ def _gemm(array):
     return _GEMM[key]
 
 
+def _extent(centered, continuous):
+    """max(|entries|, 1) of centered states; 1 without looking for non-continuous units (states and
+    offsets in [0, 1], so every centered entry is in [-1, 1])."""
+    if not continuous:
+        return 1.0
+    return max(float(centered.max()), -float(centered.min()), 1.0)
+
+
 def _auto_sigma(data_std, name):
     """'AUTO' standard deviations from the data's: floored at 1e-3 of the data's scale, 1 for constant columns.
 
@@ -648,8 +656,8 @@ class RBM(BipartiteGraph):
             coefficients = workspace["coefficients"] = np.concatenate(
                 [np.ones(n_pos, self.dtype), np.full(n_neg, -negative_weight, self.dtype)])
         bias_v = np.dot(coefficients, x)[None, :]
-        bias_h = np.sum(y, axis=0, keepdims=True)
-        largest = max(float(np.max(x)), -float(np.min(x)), 1.0) * max(float(np.max(y)), -float(np.min(y)), 1.0)
+        bias_h = y.sum(axis=0, keepdims=True)
+        largest = _extent(x, self.visible_layer.continuous) * _extent(y, self.hidden_layer.continuous)
         if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < np.finfo(self.dtype).max / 4.0:
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
         _gemm(self.w)(rates[0], y.T, x.T, beta=1.0, c=self.w.T, trans_a=0, trans_b=1, overwrite_c=1)

@@ -108,8 +108,23 @@ def _check_batches(data, model):
     if isinstance(data, (list, tuple)):
         if len(data) == 0:
             raise ValueError("data must be an array or a non-empty list of batches")
+        if len(data) > 1 and _all_ready(data, model):
+            # batches already in the model's dtype and shape (a training loop's): their values are
+            # checked as one array; the per-batch checks below run only to name a bad batch
+            try:
+                _check_batch(np.concatenate(data), model, "data")
+                return list(data)
+            except ValueError:
+                pass
         return [_check_batch(batch, model, f"data[{i}]") for i, batch in enumerate(data)]
     return [_check_batch(data, model, "data")]
+
+
+def _all_ready(batches, model):
+    """Whether every batch is a non-empty 2-D numpy array of the model's dtype with input_dim columns."""
+    dtype, columns = model.dtype, model.input_dim
+    return all(type(batch) is np.ndarray and batch.dtype == dtype and batch.ndim == 2 and batch.shape[0] > 0
+               and batch.shape[1] == columns for batch in batches)
 
 
 def _check_batch(batch, model, name):

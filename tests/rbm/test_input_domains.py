@@ -45,6 +45,29 @@ def test_grey_values_0_to_255_are_refused_by_binary_models(name, call):
         np.testing.assert_array_equal(a, b)
 
 
+@pytest.mark.parametrize("bad", [0, 2])
+def test_a_list_of_batches_names_the_bad_batch_and_trains_nothing(bad):
+    m = bb()
+    before = [p.copy() for p in m.get_parameters()]
+    batches = [PIXELS[i * 5:(i + 1) * 5] / 255.0 for i in range(3)]
+    batches[bad] = PIXELS[:5]  # grey values in one batch of the model's dtype and shape
+    with pytest.raises(ValueError, match=rf"data\[{bad}\] must hold valid states"):
+        trainer.PCD(m, 5).train(batches)
+    for a, b in zip(before, m.get_parameters()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_a_list_of_batches_trains_as_the_batches_one_by_one():
+    batches = [PIXELS[i * 5:(i + 1) * 5] / 255.0 for i in range(3)]
+    together, one_by_one = bb(), bb()
+    trainer.PCD(together, 5, rng=1).train(batches)
+    pcd = trainer.PCD(one_by_one, 5, rng=1)
+    for batch in batches:
+        pcd.train(batch)
+    for a, b in zip(together.get_parameters(), one_by_one.get_parameters()):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_probabilities_are_valid_binary_data():
     m = bb()
     grey = PIXELS / 255.0
