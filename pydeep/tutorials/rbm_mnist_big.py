@@ -31,8 +31,9 @@ OPTIONS = {
 }
 
 
-def spec_results(update_offsets=0.0):
-    """The spec's printed numbers, flat: {path into the result dict: value}."""
+def spec_results(update_offsets=0.0, dtype="float64"):
+    """The spec's printed numbers, flat: {path into the result dict: value} (float64 runs; ``dtype`` is
+    accepted so that a float32 run is compared with the same numbers)."""
     return flatten(SPEC_RESULTS[update_offsets > 0.0])
 
 
