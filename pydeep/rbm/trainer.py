@@ -290,16 +290,15 @@ class CD(StepTrainer):
     def _materialize_updates(self):
         """Write the last fused step's updates into the update buffers (only when they are asked for).
 
-        A plain step adds epsilon times the gradient straight into the weights (one product, no
-        gradient matrix); its weight update is rebuilt here from the stacked states it kept.
+        A plain step adds epsilon times the gradient straight into the weights (one product into
+        a buffer the model keeps in the workspace); it is copied here.
         """
         if self._pending_updates is None:
             return
-        rate, (bias_v, bias_h) = self._pending_updates
+        _, (bias_v, bias_h) = self._pending_updates
         self._pending_updates = None
         updates = self._step.updates
-        np.dot(self._workspace["x"].T, self._workspace["y"], out=updates[0])
-        updates[0] *= rate
+        updates[0][...] = self._workspace["delta"]
         updates[1][...] = bias_v
         updates[2][...] = bias_h
 
