@@ -35,6 +35,7 @@ from pydeep._random import as_rng
 from pydeep._validation import check_beta, check_bool, check_array, check_positive_int, check_scalar
 from pydeep.base.basicstructure import BipartiteGraph
 from pydeep.base.initialization import parameter_row as _row
+from pydeep.base.optimizer import largest_magnitude
 from pydeep.rbm import normalisability
 
 _SIGMA_FLOOR = 1e-3
@@ -59,14 +60,10 @@ def _option_bias(unit, option, data_mean, offsets):
     return unit.inverse_sigmoid_bias(offsets)
 
 
-
-
 def _extent(centered, continuous):
     """max(|entries|, 1) of centered states; 1 without looking for non-continuous units (states and
     offsets in [0, 1], so every centered entry is in [-1, 1])."""
-    if not continuous:
-        return 1.0
-    return max(float(centered.max()), -float(centered.min()), 1.0)
+    return max(largest_magnitude(centered), 1.0) if continuous else 1.0
 
 
 def _auto_sigma(data_std, name):
