@@ -295,10 +295,14 @@ class CD(StepTrainer):
         """
         if self._pending_updates is None:
             return
-        _, (bias_v, bias_h) = self._pending_updates
+        rate, (bias_v, bias_h) = self._pending_updates
         self._pending_updates = None
         updates = self._step.updates
-        updates[0][...] = self._workspace["delta"]
+        if "delta" in self._workspace:
+            updates[0][...] = self._workspace["delta"]
+        else:  # a trainer saved by pydeep before the update buffer: the unscaled stacked states
+            np.dot(self._workspace["x"].T, self._workspace["y"], out=updates[0])
+            updates[0] *= rate
         updates[1][...] = bias_v
         updates[2][...] = bias_h
 

@@ -644,3 +644,17 @@ def test_spec_train_step_equals_train_on_one_batch():
         np.testing.assert_array_equal(a, b)
     with pytest.raises(ValueError, match="epsilon"):
         trainer.GD(models[1])._train(DATA, k=1, **{**args, "epsilon": -1.0})
+
+
+def test_weight_update_of_a_plain_step_saved_before_the_update_buffer_is_rebuilt():
+    # files written by the previous version hold the stacked states (hidden side unscaled), no 'delta'
+    import pydeep.rbm.model as M
+    import pydeep.rbm.trainer as T
+    rbm = M.BinaryBinaryRBM(6, 3, rng=0)
+    pcd = T.PCD(rbm, 5, rng=1)
+    pcd.train((np.random.default_rng(2).random((5, 6)) > 0.5) * 1.0, epsilon=0.1)
+    expected = pcd._workspace["delta"].copy()
+    rate = pcd._pending_updates[0]
+    del pcd._workspace["delta"]
+    pcd._workspace["y"] /= rate
+    np.testing.assert_allclose(pcd.parameter_updates[0], expected, rtol=1e-12, atol=1e-15)
