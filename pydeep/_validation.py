@@ -80,10 +80,11 @@ def check_array(x, name, ndim=None, n_cols=None, n_rows=None, shape=None, dtype=
             arr = np.asarray(x)
         except (TypeError, ValueError) as err:
             raise TypeError(f"{name} must be array-like; got {type(x).__name__}") from err
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.complexfloating):
+    kind = arr.dtype.kind                           # b: bool, i / u: integers, f: floats, c: complex
+    if kind == "c":
         raise TypeError(f"{name} must be real; got a complex array (dtype {arr.dtype})")
+    if kind not in "biuf":
+        raise TypeError(f"{name} must be a numeric array; got dtype {arr.dtype}")
     if allow_1d and ndim == 2 and arr.ndim == 1:
         arr = arr.reshape(1, -1)
     if ndim is not None and arr.ndim != ndim:
@@ -100,7 +101,7 @@ def check_array(x, name, ndim=None, n_cols=None, n_rows=None, shape=None, dtype=
         arr = arr.astype(dtype, copy=copy)
     elif copy:
         arr = arr.copy()
-    if finite and np.issubdtype(arr.dtype, np.inexact) and not np.all(np.isfinite(arr)):
+    if finite and arr.dtype.kind == "f" and not np.isfinite(arr).all():
         raise ValueError(f"{name} must not contain NaN or inf")
     return arr
 

@@ -33,6 +33,8 @@ gradient of a batch is one matrix product of stacked operands,
 (:meth:`AutoEncoder._gradients`), scaled on the small right operand; Sigmoid hidden
 units take f' and f'' from h. A training step costs little more than its matrix products.
 """
+import math
+
 import numpy as np
 
 from pydeep._validation import check_array, check_bool, check_function, check_scalar
@@ -41,6 +43,7 @@ from pydeep.base import costfunction as cost
 from pydeep.base.activationfunction import activation_backward, is_kind
 from pydeep.base.basicstructure import BipartiteGraph
 from pydeep.base.numpyextension import numerical_gradient
+from pydeep.base.optimizer import dot_bound, norm_bound
 from pydeep.base.outputlayer import output_cost, output_delta
 from pydeep.base.special import xlogy
 
@@ -412,7 +415,7 @@ class AutoEncoder(BipartiteGraph):
                 np.empty((blocks * n, self.output_dim), dtype=self.dtype))
 
     def _gradients(self, x, lhs, rhs, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
-                   reg_slowness, a_h_next, h_next, scales, out=None):
+                   reg_slowness, a_h_next, h_next, scales, out=None, bounds=None):
         """Scaled batch sums of the per-sample gradients ``[dw, dbv, dbh]``; no input checks.
 
         The weight gradient is one product of stacked operands::
@@ -437,6 +440,10 @@ class AutoEncoder(BipartiteGraph):
             Factors of the batch sums; ``1 / n`` each gives the gradient of the batch-mean objective.
         out : None or list of 3 C-contiguous arrays of the parameter shapes and the model dtype
             Receive the results.
+        bounds : None or list
+            Receives an upper bound of the largest magnitude of each result (None for the
+            weights with the contractive penalty), for ``OptimizerStep.check_directions``,
+            from the 2-norms of the stacked operands (Cauchy-Schwarz).
 
         Returns
         -------
@@ -467,6 +474,12 @@ class AutoEncoder(BipartiteGraph):
             sum_h += delta_next.sum(axis=0, keepdims=True)
         grad_bh = np.multiply(sum_h, scale_bh, out=out[2])
         grad_bv = np.multiply(delta_y.sum(axis=0, keepdims=True), scale_bv, out=out[1])
+        if bounds is not None:        # from the 2-norms of the stacked operands (one pass each)
+            lhs_norm, rhs_norm, dtype = norm_bound(lhs), norm_bound(rhs), self.dtype
+            rows = rhs.shape[0]       # dbv sums the n rows of delta_y (in lhs), dbh those of delta_h (in rhs)
+            bounds.extend((None if reg_contractive > 0 else abs(scale_w) * dot_bound(lhs_norm, rhs_norm, rows, dtype),
+                           abs(scale_bv) * dot_bound(math.sqrt(n), lhs_norm, n, dtype),
+                           abs(scale_bh) * dot_bound(math.sqrt(rows), rhs_norm, rows, dtype)))
         if scale_w != 1:
             rhs *= scale_w
         grad_w = np.dot(lhs.T, rhs, out=out[0])
@@ -506,7 +519,7 @@ class AutoEncoder(BipartiteGraph):
                                reg_slowness, a_h_next, h_next, (1.0 / n,) * 3)
 
     def _compute_gradients(self, x, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness, x_next,
-                           x_input=None, scales=None, out=None):
+                           x_input=None, scales=None, out=None, bounds=None):
         """Forward pass of ``x_input`` (default ``x``) and its gradients; no input checks.
 
         Parameters
@@ -517,6 +530,7 @@ class AutoEncoder(BipartiteGraph):
             Factors of the batch sums of the per-sample gradients (see :meth:`_gradients`);
             None: ``1 / n`` each, the gradient of the batch-mean objective.
         out : None or list of 3 arrays receiving the gradients (see :meth:`_gradients`)
+        bounds : None or list receiving bounds of the gradients' magnitudes (see :meth:`_gradients`)
 
         Returns
         -------
@@ -532,7 +546,8 @@ class AutoEncoder(BipartiteGraph):
         if reg_slowness > 0:
             a_h_next, h_next = self._encode_centered(np.subtract(x_next, self.ov, out=lhs[2 * n:]))
         grads = self._gradients(x, lhs, rhs, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
-                                reg_slowness, a_h_next, h_next, (1.0 / n,) * 3 if scales is None else scales, out)
+                                reg_slowness, a_h_next, h_next, (1.0 / n,) * 3 if scales is None else scales, out,
+                                bounds)
         return grads, h
 
     def _numerical_gradients(self, data, delta, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness,

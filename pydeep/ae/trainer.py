@@ -36,6 +36,19 @@ def _batches(data, name, model):
     return [model._check_data(d, name if len(items) == 1 else f"{name}[{i}]") for i, d in enumerate(items)]
 
 
+#: Argument types whose validated settings ``GDTrainer.train`` may reuse (immutable, compared by value).
+_PLAIN_TYPES = frozenset((float, int, bool, str, type(None)))
+
+
+def _shift_towards_mean(batch, offsets, rate):
+    """``rate * (mean(batch, axis=0) - offsets)`` [1, n], in the batch dtype (one reduction, no ``np.mean`` overhead)."""
+    shift = np.add.reduce(batch, axis=0, keepdims=True)
+    shift *= 1.0 / batch.shape[0]
+    shift -= offsets
+    shift *= rate
+    return shift
+
+
 class _Settings:
     """Validated arguments of :meth:`GDTrainer.train` besides the data.
 
@@ -95,6 +108,23 @@ class GDTrainer(StepTrainer):
         self.model = model
         self._step = OptimizerStep(model.get_parameters())
         self._threads = AdaptiveThreads()
+        self._cached_settings = None       # (arguments, _Settings) of the last train() call
+
+    def _settings_for(self, arguments):
+        """The validated :class:`_Settings` of ``train``'s arguments (besides the data).
+
+        The tutorials call ``train`` once per mini-batch with the same arguments: settings of
+        plain scalar arguments are kept and reused while the arguments stay equal, so each call
+        does not validate them again.
+        """
+        key = (arguments, tuple(map(type, arguments)))     # the types too: True == 1, yet only 1 is valid
+        cacheable = _PLAIN_TYPES.issuperset(key[1])
+        cached = getattr(self, "_cached_settings", None)      # (absent in trainer files of earlier versions)
+        if cacheable and cached is not None and cached[0] == key:
+            return cached[1]
+        settings = _Settings(self.model, *arguments)
+        self._cached_settings = (key, settings) if cacheable else None
+        return settings
 
     def _train(self, data, epsilon, momentum, update_visible_offsets, update_hidden_offsets, corruptor, reg_L1Norm,
                reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness, data_next,
@@ -128,25 +158,23 @@ class GDTrainer(StepTrainer):
         step = settings.step
         targets = self._step.targets(step)
         scale = -1.0 / data.shape[0]
+        bounds = []
         with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused below
             _, h = model._compute_gradients(data, settings.reg_contractive, settings.reg_sparseness,
                                             settings.desired_sparseness, settings.reg_slowness, data_next,
                                             x_input=x_input, scales=[eps * scale for eps in step.epsilon],
-                                            out=targets)
-            self._step.check_directions(targets, _PARAMETER_NAMES)
+                                            out=targets, bounds=bounds)
+            self._step.check_directions(targets, _PARAMETER_NAMES, bounds)
             updates = self._step.apply(targets, step, model.get_parameters(), scaled=True)
-        sizes = self._step.check_updates(model.get_parameters(), _PARAMETER_NAMES, step)
+        # the parameters change only here: their bounds carry over from step to step
+        sizes = self._step.check_updates(model.get_parameters(), _PARAMETER_NAMES, step, carry=(0, 1, 2))
         visible_shift = hidden_shift = None
         if settings.update_hidden_offsets > 0:
-            hidden_shift = h.mean(axis=0, keepdims=True)
-            hidden_shift -= model.oh
-            hidden_shift *= settings.update_hidden_offsets
+            hidden_shift = _shift_towards_mean(h, model.oh, settings.update_hidden_offsets)
         if settings.update_visible_offsets > 0:
-            visible_shift = data.mean(axis=0, keepdims=True)
-            visible_shift -= model.ov
-            visible_shift *= settings.update_visible_offsets
-        check_bias_correction("bv", sizes[1], hidden_shift, sizes[0])      # bv += hidden_shift @ w.T
-        check_bias_correction("bh", sizes[2], visible_shift, sizes[0])     # bh += visible_shift @ w
+            visible_shift = _shift_towards_mean(data, model.ov, settings.update_visible_offsets)
+        self._step.widen_carried(1, check_bias_correction("bv", sizes[1], hidden_shift, sizes[0]))  # += shift @ w.T
+        self._step.widen_carried(2, check_bias_correction("bh", sizes[2], visible_shift, sizes[0]))  # += shift @ w
         model._update_parameters_unchecked(updates)
         if visible_shift is not None or hidden_shift is not None:
             model._update_offsets_unchecked(visible_shift, hidden_shift)
@@ -187,9 +215,10 @@ class GDTrainer(StepTrainer):
         model = self.model
         self._step.check_shapes(model.get_parameters())
         num_epochs = check_positive_int(num_epochs, "num_epochs")
-        settings = _Settings(model, epsilon, momentum, update_visible_offsets, update_hidden_offsets, corruptor,
-                             reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive,
-                             reg_slowness, restrict_gradient, restriction_norm)
+        arguments = (epsilon, momentum, update_visible_offsets, update_hidden_offsets, corruptor, reg_L1Norm,
+                     reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness, restrict_gradient,
+                     restriction_norm)
+        settings = self._settings_for(arguments)
         batches = _batches(data, "data", model)
         if data_next is None:
             nexts = [None] * len(batches)

@@ -28,9 +28,10 @@ array([0.36787944, 1.        ])
 import numbers
 
 import numpy as np
-from scipy.special import expit, logit
+from scipy.special import logit
 
 from .._validation import check_array, check_function, check_positive_int, check_scalar
+from .special import sigmoid
 
 
 #: Float dtypes kept as they are (everything else is computed in float64).
@@ -62,11 +63,10 @@ def _check_open_range(y, low, high, name, func):
 
 
 def _sigmoid_derivative(x, sigmoid_x=None):
-    """Accurate ``sigmoid(x) * (1 - sigmoid(x))`` as ``expit(x) * expit(-x)`` (no cancellation)."""
-    out = expit(x) if sigmoid_x is None else sigmoid_x.copy()
+    """Accurate ``sigmoid(x) * (1 - sigmoid(x))`` as ``sigmoid(x) * sigmoid(-x)`` (no cancellation)."""
+    out = sigmoid(x) if sigmoid_x is None else sigmoid_x.copy()
     tmp = np.negative(x)
-    tmp = _inplace(expit, tmp)
-    out *= tmp
+    out *= sigmoid(tmp, out=tmp) if isinstance(tmp, np.ndarray) else sigmoid(tmp)
     return out
 
 
@@ -303,7 +303,7 @@ class SigmoidWeightedLinear(ActivationFunction):
     def f(self, x):
         """``x * sigmoid(beta x)``, same shape as ``x``."""
         x = _as_float(x)
-        out = expit(self.beta * x)
+        out = sigmoid(self.beta * x)
         out *= x
         return out
 
@@ -311,7 +311,7 @@ class SigmoidWeightedLinear(ActivationFunction):
         """``s + beta x s (1 - s)`` with ``s = sigmoid(beta x)``."""
         x = _as_float(x)
         bx = self.beta * x
-        s = expit(bx)
+        s = sigmoid(bx)
         out = _sigmoid_derivative(bx, s)
         out *= bx
         out += s
@@ -352,7 +352,7 @@ class SoftPlus(ActivationFunction):
     @classmethod
     def df(cls, x):
         """``sigmoid(x)``."""
-        return expit(_as_float(x))
+        return sigmoid(_as_float(x))
 
     @classmethod
     def ddf(cls, x):
@@ -404,16 +404,17 @@ class Step(ActivationFunction):
 
 
 class Sigmoid(ActivationFunction):
-    """Logistic sigmoid ``f(x) = 1 / (1 + exp(-x))`` (scipy's stable ``expit``)."""
+    """Logistic sigmoid ``f(x) = 1 / (1 + exp(-x))`` (:func:`pydeep.base.special.sigmoid`: stable,
+    within 2 ulps relative, three times faster than scipy's ``expit`` in float32)."""
 
     @classmethod
     def f(cls, x):
         """Sigmoid value in [0, 1], same shape as ``x``."""
-        return expit(_as_float(x))
+        return sigmoid(_as_float(x))
 
     @classmethod
     def df(cls, x):
-        """``s (1 - s)``, computed as ``expit(x) * expit(-x)`` (accurate in the tails)."""
+        """``s (1 - s)``, computed as ``sigmoid(x) * sigmoid(-x)`` (accurate in the tails)."""
         return _sigmoid_derivative(_as_float(x))
 
     @classmethod

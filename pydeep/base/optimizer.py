@@ -27,6 +27,7 @@ Examples
 >>> targets = step.targets(settings)            # write the directions here
 >>> updates = step.apply(targets, settings, model.get_parameters())
 """
+import contextlib
 import math
 import numbers
 
@@ -45,8 +46,22 @@ MOMENTUM_BOUNDS = (0.0, 1.0)
 
 
 def _is_scalar(value):
+    if type(value) is float or type(value) is int:          # the common case, without ABC checks
+        return True
     return (isinstance(value, numbers.Real) and not isinstance(value, bool)) or \
         (isinstance(value, np.ndarray) and value.ndim == 0)
+
+
+_LIMITS = {}
+
+
+def float_limits(dtype):
+    """``(eps, tiny, max)`` of a float dtype as Python floats (cached: ``np.finfo`` costs microseconds)."""
+    limits = _LIMITS.get(dtype)
+    if limits is None:
+        info = np.finfo(dtype)
+        limits = _LIMITS[dtype] = (float(info.eps), float(info.tiny), float(info.max))
+    return limits
 
 
 def per_parameter(value, name, shapes, bounds, dtype=np.float64, arrays=True):
@@ -138,7 +153,8 @@ class StepSettings:
     directly (feed-forward networks: one weight matrix per layer).
     """
 
-    __slots__ = ("epsilon", "momentum", "reg_l1", "reg_l2", "restriction", "axis")
+    __slots__ = ("epsilon", "momentum", "reg_l1", "reg_l2", "restriction", "axis", "no_momentum", "plain",
+                 "largest_epsilon")
 
     def __init__(self, epsilon, momentum, reg_l1, reg_l2, restriction, axis):
         self.epsilon = list(epsilon)
@@ -147,6 +163,12 @@ class StepSettings:
         self.reg_l2 = list(reg_l2)
         self.restriction = list(restriction)
         self.axis = axis
+        #: per parameter: no momentum (the update is this step's direction alone)
+        self.no_momentum = [_no_momentum(m) for m in self.momentum]
+        #: no momentum, decay or restriction anywhere: the update is ``epsilon * direction``
+        self.plain = all(self.no_momentum) and not any(self.reg_l1) and not any(self.reg_l2) and \
+            all(r is None for r in self.restriction)
+        self.largest_epsilon = [_largest(e) for e in self.epsilon]
 
     @classmethod
     def checked(cls, parameters, epsilon=0.01, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
@@ -196,10 +218,14 @@ class OptimizerStep:
         The last update of every parameter (the momentum buffers).
     """
 
+    #: Without momentum, decay and restriction, a scaled direction is the update itself.
+    SCALED_DIRECTIONS_ARE_UPDATES = True
+
     def __init__(self, parameters):
         self.updates = [np.zeros(p.shape, dtype=p.dtype) for p in parameters]
         self._scratch = [None] * len(self.updates)
         self._direction_bounds = None      # from check_directions, for check_updates
+        self._carried = {}                 # parameter index -> (array, bound of its magnitude)
         self._scaled = False               # the last apply's ``scaled``
 
     def check_shapes(self, parameters):
@@ -216,8 +242,10 @@ class OptimizerStep:
 
     def targets(self, settings):
         """Buffers receiving this step's directions: the update buffer itself where momentum is 0."""
-        return [update if _no_momentum(mom) else self._scratch_buffer(i)
-                for i, (update, mom) in enumerate(zip(self.updates, settings.momentum))]
+        if settings.plain:
+            return list(self.updates)
+        return [update if plain else self._scratch_buffer(i)
+                for i, (update, plain) in enumerate(zip(self.updates, settings.no_momentum))]
 
     def check_directions(self, targets, names, bounds=None):
         """Raise ValueError if a direction is not finite: the training diverges. Call before :meth:`apply`.
@@ -242,24 +270,32 @@ class OptimizerStep:
             Known upper bounds of each direction's largest magnitude (None: unknown).
         """
         limit = self._largest_direction(targets[0].dtype) if targets else 0.0
-        checked = []
-        for i, (name, target) in enumerate(zip(names, targets)):
-            bound = None if bounds is None else bounds[i]
-            if bound is None or not bound < limit:             # NaN fails too
-                bound = bound_magnitude(target, limit)
+        checked = [None] * len(targets) if bounds is None else list(bounds)
+        unknown = [i for i, bound in enumerate(checked) if bound is None or not bound < limit]   # NaN too
+        if unknown:
+            with np.errstate(over="ignore", invalid="ignore"):     # one context for all passes
+                for i in unknown:
+                    checked[i] = bound_magnitude(targets[i], limit)
+        for name, bound in zip(names, checked):
             if not bound < limit:
                 for update, written in zip(self.updates, targets):
                     if written is update:
                         update.fill(0)
                 raise ValueError(f"training step: the gradient of {name} is not finite, the training diverges "
                                  f"(the model is unchanged); {_REMEDY}")
-            checked.append(bound)
         self._direction_bounds = checked
+
+    def widen_carried(self, i, bound):
+        """The trainer changed parameter ``i`` by more than its update since :meth:`check_updates`
+        (e.g. a bias corrected for moved offsets): ``bound`` is the new bound of its magnitude."""
+        entry = getattr(self, "_carried", {}).get(i)
+        if entry is not None:
+            self._carried[i] = (entry[0], bound)
 
     @staticmethod
     def _largest_direction(dtype):
         """Directions of this magnitude or more are refused by :meth:`check_directions`."""
-        return float(np.finfo(dtype).max)
+        return float_limits(dtype)[2]
 
     def _update_bound(self, i, settings, direction_bound):
         """A bound of ``|updates[i]|`` known without a pass over it after :meth:`apply`, or None.
@@ -268,18 +304,30 @@ class OptimizerStep:
         norm restriction only shrinks it.
         """
         if direction_bound is None or settings.reg_l1[i] != 0.0 or settings.reg_l2[i] != 0.0 \
-                or not _no_momentum(settings.momentum[i]):
+                or not settings.no_momentum[i]:
             return None
-        rate = 1.0 if self._scaled else _largest(settings.epsilon[i])
-        return rate * direction_bound * (1.0 + 4.0 * float(np.finfo(self.updates[i].dtype).eps))
+        rate = 1.0 if self._scaled else settings.largest_epsilon[i]
+        return rate * direction_bound * (1.0 + 4.0 * float_limits(self.updates[i].dtype)[0])
 
-    def check_updates(self, parameters, names, settings=None):
+    def check_updates(self, parameters, names, settings=None, carry=()):
         """:func:`check_finite_step` of ``parameters`` and the updates of :meth:`apply`.
 
         Run :meth:`apply` under ``np.errstate(over="ignore", invalid="ignore")`` too. If the step is
         refused, the update (momentum) buffers are reset to zero, so a retry starts clean.
         With the ``settings`` of :meth:`apply`, the bounds :meth:`check_directions` found spare
         the pass over updates whose size follows from them.
+
+        Parameters
+        ----------
+        parameters : list of numpy arrays
+        names : sequence of str
+        settings : None or StepSettings
+        carry : sequence of int
+            Parameters that change only by this step's updates between two checks (e.g. weights
+            that the trainer alone updates): while the model holds the same array, the bound of
+            ``|parameter + update|`` found by the last check bounds the parameter, which spares
+            its pass. A parameter whose array was replaced is checked again. Values written into
+            such an array in place between two steps are not re-checked.
 
         Returns
         -------
@@ -289,12 +337,28 @@ class OptimizerStep:
         known = [None] * len(self.updates)
         if settings is not None and directions is not None:
             known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
+        carried = [None] * len(self.updates)
+        held = getattr(self, "_carried", {})                 # (absent in trainer files of earlier versions)
+        for i in carry:
+            entry = held.get(i)
+            if entry is not None and entry[0] is parameters[i]:
+                carried[i] = entry[1]
+        if None not in known and None not in carried:        # every size known: no pass, no exact fallback
+            sizes = [h + k for h, k in zip(carried, known)]
+            limit = float_limits(parameters[0].dtype)[2]
+            if all(size < limit for size in sizes) and all(p.dtype == parameters[0].dtype for p in parameters):
+                self._carried = {i: (parameters[i], sizes[i]) for i in carry}
+                return sizes
         try:
-            return check_finite_step(parameters, self.updates, names, update_bounds=known)
+            sizes = check_finite_step(parameters, self.updates, names, update_bounds=known,
+                                      parameter_bounds=carried)
         except ValueError:
+            self._carried = {}
             for update in self.updates:
                 update.fill(0)
             raise
+        self._carried = {i: (parameters[i], sizes[i]) for i in carry}
+        return sizes
 
     def _accumulate(self, targets, settings, factor):
         """``u <- momentum u + factor epsilon d`` (``factor`` None: ``d`` is already scaled)."""
@@ -345,6 +409,8 @@ class OptimizerStep:
         list of numpy arrays : ``self.updates``
         """
         self._scaled = scaled
+        if scaled and settings.plain and self.SCALED_DIRECTIONS_ARE_UPDATES:
+            return self.updates                 # the directions written into the update buffers are the updates
         self._add_decay(targets, settings, parameters, descent, scaled)
         self._accumulate(targets, settings, None if scaled else (-1.0 if descent else 1.0))
         updates = self.updates
@@ -366,12 +432,72 @@ def _largest(value):
     return abs(float(value)) if _is_scalar(value) else largest_magnitude(value)
 
 
+def norm_bound(array):
+    """An upper bound of the 2-norm of ``array`` (of all its entries) from one BLAS pass.
+
+    Enlarged for the rounding of the sum and for squares that underflow; ``inf`` where the
+    squares overflow or the array is too large for the rounding bound, NaN if it holds a NaN.
+    Call it under ``np.errstate(over="ignore", invalid="ignore")`` (the callers here enter it
+    once per check, not once per array) where overflowing squares must not warn.
+
+    Parameters
+    ----------
+    array : numpy float array
+
+    Returns
+    -------
+    float
+    """
+    flat = array.reshape(-1)
+    eps, tiny, _ = float_limits(array.dtype)
+    rounding = flat.size * eps
+    if not rounding < 0.25:
+        return math.inf
+    squares = float(np.dot(flat, flat))
+    # the computed sum is >= (1 - n eps) times the exact one; a square loses at most `tiny` to underflow
+    return math.sqrt(squares / (1.0 - rounding) + flat.size * tiny) * (1.0 + 4.0 * eps)
+
+
+def dot_bound(norm_a, norm_b, terms, dtype):
+    """An upper bound of a dot product of ``terms`` terms as computed in ``dtype``, from the 2-norms
+    of its two vectors (Cauchy-Schwarz, plus ``terms eps / (1 - terms eps)`` of it for the rounding
+    of the sum); ``inf`` where the rounding bound does not hold.
+
+    A sum of ``terms`` entries is the dot product with a vector of ones (norm ``sqrt(terms)``); an
+    entry of ``A.T @ B`` is bounded by ``dot_bound(norm(A), norm(B), A.shape[0], dtype)``.
+    """
+    eps = float_limits(dtype)[0]
+    rounding = terms * eps
+    if not rounding < 0.25:
+        return math.inf
+    return norm_a * norm_b * (1.0 + rounding / (1.0 - rounding)) * (1.0 + 8.0 * eps)
+
+
+def product_bound(lhs, rhs):
+    """An upper bound of ``max |lhs.T @ rhs|`` as computed in floating point, from two passes.
+
+    Each entry is a dot product of a column of ``lhs`` with one of ``rhs``, bounded by the
+    product of their 2-norms (Cauchy-Schwarz) and so by the product of the arrays' 2-norms
+    (:func:`dot_bound`). Call under ``np.errstate(over="ignore", invalid="ignore")`` (see
+    :func:`norm_bound`).
+
+    Parameters
+    ----------
+    lhs : numpy float array [m, a]
+    rhs : numpy float array [m, b]
+
+    Returns
+    -------
+    float (inf or NaN where no finite bound follows)
+    """
+    return dot_bound(norm_bound(lhs), norm_bound(rhs), lhs.shape[0], lhs.dtype)
+
+
 def bound_magnitude(array, limit=None):
     """An upper bound of ``max |array|`` from one pass; exact (two passes) where that bound is useless.
 
-    The bound is the 2-norm (one BLAS dot product), enlarged for the rounding of the sum and
-    of squares that underflow. Where it is not finite (NaN, or the squares overflow), is not
-    below ``limit`` or the array is too large for the rounding bound, the exact largest
+    The bound is :func:`norm_bound` (call under ``np.errstate(over="ignore", invalid="ignore")``). Where it is not finite (NaN, or the squares overflow),
+    is not below ``limit`` or the array is too large for the rounding bound, the exact largest
     magnitude is returned (NaN if the array holds a NaN). So ``bound_magnitude(a, limit) < limit``
     exactly when ``max |a| < limit``.
 
@@ -385,23 +511,16 @@ def bound_magnitude(array, limit=None):
     -------
     float
     """
-    flat = array.reshape(-1)
-    info = np.finfo(array.dtype)
-    rounding = flat.size * float(info.eps)
-    if rounding < 0.25:
-        with np.errstate(over="ignore", invalid="ignore"):
-            squares = float(np.dot(flat, flat))
-        # the computed sum is >= (1 - n eps) times the exact one; a square loses at most `tiny` to underflow
-        bound = math.sqrt(squares / (1.0 - rounding) + flat.size * float(info.tiny)) * (1.0 + 4.0 * float(info.eps))
-        if bound < (math.inf if limit is None else limit):
-            return bound
+    bound = norm_bound(array)
+    if bound < (math.inf if limit is None else limit):
+        return bound
     return largest_magnitude(array)
 
 
-def check_finite_step(parameters, updates, names, remedy=_REMEDY, update_bounds=None):
+def check_finite_step(parameters, updates, names, remedy=_REMEDY, update_bounds=None, parameter_bounds=None):
     """Raise ValueError, before any parameter changes, if ``parameter + update`` could overflow.
 
-    One pass over each parameter and each update (:func:`bound_magnitude`), none over an update
+    One pass over each parameter and each update (:func:`bound_magnitude`), none over one
     whose bound is given.
 
     Parameters
@@ -411,25 +530,32 @@ def check_finite_step(parameters, updates, names, remedy=_REMEDY, update_bounds=
         Parameter names for the message.
     remedy : str
         What to do instead, for the message.
-    update_bounds : None or list of (None or float)
-        Known upper bounds of each update's largest magnitude (None: unknown).
+    update_bounds, parameter_bounds : None or list of (None or float)
+        Known upper bounds of each update's / parameter's largest magnitude (None: unknown).
 
     Returns
     -------
     list of float
         Upper bounds of ``|parameter + update|`` (of the largest magnitudes), one per parameter.
     """
+    count = len(parameters)
+    update_bounds = [None] * count if update_bounds is None else update_bounds
+    parameter_bounds = [None] * count if parameter_bounds is None else parameter_bounds
+    limits = [float_limits(parameter.dtype)[2] for parameter in parameters]
     sizes = []
-    for i, (name, parameter, update) in enumerate(zip(names, parameters, updates)):
-        limit = float(np.finfo(parameter.dtype).max)
-        known = None if update_bounds is None else update_bounds[i]
-        size = bound_magnitude(parameter, limit) + (bound_magnitude(update, limit) if known is None else known)
+    passes = None in update_bounds or None in parameter_bounds
+    with np.errstate(over="ignore", invalid="ignore") if passes else contextlib.nullcontext():  # one for all
+        for parameter, update, known, held, limit in zip(parameters, updates, update_bounds, parameter_bounds,
+                                                         limits):
+            sizes.append((bound_magnitude(parameter, limit) if held is None else held) +
+                         (bound_magnitude(update, limit) if known is None else known))
+    for i, (name, parameter, update, size, limit) in enumerate(zip(names, parameters, updates, sizes, limits)):
         if not size < limit:                                    # the bounds may be loose: decide exactly
             size = largest_magnitude(parameter) + largest_magnitude(update)
         if not size < limit:                                    # NaN fails too
             raise ValueError(f"training step: the update of {name} is not finite or too large, the training "
                              f"diverges (the model is unchanged); {remedy}")
-        sizes.append(size)
+        sizes[i] = size
     return sizes
 
 
@@ -447,12 +573,20 @@ def check_bias_correction(name, bias_size, shift, weight_size):
     bias_size, weight_size : float
     shift : None or numpy array [1, n]
         The offset change (None: the offsets do not move).
+
+    Returns
+    -------
+    float : a bound of the corrected bias's magnitude (with the rounding of the product).
     """
     if shift is None:
-        return
-    if not bias_size + float(np.abs(shift).sum()) * weight_size < float(np.finfo(shift.dtype).max):
+        return bias_size
+    eps, _, largest = float_limits(shift.dtype)
+    rounding = min((shift.size + 2) * eps, 0.25)
+    size = bias_size + float(np.abs(shift).sum()) * weight_size * (1.0 + rounding / (1.0 - rounding))
+    if not size < largest:
         raise ValueError(f"training step: moving the offsets would overflow {name}, the training diverges "
                          f"(the model is unchanged); use a smaller epsilon or scale the data down")
+    return size
 
 
 class StepTrainer:
@@ -484,6 +618,8 @@ class AdaGradStep(OptimizerStep):
         The accumulated squared directions ``G``.
     """
 
+    SCALED_DIRECTIONS_ARE_UPDATES = False       # they are divided by the accumulated squares
+
     def __init__(self, parameters, numerical_stability=1e-6):
         super().__init__(parameters)
         self.numerical_stability = numerical_stability
@@ -492,7 +628,7 @@ class AdaGradStep(OptimizerStep):
     @staticmethod
     def _largest_direction(dtype):
         """AdaGrad sums the squared directions: refuse directions whose square could overflow."""
-        return float(np.sqrt(np.finfo(dtype).max)) / 2.0
+        return math.sqrt(float_limits(dtype)[2]) / 2.0
 
     def targets(self, settings):
         """Scratch buffers for every parameter (the update buffers hold the AdaGrad denominators)."""
@@ -501,7 +637,7 @@ class AdaGradStep(OptimizerStep):
     def _update_bound(self, i, settings, direction_bound):
         """``|u| = epsilon |d| / (sqrt(G) + stability) <= epsilon``, since ``G >= d^2`` (decay is part of ``d``,
         the norm restriction only shrinks ``u``); a few ulps are added for the rounding."""
-        return _largest(settings.epsilon[i]) * (1.0 + 8.0 * float(np.finfo(self.updates[i].dtype).eps))
+        return settings.largest_epsilon[i] * (1.0 + 8.0 * float_limits(self.updates[i].dtype)[0])
 
     def _accumulate(self, targets, settings, factor):
         stability = self.numerical_stability

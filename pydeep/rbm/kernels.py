@@ -12,7 +12,7 @@ array([  0.        ,   0.69314718, 800.        ])
 """
 import numpy as np
 
-from pydeep.base.special import erfcx, log_ndtr
+from pydeep.base.special import erfcx, log_ndtr, sigmoid
 
 LOG_SQRT_2PI = float(0.5 * np.log(2.0 * np.pi))
 _SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))
@@ -64,15 +64,9 @@ def sigmoid_relative_inplace(x):
 
     Unlike :func:`sigmoid_inplace` (absolute accuracy, so tiny probabilities round to
     0), small probabilities keep their relative precision, which sums of many of them
-    (AIS increments) need. Inputs are clipped to +-80 first, so exp cannot overflow in
-    float32 (sigmoid(-80) = 1.8e-35 is still representable).
+    (AIS increments) need: :func:`pydeep.base.special.sigmoid` in place.
     """
-    np.clip(x, -80.0, 80.0, out=x)
-    np.negative(x, out=x)
-    np.exp(x, out=x)
-    x += 1.0
-    np.reciprocal(x, out=x)
-    return x
+    return sigmoid(x, out=x)
 
 
 def rectified_mean(field):

@@ -516,3 +516,23 @@ def test_classes_stand_for_their_default_instance_and_bad_classes_fail_at_constr
         AutoEncoder(4, 3, hidden_activation_function=act.KWinnerTakeAll)
     with pytest.raises(TypeError, match="cost_function"):
         AutoEncoder(4, 3, cost_function="CrossEntropyError")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("penalty", list(PENALTIES))
+def test_gradient_bounds_for_the_trainer_bound_the_gradients(penalty, dtype):
+    """The bounds ``_compute_gradients`` hands the optimiser step (which then skips the passes over
+    the gradients) are upper bounds of the gradients computed; None where unknown."""
+    model = make_model(dtype=dtype)
+    x, x_next = batch()
+    con, sp, des, sl = PENALTIES[penalty]
+    bounds = []
+    grads, _ = model._compute_gradients(x.astype(dtype), con, sp, des, sl, x_next.astype(dtype),
+                                        scales=(-0.3, -0.2, -0.1), bounds=bounds)
+    assert len(bounds) == 3
+    for i, (grad, bound) in enumerate(zip(grads, bounds)):
+        if i == 0 and con > 0:
+            assert bound is None                    # the contractive term is not covered by the product bound
+        else:
+            largest = np.abs(grad).max()
+            assert 0 < largest <= bound < 10 * largest * np.sqrt(grad.size * x.shape[0])

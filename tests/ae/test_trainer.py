@@ -455,3 +455,21 @@ def test_longdouble_auto_encoder_trains_and_stays_longdouble():
     assert all(a.dtype == np.longdouble and np.all(np.isfinite(a)) for a in outputs)
     diffs = model.finit_differences(x, 1e-6, 0.2, 0.1, 0.1, 0.1, x_next)
     assert max(float(np.max(d)) for d in diffs) < 1e-8
+
+
+def test_train_reuses_validated_settings_only_for_equal_arguments_of_equal_types():
+    """train() keeps the settings of plain scalar arguments between calls; True is not taken for 1."""
+    rng = np.random.default_rng(0)
+    x = rng.random((10, 6))
+    trainer = GDTrainer(AutoEncoder(6, 3, data=x))
+    trainer.train(x, epsilon=0.1, restrict_gradient=1)
+    first = trainer._cached_settings[1]
+    trainer.train(x, epsilon=0.1, restrict_gradient=1)
+    assert trainer._cached_settings[1] is first
+    with pytest.raises(ValueError, match="restrict_gradient"):
+        trainer.train(x, epsilon=0.1, restrict_gradient=True)
+    trainer.train(x, epsilon=0.2, restrict_gradient=1)
+    assert trainer._cached_settings[1] is not first
+    assert trainer._cached_settings[1].step.epsilon[0] == 0.2
+    trainer.train(x, epsilon=[0.1, 0.2, 0.3])                 # lists are validated on every call
+    assert trainer._cached_settings is None

@@ -9,7 +9,8 @@ from pydeep.ae.trainer import GDTrainer as AETrainer
 from pydeep.base.numpyextension import restrict_norms
 import pydeep.base.optimizer as optimizer
 from pydeep.base.optimizer import (AdaGradStep, OptimizerStep, StepSettings, bound_magnitude, check_finite_step,
-                                   check_restriction, largest_magnitude, row_blocks)
+                                   check_bias_correction, check_restriction, largest_magnitude, product_bound,
+                                   row_blocks)
 from pydeep.fnn.layer import FullConnLayer
 from pydeep.fnn.model import Model
 from pydeep.fnn.trainer import GDTrainer as FNNTrainer
@@ -154,16 +155,19 @@ def test_bound_magnitude_is_an_upper_bound_of_the_largest_magnitude_and_not_much
         for shape in ((1, 7), (50, 40), (300, 300)):
             a = np.asarray(rng.standard_normal(shape) * scale, dtype)
             exact = largest_magnitude(a)
-            bound = bound_magnitude(a)
+            with np.errstate(over="ignore"):            # the largest arrays' squares overflow
+                bound = bound_magnitude(a)
             assert exact <= bound <= np.sqrt(a.size) * exact * 1.01 + np.sqrt(a.size * float(info.tiny)) * 1.01
     # squares below the smallest subnormal still give a bound (they underflow to 0)
     tiny = np.full((10, 10), info.smallest_subnormal * 4, dtype)
     assert bound_magnitude(tiny) >= largest_magnitude(tiny) > 0
     # where the 2-norm overflows the exact magnitude is returned; NaN and inf are reported
+    # (under the errstate the checks enter once for all their passes)
     big = np.full((4, 4), info.max / 2, dtype)
-    assert bound_magnitude(big) == largest_magnitude(big)
-    assert np.isnan(bound_magnitude(np.array([[1.0, np.nan]], dtype)))
-    assert bound_magnitude(np.array([[1.0, -np.inf]], dtype)) == np.inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert bound_magnitude(big) == largest_magnitude(big)
+        assert np.isnan(bound_magnitude(np.array([[1.0, np.nan]], dtype)))
+        assert bound_magnitude(np.array([[1.0, -np.inf]], dtype)) == np.inf
     # a bound not below the limit gives way to the exact value: `bound < limit` decides exactly
     a = np.array([[3.0, 4.0]], dtype)
     assert bound_magnitude(a, limit=4.5) == 4.0 and bound_magnitude(a, limit=10.0) >= 5.0
@@ -218,6 +222,88 @@ def test_update_bounds_known_without_a_pass_hold(make, descent):
             if known is not None:
                 assert largest_magnitude(u) <= known
         step.check_updates(params, "abc", settings)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_product_bound_bounds_every_entry_of_the_computed_product(dtype):
+    rng = np.random.default_rng(6)
+    tiny = float(np.finfo(dtype).tiny)
+
+    def norm(x):                                    # the 2-norm, plus what squares may lose to underflow
+        return 1.01 * (float(np.linalg.norm(x.astype(np.float64))) + np.sqrt(x.size * tiny))
+
+    for scale in (1e-20, 1.0, 1e6):
+        for m, a, b in ((1, 3, 2), (20, 784, 100), (200, 30, 40)):
+            lhs = np.abs(np.asarray(rng.standard_normal((m, a)) * scale, dtype))
+            rhs = np.asarray(rng.standard_normal((m, b)), dtype)
+            rhs[:, 0] = lhs[:, 0]                       # a column parallel to one of lhs: Cauchy-Schwarz is tight
+            bound = product_bound(lhs, rhs)
+            assert largest_magnitude(lhs.T @ rhs) <= bound <= norm(lhs) * norm(rhs)
+    nan = np.ones((3, 2), dtype)
+    nan[1, 1] = np.nan
+    assert np.isnan(product_bound(nan, np.ones((3, 4), dtype)))
+    with np.errstate(over="ignore"):
+        assert product_bound(np.full((3, 2), np.finfo(dtype).max, dtype), np.ones((3, 4), dtype)) == np.inf
+
+
+def test_check_updates_carries_the_bound_of_a_parameter_only_while_the_model_holds_its_array(monkeypatch):
+    params = parameters()
+    step = OptimizerStep(params)
+    settings = StepSettings.checked(params, epsilon=0.1)
+    passes = []
+    real = optimizer.bound_magnitude
+    monkeypatch.setattr(optimizer, "bound_magnitude", lambda a, limit=None: passes.append(a) or real(a, limit))
+
+    def one_step():
+        targets = step.targets(settings)
+        for t in targets:
+            t[...] = 0.5
+        step.check_directions(targets, "abc")
+        updates = step.apply(targets, settings, params)
+        sizes = step.check_updates(params, "abc", settings, carry=(0,))
+        for p, u in zip(params, updates):
+            p += u
+        return sizes
+
+    one_step()
+    assert any(a is params[0] for a in passes)                # first step: w is scanned
+    passes.clear()
+    sizes = one_step()
+    assert not any(a is params[0] for a in passes)            # then its bound carries over ...
+    assert any(a is params[1] for a in passes)                # ... but not that of a parameter not carried
+    assert largest_magnitude(params[0]) <= sizes[0]
+    params[0] = np.full_like(params[0], np.finfo(params[0].dtype).max)   # a new array is checked again
+    passes.clear()
+    with pytest.raises(ValueError, match="update of a is not finite or too large"):
+        one_step()
+    assert any(a is params[0] for a in passes)
+    assert all(not u.any() for u in step.updates)             # a refused step clears the buffers
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_check_bias_correction_returns_a_bound_of_the_corrected_bias(dtype):
+    rng = np.random.default_rng(7)
+    w = np.asarray(rng.standard_normal((30, 20)), dtype)
+    bias = np.asarray(rng.standard_normal((1, 30)), dtype)
+    shift = np.asarray(rng.standard_normal((1, 20)), dtype)
+    bound = check_bias_correction("bv", largest_magnitude(bias), shift, largest_magnitude(w))
+    assert largest_magnitude(bias + shift @ w.T) <= bound
+    assert check_bias_correction("bv", 3.0, None, 1.0) == 3.0            # offsets unmoved: the bias bound
+    with pytest.raises(ValueError, match="moving the offsets would overflow bv"):
+        check_bias_correction("bv", 1.0, shift, float(np.finfo(dtype).max))
+
+
+def test_widen_carried_replaces_the_bound_a_trainer_carries_over():
+    params = parameters()
+    step = OptimizerStep(params)
+    settings = StepSettings.checked(params, epsilon=0.1)
+    targets = step.targets(settings)
+    step.check_directions(targets, "abc")
+    step.apply(targets, settings, params)
+    sizes = step.check_updates(params, "abc", settings, carry=(0, 1))
+    step.widen_carried(1, sizes[1] + 5.0)
+    step.widen_carried(2, 1.0)                                # not carried: ignored
+    assert step._carried[1][1] == sizes[1] + 5.0 and 2 not in step._carried
 
 
 def test_row_blocks_cover_every_row_once():

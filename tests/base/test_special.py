@@ -18,3 +18,22 @@ def test_wrappers_keep_the_float_type_and_equal_scipy(name, args):
         np.testing.assert_allclose(np.asarray(out, np.float64), getattr(scipy_special, name)(*args),
                                    rtol=1e-6 if dtype == np.float32 else 1e-15)
     assert special.xlogy(0.5, 0.5) == scipy_special.xlogy(0.5, 0.5)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.longdouble])
+def test_sigmoid_is_within_two_ulps_relative_down_to_the_smallest_normal_number(dtype):
+    from pydeep.base.special import sigmoid
+    info = np.finfo(dtype)
+    x = np.concatenate([np.linspace(-800.0, 800.0, 200001), [-1e5, 1e5, 0.0]]).astype(dtype)
+    with np.errstate(over="ignore"):                             # long double reference, overflow -> 0
+        exact = 1.0 / (1.0 + np.exp(-x.astype(np.longdouble)))
+    got = sigmoid(x)
+    assert got.dtype == dtype and got.shape == x.shape
+    normal = exact >= info.tiny
+    rel = np.abs(got[normal].astype(np.longdouble) - exact[normal]) / exact[normal]
+    assert rel.max() <= 2.5 * float(info.eps)
+    assert np.all(np.abs(got[~normal]) <= 2 * info.tiny)          # below that: absolute error under tiny
+    out = x.copy()
+    assert sigmoid(out, out=out) is out and np.array_equal(out, got)
+    assert np.isnan(sigmoid(np.array([np.nan], dtype)))[0]
+    assert sigmoid(0.0) == 0.5 and np.ndim(sigmoid(0.0)) == 0
