@@ -362,7 +362,7 @@ class RBM(BipartiteGraph):
     def _probability_h(self, v, beta=None, fast=True):
         """E[h | v] at ``beta`` (None, float or [batch, 1]), unchecked.
 
-        ``fast``: in-place tanh sigmoid (absolute accuracy); False: the public ``expit`` result.
+        ``fast``: in-place tanh sigmoid (absolute accuracy); False: the public (relative-accuracy) sigmoid.
         """
         field = self._hidden_field(v, beta)
         return self.hidden_layer.mean_inplace(field, None) if fast else self.hidden_layer.mean(field, None)

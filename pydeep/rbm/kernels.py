@@ -50,7 +50,8 @@ def sigmoid_inplace(x):
     Stable for all finite x (tanh saturates) and about eight times faster than
     ``scipy.special.expit``; exact to a few ulps in absolute terms, but
     probabilities below the dtype's epsilon round to 0. Used on the sampling and
-    training paths; the public conditionals keep ``expit``.
+    training paths; the public conditionals keep the relative accuracy of
+    :func:`pydeep.base.special.sigmoid`.
     """
     x *= 0.5
     np.tanh(x, out=x)

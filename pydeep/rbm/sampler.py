@@ -50,7 +50,7 @@ def gibbs_chain(model, v, k, betas, rng, exact_probs=False, first_hidden_mean=No
     betas : None, float or numpy array [n, 1]
     rng : pydeep RNG
     exact_probs : bool
-        The returned p(v|h) is the public (``expit``) result, not the fast kernel's.
+        The returned p(v|h) is the public (relative-accuracy) result, not the fast kernel's.
     first_hidden_mean : None or numpy array [n, output_dim]
         E[h | v] when the caller already has it (e.g. a trainer's positive phase): saves a product.
 

@@ -307,6 +307,11 @@ class CD(StepTrainer):
         updates[2][...] = bias_h
 
     # ------------------------------------------------------------------ negative phase
+    def _phases(self, data, k, use_hidden_states):
+        """``(positive, negative)`` statistics of one step: the data's, then ``_negative_statistics``."""
+        positive = self._statistics_of(data, use_hidden_states)
+        return positive, self._negative_statistics(data, k, use_hidden_states, positive)
+
     def _negative_statistics(self, data, k, use_hidden_states, positive):
         """Negative-phase statistics from ``k`` Gibbs steps started at ``data``.
 
@@ -439,11 +444,10 @@ class CD(StepTrainer):
         batch_size = data.shape[0]
         use_hidden_states = settings.use_hidden_states
         rng = model._resolve_rng(self.rng)
+        offsets = (self.visible_offsets.copy(), self.hidden_offsets.copy()) if settings.use_centered_gradient else None
         before = (rng.get_state(), dict(vars(self.sampler)) if self.sampler is not None else None,
-                  self.__dict__.get("_chains_seen"), self.__dict__.get("_chain_hidden_mean"),
-                  self.visible_offsets.copy(), self.hidden_offsets.copy())
-        positive = self._statistics_of(data, use_hidden_states)
-        negative = self._negative_statistics(data, settings.k, use_hidden_states, positive)
+                  self.__dict__.get("_chains_seen"), self.__dict__.get("_chain_hidden_mean"), offsets)
+        positive, negative = self._phases(data, settings.k, use_hidden_states)
 
         update_visible_offsets, update_hidden_offsets = settings.update_visible_offsets, settings.update_hidden_offsets
         new_visible = new_hidden = 0.0
@@ -493,14 +497,14 @@ class CD(StepTrainer):
     def _restore(self, rng, before):
         """Undo a refused step: random state, sampler chains, chain cache and trainer offsets as before it;
         the momentum buffers (possibly overwritten) restart from zero."""
-        state, sampler_vars, chains_seen, chain_mean, visible_offsets, hidden_offsets = before
+        state, sampler_vars, chains_seen, chain_mean, offsets = before
         rng.set_state(state)
         if sampler_vars is not None:
             vars(self.sampler).update(sampler_vars)
         if chains_seen is not None:
             self._chains_seen, self._chain_hidden_mean = chains_seen, chain_mean
-        self.visible_offsets[...] = visible_offsets
-        self.hidden_offsets[...] = hidden_offsets
+        if offsets is not None:                    # (the trainer's offsets move with use_centered_gradient only)
+            self.visible_offsets[...], self.hidden_offsets[...] = offsets
         for update in self._step.updates:
             update.fill(0)
         self._pending_updates = None
@@ -584,6 +588,21 @@ class PCD(CD):
         self._init_common(model, data, rng)
         self.sampler = samplers.PersistentGibbsSampler(model, num_chains, rng=self.rng)
         self._chains_seen = self._chain_hidden_mean = None
+
+    def _phases(self, data, k, use_hidden_states):
+        """``(positive, negative)`` statistics; with one chain per row and hidden means (no hidden
+        states), the data's and the advanced chains' p(h|v) are one product of the stacked rows
+        (the positive phase draws nothing, so the draws are those of the two phases in turn)."""
+        sampler = self.sampler
+        if use_hidden_states or type(self)._negative_statistics is not PCD._negative_statistics \
+                or sampler.num_chains != data.shape[0]:
+            return super()._phases(data, k, use_hidden_states)
+        reuse = self._chain_hidden_mean if self._chains_seen is sampler.chains else None
+        chains = sampler.advance(k, reuse)
+        n = data.shape[0]
+        means = self.model._probability_h(np.concatenate((data, chains)))
+        self._chains_seen, self._chain_hidden_mean = chains, means[n:]
+        return _SampleStatistics(data, means[:n]), _SampleStatistics(chains, means[n:])
 
     def _negative_statistics(self, data, k, use_hidden_states, positive):
         """Statistics of the persistent chains after ``k`` more Gibbs steps.

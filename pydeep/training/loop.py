@@ -19,6 +19,7 @@ Examples
 ...               validation_data=valid_data, callbacks=[EarlyStopping(patience=5)],
 ...               epsilon=0.01, update_visible_offsets=0.0, update_hidden_offsets=0.01)
 """
+import itertools
 import time
 
 import numpy as np
@@ -168,11 +169,25 @@ _CALLS_PER_EPOCH = 20
 def _step(trainer, data, arrays, batches, takes_lists, train_kwargs):
     """One call of ``trainer.train``: all ``batches`` (lists of row indices) as a list, or the single batch."""
     if takes_lists:
-        parts = [_take(arrays, rows) for rows in batches]
-        per_sample = {key: [part[key] for part in parts] for key in arrays}
-        trainer.train([data[rows] for rows in batches], **train_kwargs, **per_sample)
+        # one gather for all batches of the call, then views of it (not one small copy per batch)
+        rows = np.concatenate(batches) if len(batches) > 1 else batches[0]
+        ends = list(itertools.accumulate(len(b) for b in batches))
+        blocks = list(zip([0] + ends[:-1], ends))
+        per_sample = {key: _per_batch(value, blocks) for key, value in _take(arrays, rows).items()}
+        gathered = data[rows]
+        trainer.train([gathered[a:b] for a, b in blocks], **train_kwargs, **per_sample)
     else:
         trainer.train(data[batches[0]], **train_kwargs, **_take(arrays, batches[0]))
+
+
+def _per_batch(value, blocks):
+    """One entry per batch of a gathered per-sample entry (an array, None, or a list of arrays and
+    Nones): its rows ``a:b`` for each ``(a, b)`` of ``blocks`` (views)."""
+    if value is None:
+        return [None] * len(blocks)
+    if not isinstance(value, list):
+        return [value[a:b] for a, b in blocks]
+    return [[None if item is None else item[a:b] for item in value] for a, b in blocks]
 
 
 def _evaluate(metrics, model, data, arrays, prefix):
@@ -203,7 +218,7 @@ def set_progress_default(enabled):
 
 
 def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=None, progress=None,
-        callbacks=None, validation_data=None, metrics="auto", monitor_size=5000, history=None, **train_kwargs):
+        callbacks=None, validation_data=None, metrics="auto", monitor_size=1000, history=None, **train_kwargs):
     """Train with mini-batches for ``epochs`` epochs; return the :class:`History` of per-epoch records.
 
     Parameters
@@ -241,7 +256,8 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
         e.g. ``{'log_likelihood': LogLikelihood()}``; None: no metrics.
     monitor_size : int or None
         The training metrics use at most this many samples (evenly spaced rows,
-        the same every epoch); None: all.
+        the same every epoch; 1,000 keep a learning curve's standard error small and
+        its cost near 1 % of an epoch); None: all.
     history : None or History
         Continue this history (epoch numbers go on from its last epoch).
     **train_kwargs
