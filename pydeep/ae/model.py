@@ -43,7 +43,7 @@ from pydeep.base import costfunction as cost
 from pydeep.base.activationfunction import activation_backward, is_kind
 from pydeep.base.basicstructure import BipartiteGraph
 from pydeep.base.numpyextension import numerical_gradient
-from pydeep.base.optimizer import dot_bound, norm_bound
+from pydeep.base.optimizer import dot_bound, float_limits, norm_bound
 from pydeep.base.outputlayer import output_cost, output_delta
 from pydeep.base.special import xlogy
 
@@ -415,7 +415,7 @@ class AutoEncoder(BipartiteGraph):
                 np.empty((blocks * n, self.output_dim), dtype=self.dtype))
 
     def _gradients(self, x, lhs, rhs, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
-                   reg_slowness, a_h_next, h_next, scales, out=None, bounds=None):
+                   reg_slowness, a_h_next, h_next, scales, out=None, bounds=None, weight_bound=None):
         """Scaled batch sums of the per-sample gradients ``[dw, dbv, dbh]``; no input checks.
 
         The weight gradient is one product of stacked operands::
@@ -441,9 +441,12 @@ class AutoEncoder(BipartiteGraph):
         out : None or list of 3 C-contiguous arrays of the parameter shapes and the model dtype
             Receive the results.
         bounds : None or list
-            Receives an upper bound of the largest magnitude of each result (None for the
-            weights with the contractive penalty), for ``OptimizerStep.check_directions``,
-            from the 2-norms of the stacked operands (Cauchy-Schwarz).
+            Receives an upper bound of the largest magnitude of each result, for
+            ``OptimizerStep.check_directions``, from the 2-norms of the stacked operands
+            (Cauchy-Schwarz); with the contractive penalty the weights' bound needs
+            ``weight_bound`` (else it is None).
+        weight_bound : None or float
+            A bound of ``max |w|`` (e.g. carried by the optimiser step).
 
         Returns
         -------
@@ -477,15 +480,18 @@ class AutoEncoder(BipartiteGraph):
         if bounds is not None:        # from the 2-norms of the stacked operands (one pass each)
             lhs_norm, rhs_norm, dtype = norm_bound(lhs), norm_bound(rhs), self.dtype
             rows = rhs.shape[0]       # dbv sums the n rows of delta_y (in lhs), dbh those of delta_h (in rhs)
-            bounds.extend((None if reg_contractive > 0 else abs(scale_w) * dot_bound(lhs_norm, rhs_norm, rows, dtype),
-                           abs(scale_bv) * dot_bound(math.sqrt(n), lhs_norm, n, dtype),
+            w_bound = abs(scale_w) * dot_bound(lhs_norm, rhs_norm, rows, dtype)
+            bounds.extend((w_bound, abs(scale_bv) * dot_bound(math.sqrt(n), lhs_norm, n, dtype),
                            abs(scale_bh) * dot_bound(math.sqrt(rows), rhs_norm, rows, dtype)))
         if scale_w != 1:
             rhs *= scale_w
         grad_w = np.dot(lhs.T, rhs, out=out[0])
         if reg_contractive > 0:
-            grad_w += self._contractive_direct_gradient((scale_w * reg_contractive)
-                                                        * np.einsum("ij,ij->j", df_a_h, df_a_h))
+            weights = (scale_w * reg_contractive) * np.einsum("ij,ij->j", df_a_h, df_a_h)
+            grad_w += self._contractive_direct_gradient(weights)
+            if bounds is not None:    # |w * 2 weights| <= 2 |w| max|weights|: known with a bound of |w| only
+                bounds[-3] = None if weight_bound is None else (w_bound + 2.0 * weight_bound * float(
+                    np.abs(weights).max())) * (1.0 + 8.0 * float_limits(dtype)[0])
         return [grad_w, grad_bv, grad_bh]
 
     def _get_gradients(self, x, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness,
@@ -519,7 +525,7 @@ class AutoEncoder(BipartiteGraph):
                                reg_slowness, a_h_next, h_next, (1.0 / n,) * 3)
 
     def _compute_gradients(self, x, reg_contractive, reg_sparseness, desired_sparseness, reg_slowness, x_next,
-                           x_input=None, scales=None, out=None, bounds=None):
+                           x_input=None, scales=None, out=None, bounds=None, weight_bound=None):
         """Forward pass of ``x_input`` (default ``x``) and its gradients; no input checks.
 
         Parameters
@@ -531,6 +537,7 @@ class AutoEncoder(BipartiteGraph):
             None: ``1 / n`` each, the gradient of the batch-mean objective.
         out : None or list of 3 arrays receiving the gradients (see :meth:`_gradients`)
         bounds : None or list receiving bounds of the gradients' magnitudes (see :meth:`_gradients`)
+        weight_bound : None or float, a bound of ``max |w|`` (see :meth:`_gradients`)
 
         Returns
         -------
@@ -547,7 +554,7 @@ class AutoEncoder(BipartiteGraph):
             a_h_next, h_next = self._encode_centered(np.subtract(x_next, self.ov, out=lhs[2 * n:]))
         grads = self._gradients(x, lhs, rhs, a_h, h, a_y, y, reg_contractive, reg_sparseness, desired_sparseness,
                                 reg_slowness, a_h_next, h_next, (1.0 / n,) * 3 if scales is None else scales, out,
-                                bounds)
+                                bounds, weight_bound)
         return grads, h
 
     def _numerical_gradients(self, data, delta, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness,

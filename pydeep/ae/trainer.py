@@ -163,7 +163,8 @@ class GDTrainer(StepTrainer):
             _, h = model._compute_gradients(data, settings.reg_contractive, settings.reg_sparseness,
                                             settings.desired_sparseness, settings.reg_slowness, data_next,
                                             x_input=x_input, scales=[eps * scale for eps in step.epsilon],
-                                            out=targets, bounds=bounds)
+                                            out=targets, bounds=bounds,
+                                            weight_bound=self._step.carried_bound(0, model.w))
             self._step.check_directions(targets, _PARAMETER_NAMES, bounds)
             updates = self._step.apply(targets, step, model.get_parameters(), scaled=True)
         # the parameters change only here: their bounds carry over from step to step
@@ -173,8 +174,10 @@ class GDTrainer(StepTrainer):
             hidden_shift = _shift_towards_mean(h, model.oh, settings.update_hidden_offsets)
         if settings.update_visible_offsets > 0:
             visible_shift = _shift_towards_mean(data, model.ov, settings.update_visible_offsets)
-        self._step.widen_carried(1, check_bias_correction("bv", sizes[1], hidden_shift, sizes[0]))  # += shift @ w.T
-        self._step.widen_carried(2, check_bias_correction("bh", sizes[2], visible_shift, sizes[0]))  # += shift @ w
+        if hidden_shift is not None:                                       # bv += hidden_shift @ w.T
+            self._step.widen_carried(1, check_bias_correction("bv", sizes[1], hidden_shift, sizes[0]))
+        if visible_shift is not None:                                      # bh += visible_shift @ w
+            self._step.widen_carried(2, check_bias_correction("bh", sizes[2], visible_shift, sizes[0]))
         model._update_parameters_unchecked(updates)
         if visible_shift is not None or hidden_shift is not None:
             model._update_offsets_unchecked(visible_shift, hidden_shift)

@@ -285,6 +285,12 @@ class OptimizerStep:
                                  f"(the model is unchanged); {_REMEDY}")
         self._direction_bounds = checked
 
+    def carried_bound(self, i, parameter):
+        """The bound of ``max |parameter|`` carried over for parameter ``i`` (see :meth:`check_updates`),
+        or None when there is none or the model holds a different array now."""
+        entry = getattr(self, "_carried", {}).get(i)
+        return entry[1] if entry is not None and entry[0] is parameter else None
+
     def widen_carried(self, i, bound):
         """The trainer changed parameter ``i`` by more than its update since :meth:`check_updates`
         (e.g. a bias corrected for moved offsets): ``bound`` is the new bound of its magnitude."""
@@ -336,7 +342,12 @@ class OptimizerStep:
         directions, self._direction_bounds = self._direction_bounds, None
         known = [None] * len(self.updates)
         if settings is not None and directions is not None:
-            known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
+            if settings.plain and self.SCALED_DIRECTIONS_ARE_UPDATES:       # u = d, or epsilon d
+                margin = 1.0 + 4.0 * float_limits(self.updates[0].dtype)[0]
+                known = [b * margin if self._scaled else b * rate * margin
+                         for b, rate in zip(directions, settings.largest_epsilon)]
+            else:
+                known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
         carried = [None] * len(self.updates)
         held = getattr(self, "_carried", {})                 # (absent in trainer files of earlier versions)
         for i in carry:

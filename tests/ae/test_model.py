@@ -526,13 +526,14 @@ def test_gradient_bounds_for_the_trainer_bound_the_gradients(penalty, dtype):
     model = make_model(dtype=dtype)
     x, x_next = batch()
     con, sp, des, sl = PENALTIES[penalty]
-    bounds = []
-    grads, _ = model._compute_gradients(x.astype(dtype), con, sp, des, sl, x_next.astype(dtype),
-                                        scales=(-0.3, -0.2, -0.1), bounds=bounds)
-    assert len(bounds) == 3
-    for i, (grad, bound) in enumerate(zip(grads, bounds)):
-        if i == 0 and con > 0:
-            assert bound is None                    # the contractive term is not covered by the product bound
-        else:
-            largest = np.abs(grad).max()
-            assert 0 < largest <= bound < 10 * largest * np.sqrt(grad.size * x.shape[0])
+    for weight_bound in (None, float(np.abs(model.w).max())):
+        bounds = []
+        grads, _ = model._compute_gradients(x.astype(dtype), con, sp, des, sl, x_next.astype(dtype),
+                                            scales=(-0.3, -0.2, -0.1), bounds=bounds, weight_bound=weight_bound)
+        assert len(bounds) == 3
+        for i, (grad, bound) in enumerate(zip(grads, bounds)):
+            if i == 0 and con > 0 and weight_bound is None:
+                assert bound is None                # the contractive term needs a bound of |w|
+            else:
+                largest = np.abs(grad).max()
+                assert 0 < largest <= bound < 10 * largest * np.sqrt(grad.size * x.shape[0])
