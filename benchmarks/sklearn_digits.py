@@ -12,7 +12,7 @@ accuracies of ``--repeats`` fits per RBM (random_state 0, 1, ...; mean, min and 
 time of each RBM and their ratio (ours / scikit-learn's; < 1 means ours is faster).
 
 Run on a quiet machine:
-    OMP_NUM_THREADS=1 python benchmarks/sklearn_digits.py --repeats 3
+    OMP_NUM_THREADS=1 python benchmarks/sklearn_digits.py --repeats 9
 Smoke test (small, seconds):
     OMP_NUM_THREADS=1 python benchmarks/sklearn_digits.py --size 600 --epochs 2 --repeats 1
 """

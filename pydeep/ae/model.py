@@ -45,7 +45,7 @@ from pydeep.base.basicstructure import BipartiteGraph
 from pydeep.base.numpyextension import numerical_gradient
 from pydeep.base.optimizer import dot_bound, float_limits, norm_bound
 from pydeep.base.outputlayer import output_cost, output_delta
-from pydeep.base.special import xlogy
+from pydeep.base.special import sigmoid_absolute, xlogy
 
 #: Visible activations whose outputs lie in (0, 1) (CrossEntropyError is defined on them).
 _UNIT_INTERVAL_OUTPUTS = (act.Sigmoid, act.SoftMax)
@@ -182,9 +182,12 @@ class AutoEncoder(BipartiteGraph):
 
     # ------------------------------------------------------------------ propagation
     def _encode_centered(self, x_centered):
-        """``(a_h, h)``, each [n, output_dim], of the centered input ``x - ov`` [n, input_dim]."""
+        """``(a_h, h)``, each [n, output_dim], of the centered input ``x - ov`` [n, input_dim] (training path:
+        Sigmoid units through the absolute-accuracy kernel, all a gradient needs)."""
         a_h = np.dot(x_centered, self.w)
         a_h += self.bh
+        if is_kind(self.hidden_activation_function, act.Sigmoid):
+            return a_h, sigmoid_absolute(a_h)
         return a_h, self._hidden_post_activation(a_h)
 
     def _encode(self, x):
@@ -201,9 +204,12 @@ class AutoEncoder(BipartiteGraph):
         return self._encode(self._check_data(x, "x"))[1]
 
     def _decode_centered(self, h_centered):
-        """``(a_y, y)``, each [n, input_dim], of the centered code ``h - oh`` [n, output_dim]."""
+        """``(a_y, y)``, each [n, input_dim], of the centered code ``h - oh`` [n, output_dim] (training path,
+        as :meth:`_encode_centered`)."""
         a_y = np.dot(h_centered, self.w.T)
         a_y += self.bv
+        if is_kind(self.visible_activation_function, act.Sigmoid):
+            return a_y, sigmoid_absolute(a_y)
         return a_y, self._visible_post_activation(a_y)
 
     def _decode(self, h):

@@ -79,3 +79,27 @@ def sigmoid(x, out=None):
     out += 1
     np.reciprocal(out, out=out)
     return out[()] if out.ndim == 0 else out
+
+
+def sigmoid_absolute(x, out=None):
+    """The logistic sigmoid as ``0.5 + 0.5 tanh(x / 2)``: accurate to a few ulps in *absolute* terms.
+
+    Stable for every finite input (tanh saturates) and faster than :func:`sigmoid` (a
+    vectorised tanh and three cheap passes), but probabilities below the dtype's epsilon
+    round to 0. For training paths, where only absolute accuracy matters (the RBM samplers
+    and trainers, the auto-encoder's gradient); public values use :func:`sigmoid`.
+
+    Parameters
+    ----------
+    x : float array
+    out : None or float array of the shape of ``x`` (may be ``x`` itself)
+
+    Returns
+    -------
+    numpy array
+    """
+    out = np.multiply(x, x.dtype.type(0.5), out=out)
+    np.tanh(out, out=out)
+    out *= 0.5
+    out += 0.5
+    return out

@@ -12,7 +12,7 @@ array([  0.        ,   0.69314718, 800.        ])
 """
 import numpy as np
 
-from pydeep.base.special import erfcx, log_ndtr, sigmoid
+from pydeep.base.special import erfcx, log_ndtr, sigmoid, sigmoid_absolute
 
 LOG_SQRT_2PI = float(0.5 * np.log(2.0 * np.pi))
 _SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))
@@ -45,7 +45,8 @@ def softplus(x, out=None):
 
 
 def sigmoid_inplace(x):
-    """Overwrite ``x`` with sigmoid(x) = 0.5 + 0.5 tanh(x / 2) and return it.
+    """Overwrite ``x`` with sigmoid(x) = 0.5 + 0.5 tanh(x / 2) and return it
+    (:func:`pydeep.base.special.sigmoid_absolute` in place).
 
     Stable for all finite x (tanh saturates) and about eight times faster than
     ``scipy.special.expit``; exact to a few ulps in absolute terms, but
@@ -53,11 +54,7 @@ def sigmoid_inplace(x):
     training paths; the public conditionals keep the relative accuracy of
     :func:`pydeep.base.special.sigmoid`.
     """
-    x *= 0.5
-    np.tanh(x, out=x)
-    x *= 0.5
-    x += 0.5
-    return x
+    return sigmoid_absolute(x, out=x)
 
 
 def sigmoid_relative_inplace(x):

@@ -98,7 +98,8 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
     model_ : pydeep.rbm.model RBM
         The trained model.
     history_ : pydeep.training.History
-        Per-epoch records (epoch, time, reconstruction_error, ...).
+        Per-epoch records (epoch, time, reconstruction_error on up to 1,000 evenly spaced training
+        samples, ...).
     n_iter_ : int
         Epochs trained (``partial_fit`` adds one per call).
     score_method_ : str
