@@ -270,6 +270,9 @@ class OptimizerStep:
             Known upper bounds of each direction's largest magnitude (None: unknown).
         """
         limit = self._largest_direction(targets[0].dtype) if targets else 0.0
+        if bounds is not None and None not in bounds and all(bound < limit for bound in bounds):
+            self._direction_bounds = bounds                   # every bound known and small: no pass
+            return
         checked = [None] * len(targets) if bounds is None else list(bounds)
         unknown = [i for i, bound in enumerate(checked) if bound is None or not bound < limit]   # NaN too
         if unknown:
@@ -340,26 +343,20 @@ class OptimizerStep:
         list of float : the bounds of :func:`check_finite_step`.
         """
         directions, self._direction_bounds = self._direction_bounds, None
+        held = getattr(self, "_carried", {})                 # (absent in trainer files of earlier versions)
+        if settings is not None and directions is not None and settings.plain and \
+                self.SCALED_DIRECTIONS_ARE_UPDATES:         # u = d (scaled) or epsilon d
+            sizes = self._plain_sizes(parameters, directions, settings, held, carry)
+            if sizes is not None:
+                return sizes
         known = [None] * len(self.updates)
         if settings is not None and directions is not None:
-            if settings.plain and self.SCALED_DIRECTIONS_ARE_UPDATES:       # u = d, or epsilon d
-                margin = 1.0 + 4.0 * float_limits(self.updates[0].dtype)[0]
-                known = [b * margin if self._scaled else b * rate * margin
-                         for b, rate in zip(directions, settings.largest_epsilon)]
-            else:
-                known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
+            known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
         carried = [None] * len(self.updates)
-        held = getattr(self, "_carried", {})                 # (absent in trainer files of earlier versions)
         for i in carry:
             entry = held.get(i)
             if entry is not None and entry[0] is parameters[i]:
                 carried[i] = entry[1]
-        if None not in known and None not in carried:        # every size known: no pass, no exact fallback
-            sizes = [h + k for h, k in zip(carried, known)]
-            limit = float_limits(parameters[0].dtype)[2]
-            if all(size < limit for size in sizes) and all(p.dtype == parameters[0].dtype for p in parameters):
-                self._carried = {i: (parameters[i], sizes[i]) for i in carry}
-                return sizes
         try:
             sizes = check_finite_step(parameters, self.updates, names, update_bounds=known,
                                       parameter_bounds=carried)
@@ -368,6 +365,25 @@ class OptimizerStep:
             for update in self.updates:
                 update.fill(0)
             raise
+        self._carried = {i: (parameters[i], sizes[i]) for i in carry}
+        return sizes
+
+    def _plain_sizes(self, parameters, directions, settings, held, carry):
+        """The sizes of :meth:`check_updates` without a pass, when every parameter is carried and every
+        update of a plain step is bounded by its direction's bound (and all are below the limit); else None."""
+        if len(carry) != len(parameters):
+            return None
+        eps, _, limit = float_limits(self.updates[0].dtype)
+        margin = 1.0 + 4.0 * eps
+        sizes = []
+        for i, (parameter, bound, rate) in enumerate(zip(parameters, directions, settings.largest_epsilon)):
+            entry = held.get(i)
+            if entry is None or entry[0] is not parameter:
+                return None
+            size = entry[1] + (bound if self._scaled else bound * rate) * margin
+            if not size < limit:
+                return None
+            sizes.append(size)
         self._carried = {i: (parameters[i], sizes[i]) for i in carry}
         return sizes
 
