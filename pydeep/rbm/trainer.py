@@ -594,6 +594,7 @@ class PCD(CD):
         states), the data's and the advanced chains' p(h|v) are one product of the stacked rows
         (the positive phase draws nothing, so the draws are those of the two phases in turn)."""
         sampler = self.sampler
+        # subclasses with a negative phase of their own (PT, IPT) keep the two phases apart
         if use_hidden_states or type(self)._negative_statistics is not PCD._negative_statistics \
                 or sampler.num_chains != data.shape[0]:
             return super()._phases(data, k, use_hidden_states)
