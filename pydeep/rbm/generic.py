@@ -266,7 +266,9 @@ class RBM(BipartiteGraph):
     # ------------------------------------------------------------------ activations
     def _hidden_pre_activation(self, v):
         """Hidden field ((v - ov) * k) @ w + bh: [batch, output_dim] (k = 1/sigma**2 on Gaussian units)."""
-        k = self._visible_scale(self._sigma_or_none())
+        if not self.visible_layer.has_sigma:                   # k = 1 (no scale without a sigma)
+            return super()._hidden_pre_activation(v)
+        k = self._visible_scale(self.sigma)
         if k is None:
             return super()._hidden_pre_activation(v)
         pre = np.dot(v * k, self.w)
@@ -629,7 +631,7 @@ class RBM(BipartiteGraph):
         x, y = workspace["x"], workspace["y"]
         np.subtract(v_pos, self.ov, out=x[:n_pos])
         np.subtract(v_neg, self.ov, out=x[n_pos:])
-        k = self._visible_scale(self._sigma_or_none())
+        k = self._visible_scale(self.sigma) if self.visible_layer.has_sigma else None
         if k is not None:
             x *= k
         np.subtract(h_pos, self.oh, out=y[:n_pos])

@@ -47,7 +47,7 @@ class Layer:
     @property
     def continuous(self):
         """True if any segment has real-valued states (no enumeration possible)."""
-        return any(unit.continuous for unit in self.unit_types)
+        return self.units.continuous or (self.tail is not None and self.tail[0].continuous)
 
     @property
     def enumerable(self):
