@@ -1,8 +1,8 @@
 """Fast, stable elementwise kernels of the unit types.
 
-``softplus`` and ``sigmoid_inplace`` are the hot-path versions of
-``log(1 + exp(x))`` and ``1 / (1 + exp(-x))`` (in place, dtype kept, stable for
-all finite inputs). ``rectified_mean`` and ``rectified_field_from_mean`` are
+``softplus`` is the hot-path version of ``log(1 + exp(x))`` (in place, dtype
+kept, stable for all finite inputs; the sigmoids are
+:func:`pydeep.base.special.sigmoid` and ``sigmoid_absolute``). ``rectified_mean`` and ``rectified_field_from_mean`` are
 the moments of rectified Gaussian units, N(f, 1) truncated to [0, inf).
 
 Examples
@@ -12,7 +12,7 @@ array([  0.        ,   0.69314718, 800.        ])
 """
 import numpy as np
 
-from pydeep.base.special import erfcx, log_ndtr, sigmoid, sigmoid_absolute
+from pydeep.base.special import erfcx, log_ndtr
 
 LOG_SQRT_2PI = float(0.5 * np.log(2.0 * np.pi))
 _SQRT_2_OVER_PI = float(np.sqrt(2.0 / np.pi))
@@ -42,29 +42,6 @@ def softplus(x, out=None):
     out = np.maximum(x, 0.0, out=out)
     out += tail
     return out
-
-
-def sigmoid_inplace(x):
-    """Overwrite ``x`` with sigmoid(x) = 0.5 + 0.5 tanh(x / 2) and return it
-    (:func:`pydeep.base.special.sigmoid_absolute` in place).
-
-    Stable for all finite x (tanh saturates) and about eight times faster than
-    ``scipy.special.expit``; exact to a few ulps in absolute terms, but
-    probabilities below the dtype's epsilon round to 0. Used on the sampling and
-    training paths; the public conditionals keep the relative accuracy of
-    :func:`pydeep.base.special.sigmoid`.
-    """
-    return sigmoid_absolute(x, out=x)
-
-
-def sigmoid_relative_inplace(x):
-    """Overwrite ``x`` with sigmoid(x) = 1 / (1 + exp(-x)), accurate to a few ulps *relative* to the result.
-
-    Unlike :func:`sigmoid_inplace` (absolute accuracy, so tiny probabilities round to
-    0), small probabilities keep their relative precision, which sums of many of them
-    (AIS increments) need: :func:`pydeep.base.special.sigmoid` in place.
-    """
-    return sigmoid(x, out=x)
 
 
 def rectified_mean(field):

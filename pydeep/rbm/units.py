@@ -38,9 +38,8 @@ import abc
 import numpy as np
 from scipy.special import logit, logsumexp
 
-from pydeep.base.special import log_ndtr, ndtri_exp, sigmoid
-from pydeep.rbm.kernels import (LOG_SQRT_2PI, rectified_field_from_mean, rectified_mean, sigmoid_inplace,
-                                sigmoid_relative_inplace, softplus)
+from pydeep.base.special import log_ndtr, ndtri_exp, sigmoid, sigmoid_absolute
+from pydeep.rbm.kernels import LOG_SQRT_2PI, rectified_field_from_mean, rectified_mean, softplus
 
 _MEAN_CLIP = (1e-6, 1.0 - 1e-6)
 #: annealing increments |d| beyond this use the (exact) softplus difference instead of expm1
@@ -276,7 +275,7 @@ class BinaryUnits(Units):
             y, u = x[big].astype(np.float64), scratch[big].astype(np.float64)
             big_values = softplus(y + u) - softplus(y)
             scratch[big] = 0.0
-        sigmoid_inplace(x)
+        sigmoid_absolute(x, out=x)
         np.expm1(scratch, out=scratch)
         x *= scratch
         np.log1p(x, out=x)
@@ -305,7 +304,7 @@ class BinaryUnits(Units):
         d = field * dtype(step)
         linear = np.dot(d, np.asarray(offset, dtype).T).astype(np.float64)   # sum_j o_j d_j  [batch, 1]
         field *= dtype(beta_to)
-        s = sigmoid_relative_inplace(field)                  # the mean at beta_to, tiny values included
+        s = sigmoid(field, out=field)                        # the mean at beta_to, tiny values included
         t = np.multiply(s, dtype(-2.0 / 6.0))
         t += dtype(1.0 / 6.0)                                # (1 - 2s) / 6
         t *= d
@@ -325,7 +324,7 @@ class BinaryUnits(Units):
 
     def mean_inplace(self, field, sigma):
         """sigmoid(f) written over ``field`` (fast path of the samplers and trainers)."""
-        return sigmoid_inplace(field)
+        return sigmoid_absolute(field, out=field)
 
     def sample(self, mean, sigma, rng):
         """Bernoulli states with probabilities ``mean``: 1 where a uniform draw is below the mean."""

@@ -37,3 +37,15 @@ def test_sigmoid_is_within_two_ulps_relative_down_to_the_smallest_normal_number(
     assert sigmoid(out, out=out) is out and np.array_equal(out, got)
     assert np.isnan(sigmoid(np.array([np.nan], dtype)))[0]
     assert sigmoid(0.0) == 0.5 and np.ndim(sigmoid(0.0)) == 0
+
+
+@pytest.mark.parametrize("dtype, atol", [(np.float64, 4.5e-16), (np.float32, 1.2e-7)])  # 2 ulps of 1
+def test_sigmoid_absolute_in_place_matches_expit_in_absolute_terms(dtype, atol):
+    from pydeep.base.special import sigmoid_absolute
+    extreme = np.array([[-1e4, -700.0, -90.0, -30.0, -1.0, -1e-8, 0.0, 1e-8, 1.0, 30.0, 90.0, 700.0, 1e4]])
+    x = np.concatenate([extreme, np.linspace(-40, 40, 801)[None]], axis=1).astype(dtype)
+    ref = scipy_special.expit(x.astype(np.float64))
+    out = sigmoid_absolute(x, out=x)
+    assert out is x and out.dtype == dtype
+    assert np.all((out >= 0) & (out <= 1))
+    np.testing.assert_allclose(out, ref, rtol=0, atol=atol)
