@@ -288,16 +288,20 @@ class OptimizerStep:
                                  f"(the model is unchanged); {_REMEDY}")
         self._direction_bounds = checked
 
+    def _carried_entry(self, i):
+        """``(array, bound)`` carried for parameter ``i``, or None (trainer files of earlier versions have none)."""
+        return getattr(self, "_carried", {}).get(i)
+
     def carried_bound(self, i, parameter):
         """The bound of ``max |parameter|`` carried over for parameter ``i`` (see :meth:`check_updates`),
         or None when there is none or the model holds a different array now."""
-        entry = getattr(self, "_carried", {}).get(i)
+        entry = self._carried_entry(i)
         return entry[1] if entry is not None and entry[0] is parameter else None
 
     def widen_carried(self, i, bound):
         """The trainer changed parameter ``i`` by more than its update since :meth:`check_updates`
         (e.g. a bias corrected for moved offsets): ``bound`` is the new bound of its magnitude."""
-        entry = getattr(self, "_carried", {}).get(i)
+        entry = self._carried_entry(i)
         if entry is not None:
             self._carried[i] = (entry[0], bound)
 
@@ -343,20 +347,12 @@ class OptimizerStep:
         list of float : the bounds of :func:`check_finite_step`.
         """
         directions, self._direction_bounds = self._direction_bounds, None
-        held = getattr(self, "_carried", {})                 # (absent in trainer files of earlier versions)
-        if settings is not None and directions is not None and settings.plain and \
-                self.SCALED_DIRECTIONS_ARE_UPDATES:         # u = d (scaled) or epsilon d
-            sizes = self._plain_sizes(parameters, directions, settings, held, carry)
-            if sizes is not None:
-                return sizes
         known = [None] * len(self.updates)
         if settings is not None and directions is not None:
             known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
         carried = [None] * len(self.updates)
         for i in carry:
-            entry = held.get(i)
-            if entry is not None and entry[0] is parameters[i]:
-                carried[i] = entry[1]
+            carried[i] = self.carried_bound(i, parameters[i])
         try:
             sizes = check_finite_step(parameters, self.updates, names, update_bounds=known,
                                       parameter_bounds=carried)
@@ -365,25 +361,6 @@ class OptimizerStep:
             for update in self.updates:
                 update.fill(0)
             raise
-        self._carried = {i: (parameters[i], sizes[i]) for i in carry}
-        return sizes
-
-    def _plain_sizes(self, parameters, directions, settings, held, carry):
-        """The sizes of :meth:`check_updates` without a pass, when every parameter is carried and every
-        update of a plain step is bounded by its direction's bound (and all are below the limit); else None."""
-        if len(carry) != len(parameters):
-            return None
-        eps, _, limit = float_limits(self.updates[0].dtype)
-        margin = 1.0 + 4.0 * eps
-        sizes = []
-        for i, (parameter, bound, rate) in enumerate(zip(parameters, directions, settings.largest_epsilon)):
-            entry = held.get(i)
-            if entry is None or entry[0] is not parameter:
-                return None
-            size = entry[1] + (bound if self._scaled else bound * rate) * margin
-            if not size < limit:
-                return None
-            sizes.append(size)
         self._carried = {i: (parameters[i], sizes[i]) for i in carry}
         return sizes
 

@@ -35,7 +35,7 @@ from pydeep._random import as_rng
 from pydeep._validation import check_beta, check_bool, check_array, check_positive_int, check_scalar
 from pydeep.base.basicstructure import BipartiteGraph
 from pydeep.base.initialization import parameter_row as _row
-from pydeep.base.optimizer import largest_magnitude
+from pydeep.base.optimizer import float_limits, largest_magnitude
 from pydeep.rbm import normalisability
 
 _SIGMA_FLOOR = 1e-3
@@ -647,7 +647,7 @@ class RBM(BipartiteGraph):
         bias_v = np.dot(coefficients, x)[None, :]
         bias_h = y.sum(axis=0, keepdims=True)
         largest = _extent(x, self.visible_layer.continuous) * _extent(y, self.hidden_layer.continuous)
-        if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < np.finfo(self.dtype).max / 4.0:
+        if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < float_limits(self.dtype)[2] / 4.0:
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
         # numpy's BLAS, not scipy's: two BLAS libraries alternating in one step keep each other's
         # spinning worker threads busy, and a two-thread step became 2.4 times slower than a one-thread one
