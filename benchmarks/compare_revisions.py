@@ -9,7 +9,9 @@ the median and quartiles of the per-chunk time ratios now / then (< 1: this chec
 faster). The workloads are those of ``ae_speed.py`` (centered 784-h auto-encoder, Sigmoid
 units, cross entropy, ``GDTrainer.train`` called once per batch as the spec's tutorial does,
 epsilon 0.1, update_hidden_offsets 0.01, contractive 0 and 0.3) and of ``rbm_speed.py``'s
-PCD-1 (centered 784-500 BinaryBinaryRBM, batch 100, MNIST binarised or random vectors).
+PCD-1 (centered 784-500 BinaryBinaryRBM, batch 100, MNIST binarised or random vectors), and the
+small step of ``sklearn_digits.py`` (``--only digits``: an uncentered 64-100 BinaryBinaryRBM, PCD-1,
+batch 10, epsilon 0.06, 36 batches per ``train`` call as ``pydeep.sklearn.RBM`` makes them).
 
 Run on a quiet machine:
     OMP_NUM_THREADS=1 python benchmarks/compare_revisions.py 5ba4aa9
@@ -94,6 +96,26 @@ def pcd_chunk(package, data, dtype):
     return run
 
 
+def digits_chunk(package, data, dtype):
+    model = importlib.import_module(package + ".rbm.model")
+    trainer = importlib.import_module(package + ".rbm.trainer")
+    rbm = model.BinaryBinaryRBM(64, 100, data=data, initial_weights=0.01, initial_visible_offsets=0.0,
+                                initial_hidden_offsets=0.0, dtype=dtype, rng=np.random.default_rng(0))
+    pcd = trainer.PCD(rbm, num_chains=10, rng=np.random.default_rng(1))
+
+    def run(first, count):
+        for b in range(first, first + count * 10, 360):
+            pcd.train([data[i:i + 10] for i in range(b, b + 360, 10)], epsilon=0.06, update_visible_offsets=0.0,
+                      update_hidden_offsets=0.0)
+    return run
+
+
+def digits_data():
+    """The 8,985 nudged digits of ``sklearn_digits.py`` (scaled to [0, 1])."""
+    from sklearn_digits import data
+    return np.concatenate(data(None)[:2])
+
+
 def interleaved(now, then, rows, batch, steps, rounds):
     """Median and quartiles of per-chunk time ratios now / then (the order alternates)."""
     now(0, steps), then(0, steps)                                   # warm up both
@@ -114,7 +136,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("revision", help="git revision to compare against (e.g. 5ba4aa9)")
     parser.add_argument("--rounds", type=int, default=30, help="chunks timed per version and setting")
-    parser.add_argument("--only", choices=("ae", "pcd"), default=None)
+    parser.add_argument("--only", choices=("ae", "pcd", "digits"), default=None)
     args = parser.parse_args()
     data, source = load_data(20000)
     print(f"BLAS: {blas_info()}; data: {source}; this checkout / {args.revision}, interleaved chunks, "
@@ -136,6 +158,13 @@ def main():
                 med, low, high = interleaved(pcd_chunk("pydeep", binary, dtype), pcd_chunk("pydeep_then", binary, dtype),
                                              binary.shape[0], 100, 10, args.rounds)
                 print(f"RBM 784-500 PCD-1 b100 {np.dtype(dtype).name}: {med:.3f} ({low:.3f}-{high:.3f})", flush=True)
+            if args.only in (None, "digits"):
+                digits = digits_data().astype(dtype)
+                med, low, high = interleaved(digits_chunk("pydeep", digits, dtype),
+                                             digits_chunk("pydeep_then", digits, dtype), digits.shape[0], 10, 360,
+                                             args.rounds)
+                print(f"RBM 64-100 PCD-1 b10 (digits) {np.dtype(dtype).name}: {med:.3f} ({low:.3f}-{high:.3f})",
+                      flush=True)
 
 
 if __name__ == "__main__":

@@ -236,7 +236,8 @@ class GDTrainer(StepTrainer):
             name = "data_next" if len(batches) == 1 else f"data_next[{i}]"
             checked.append((batch, settings.check_penalties(model, batch, batch_next, name)))
             settings.check_corruptor(batch)
-        for _ in range(num_epochs):
-            for batch, batch_next in checked:
-                with self._threads:
-                    self._train_step(batch, batch_next, settings)
+        with self._threads.held():
+            for _ in range(num_epochs):
+                for batch, batch_next in checked:
+                    with self._threads:
+                        self._train_step(batch, batch_next, settings)

@@ -177,13 +177,14 @@ def anneal(path, state, schedule, k, rng, status=False, description="annealing")
     last = len(betas) - 1
     log_weights = 0.0
     threads = AdaptiveThreads()
-    for i in progress(range(1, len(betas)), last, description, status):
-        with threads:
-            increment, cache = path.log_weight_step(state, betas[i - 1], betas[i])
-            log_weights = log_weights + increment
-            if i < last:
-                for step in range(k):
-                    state = path.transition(state, betas[i], rng, cache if step == 0 else None)
+    with threads.held():
+        for i in progress(range(1, len(betas)), last, description, status):
+            with threads:
+                increment, cache = path.log_weight_step(state, betas[i - 1], betas[i])
+                log_weights = log_weights + increment
+                if i < last:
+                    for step in range(k):
+                        state = path.transition(state, betas[i], rng, cache if step == 0 else None)
     log_weights = np.asarray(log_weights, dtype=np.float64).reshape(-1)
     if not np.all(np.isfinite(log_weights)):
         raise FloatingPointError(f"{description}: non-finite importance weights (the model's unnormalized "

@@ -20,6 +20,7 @@ Examples
 ...     with adapter:
 ...         step(batch)
 """
+import contextlib
 import os
 import time
 
@@ -97,6 +98,28 @@ class AdaptiveThreads:
         self._typical = None
         self._count = 0
         self._start = self._saved = None
+        self._held = 0              # depth of held() runs
+        self._outside = self._current = None   # counts when the held run began / set now within it
+
+    @contextlib.contextmanager
+    def held(self):
+        """Context for a run of units (e.g. all steps of one ``train`` call).
+
+        Within it, the thread count a unit chooses stays set between units, and the
+        count found at the start is restored when the run ends; outside, every unit sets
+        and restores it (four calls into the BLAS libraries, a few microseconds per unit).
+        Only pydeep's own work may run between the units of a held run.
+        """
+        if self._held == 0:
+            libraries = _libraries()
+            self._outside = self._current = libraries[0].num_threads if libraries else None
+        self._held += 1
+        try:
+            yield self
+        finally:
+            self._held -= 1
+            if self._held == 0 and self._current != self._outside:
+                _set(self._outside)
 
     def _policy_threads(self):
         policy = get_blas_threads()
@@ -114,7 +137,12 @@ class AdaptiveThreads:
     def __enter__(self):
         threads = self._policy_threads()
         self._saved = None
-        if threads is not None:
+        if threads is not None and self._held:
+            if self._current != threads and self._current is not None:
+                _set(threads)
+                self._current = threads
+            self._active = threads
+        elif threads is not None:
             current = _libraries()[0].num_threads if _libraries() else threads
             if current != threads:
                 self._saved = current

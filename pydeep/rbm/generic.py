@@ -623,37 +623,41 @@ class RBM(BipartiteGraph):
         """
         n_pos, n_neg = v_pos.shape[0], v_neg.shape[0]
         rows = n_pos + n_neg
-        key = (n_pos, n_neg, negative_weight, self.input_dim, self.output_dim, self.dtype)
+        key = (2, n_pos, n_neg, negative_weight, self.input_dim, self.output_dim, self.dtype)
         if workspace.get("key") != key:
+            # buffers, and what a step asks of the layers and the dtype, found once per shape (the leading
+            # 2 names this layout: a workspace saved with an older one is rebuilt)
             workspace.clear()
             workspace.update(key=key, x=np.empty((rows, self.input_dim), self.dtype),
-                             y=np.empty((rows, self.output_dim), self.dtype))
+                             y=np.empty((rows, self.output_dim), self.dtype), delta=np.empty_like(self.w),
+                             ones=np.ones(rows, self.dtype),
+                             coefficients=np.concatenate([np.ones(n_pos, self.dtype),
+                                                          np.full(n_neg, -negative_weight, self.dtype)]),
+                             scaled=self.visible_layer.has_sigma,
+                             continuous=(self.visible_layer.continuous, self.hidden_layer.continuous),
+                             limit=float_limits(self.dtype)[2] / 4.0)
         x, y = workspace["x"], workspace["y"]
         np.subtract(v_pos, self.ov, out=x[:n_pos])
         np.subtract(v_neg, self.ov, out=x[n_pos:])
-        k = self._visible_scale(self.sigma) if self.visible_layer.has_sigma else None
-        if k is not None:
-            x *= k
+        if workspace["scaled"]:
+            k = self._visible_scale(self.sigma)
+            if k is not None:
+                x *= k
         np.subtract(h_pos, self.oh, out=y[:n_pos])
         np.subtract(self.oh, h_neg, out=y[n_pos:])
         if negative_weight != 1.0:
             y[n_pos:] *= negative_weight
         # Every unit type's bias statistic is sum k (s - o) up to terms that cancel between the two phases
         # (``Units.centered_bias_gradient``), so the bias gradients are weighted column sums of x and y.
-        coefficients = workspace.get("coefficients")
-        if coefficients is None:
-            coefficients = workspace["coefficients"] = np.concatenate(
-                [np.ones(n_pos, self.dtype), np.full(n_neg, -negative_weight, self.dtype)])
-        bias_v = np.dot(coefficients, x)[None, :]
-        bias_h = y.sum(axis=0, keepdims=True)
-        largest = _extent(x, self.visible_layer.continuous) * _extent(y, self.hidden_layer.continuous)
-        if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < float_limits(self.dtype)[2] / 4.0:
+        bias_v = np.dot(workspace["coefficients"], x)[None, :]
+        bias_h = np.dot(workspace["ones"], y)[None, :]
+        continuous_v, continuous_h = workspace["continuous"]
+        largest = _extent(x, continuous_v) * _extent(y, continuous_h)
+        if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < workspace["limit"]:
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
         # numpy's BLAS, not scipy's: two BLAS libraries alternating in one step keep each other's
         # spinning worker threads busy, and a two-thread step became 2.4 times slower than a one-thread one
-        delta = workspace.get("delta")
-        if delta is None:
-            delta = workspace["delta"] = np.empty_like(self.w)
+        delta = workspace["delta"]
         y *= rates[0]
         np.dot(x.T, y, out=delta)
         self.w += delta

@@ -72,7 +72,7 @@ class _Settings:
     the other fields are the RBM-specific ones under their :meth:`CD.train` names.
     """
 
-    __slots__ = ("fused", "step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
+    __slots__ = ("fused", "_rates", "step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
                  "update_hidden_offsets", "offset_typ", "use_centered_gradient", "use_hidden_states")
 
     def __init__(self, parameters, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
@@ -91,6 +91,13 @@ class _Settings:
         if self.use_centered_gradient and len(parameters) < 3:
             raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
         self.fused = None  # set by the trainer: plain_ascent and the model's _ascent_is_safe
+        self._rates = (None, None)
+
+    def rates(self, batch_size):
+        """The learning rates divided by ``batch_size`` (remembered for the last batch size)."""
+        if self._rates[0] != batch_size:
+            self._rates = (batch_size, [e / batch_size for e in self.step.epsilon])
+        return self._rates[1]
 
     @property
     def plain_ascent(self):
@@ -476,7 +483,7 @@ class CD(StepTrainer):
             if settings.fused is None:
                 settings.fused = settings.plain_ascent and model._ascent_is_safe
             if settings.fused and isinstance(negative, _SampleStatistics):
-                rates = [e / batch_size for e in settings.step.epsilon]
+                rates = settings.rates(batch_size)
                 biases = model._ascend(positive.v, positive.h, negative.v, negative.h, rates, self._workspace,
                                        batch_size / negative.v.shape[0])
                 self._pending_updates = (rates[0], biases)
@@ -558,10 +565,11 @@ class CD(StepTrainer):
                              desired_sparseness, update_visible_offsets, update_hidden_offsets, offset_typ,
                              use_centered_gradient, restrict_gradient, restriction_norm, use_hidden_states)
         self._check_negative_phase()
-        for _ in range(num_epochs):
-            for batch in batches:
-                with self._threads:
-                    self._train_step(batch, settings)
+        with self._threads.held():
+            for _ in range(num_epochs):
+                for batch in batches:
+                    with self._threads:
+                        self._train_step(batch, settings)
 
     def _check_negative_phase(self):
         """Hook: raise before training if the negative phase cannot work for this model."""

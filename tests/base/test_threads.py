@@ -66,3 +66,33 @@ def test_fixed_and_disabled_policies(fake):
     with pytest.raises(TypeError, match="policy"):
         threads.set_blas_threads("fast")
     threads.set_blas_threads("adaptive")
+
+
+def test_a_held_run_sets_the_count_once_and_restores_it_at_its_end(fake):
+    blas, clock = fake
+    adapter = threads.AdaptiveThreads(period=100, trials=2)
+    with adapter.held():
+        used = run_units(adapter, blas, clock, lambda t: 1.0 if t == 1 else 3.0, 12)
+        assert blas.num_threads == 1            # the chosen count stays set between units
+    assert used[:4] == [2, 2, 1, 1] and set(used[4:]) == {1}
+    assert blas.history == [1, 2]               # set once for the trial and once back at the end
+    with adapter.held():                        # nested runs restore only at the outermost end
+        with adapter.held():
+            run_units(adapter, blas, clock, lambda t: 1.0, 2)
+        assert blas.num_threads == 1
+    assert blas.num_threads == 2
+
+
+def test_a_held_run_restores_the_count_when_a_unit_fails(fake):
+    blas, clock = fake
+    adapter = threads.AdaptiveThreads(period=100, trials=1)
+    threads.set_blas_threads(1)
+    try:
+        with pytest.raises(RuntimeError):
+            with adapter.held():
+                with adapter:
+                    assert blas.num_threads == 1
+                    raise RuntimeError("step failed")
+    finally:
+        threads.set_blas_threads("adaptive")
+    assert blas.num_threads == 2
