@@ -18,9 +18,9 @@ import numbers
 import numpy as np
 
 
-_GLOBAL_GENERATOR = [None, None]
+_GLOBAL_GENERATOR = [None, None]  # (numpy's global bit generator, a Generator wrapping it)
 #: dtypes numpy's Generator draws in directly.
-_DIRECT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))  # (numpy's global bit generator, a Generator wrapping it)
+_DIRECT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def _generator(generator):
@@ -62,15 +62,17 @@ class RNG:
         float32 and float64 are drawn directly; other float types (numpy.longdouble)
         are float64 draws cast to ``dtype``.
         """
-        if np.dtype(dtype) in _DIRECT_DTYPES:
-            return _generator(self.generator).random(shape, dtype=dtype)
-        return _generator(self.generator).random(shape).astype(dtype)
+        generator = self.generator if self.generator is not None else _generator(None)
+        if dtype in _DIRECT_DTYPES:        # (np.float32 and np.dtype('float32') compare equal)
+            return generator.random(shape, dtype=dtype)
+        return generator.random(shape).astype(dtype)
 
     def standard_normal(self, shape, dtype=np.float64):
         """Standard normal samples of the given shape in ``dtype`` (longdouble: cast float64 draws)."""
-        if np.dtype(dtype) in _DIRECT_DTYPES:
-            return _generator(self.generator).standard_normal(shape, dtype=dtype)
-        return _generator(self.generator).standard_normal(shape).astype(dtype)
+        generator = self.generator if self.generator is not None else _generator(None)
+        if dtype in _DIRECT_DTYPES:
+            return generator.standard_normal(shape, dtype=dtype)
+        return generator.standard_normal(shape).astype(dtype)
 
     def normal(self, loc=0.0, scale=1.0, size=None):
         return self._state.normal(loc, scale, size)

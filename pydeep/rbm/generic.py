@@ -31,7 +31,7 @@ import warnings
 
 import numpy as np
 
-from pydeep._random import as_rng
+from pydeep._random import RNG, as_rng
 from pydeep._validation import check_beta, check_bool, check_array, check_positive_int, check_scalar
 from pydeep.base.basicstructure import BipartiteGraph
 from pydeep.base.initialization import parameter_row as _row
@@ -60,10 +60,10 @@ def _option_bias(unit, option, data_mean, offsets):
     return unit.inverse_sigmoid_bias(offsets)
 
 
-def _extent(centered, continuous):
-    """max(|entries|, 1) of centered states; 1 without looking for non-continuous units (states and
-    offsets in [0, 1], so every centered entry is in [-1, 1])."""
-    return max(largest_magnitude(centered), 1.0) if continuous else 1.0
+def _extent(centered):
+    """max(|entries|, 1) of centered states of continuous units (others need no look: their states
+    and offsets are in [0, 1], so every centered entry is in [-1, 1], times the negative phase's weight)."""
+    return max(largest_magnitude(centered), 1.0)
 
 
 def _auto_sigma(data_std, name):
@@ -351,7 +351,9 @@ class RBM(BipartiteGraph):
     # Samplers, trainers and estimators validate their arguments once and then call these.
     def _resolve_rng(self, rng):
         """The RNG to draw from: the model's own ``rng`` for None, else ``as_rng(rng)``."""
-        return self.rng if rng is None else as_rng(rng)
+        if rng is None:
+            return self.rng
+        return rng if type(rng) is RNG else as_rng(rng)
 
     def _sample_h(self, mean, rng):
         """Hidden states from the means ``mean`` [batch, output_dim]; ``rng`` is a pydeep RNG."""
@@ -652,7 +654,7 @@ class RBM(BipartiteGraph):
         bias_v = np.dot(workspace["coefficients"], x)[None, :]
         bias_h = np.dot(workspace["ones"], y)[None, :]
         continuous_v, continuous_h = workspace["continuous"]
-        largest = _extent(x, continuous_v) * _extent(y, continuous_h)
+        largest = (_extent(x) if continuous_v else 1.0) * (_extent(y) if continuous_h else max(1.0, negative_weight))
         if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < workspace["limit"]:
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
         # numpy's BLAS, not scipy's: two BLAS libraries alternating in one step keep each other's

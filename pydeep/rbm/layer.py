@@ -147,10 +147,14 @@ class Layer:
     # ------------------------------------------------------------------ conditionals
     def mean(self, field, sigma):
         """Conditional means [batch, width]."""
+        if self.tail is None:                      # (the hot paths call the one unit type directly)
+            return self.units.mean(field, sigma)
         return self._map("mean", field, sigma=sigma)
 
     def mean_inplace(self, field, sigma):
         """Conditional means, possibly written over ``field`` (fast sigmoid; sampling and training paths)."""
+        if self.tail is None:
+            return self.units.mean_inplace(field, sigma)
         return self._map("mean_inplace", field, sigma=sigma)
 
     def sample(self, mean, sigma, rng):

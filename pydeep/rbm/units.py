@@ -18,7 +18,7 @@ holds no bias, an inverse temperature ``beta`` and the AIS base model only
 change the field, so samples drawn from a conditional mean need no ``beta``.
 
 :class:`Units` is the documented base every unit type implements; callers ask its
-capability properties (``enumerable``, ``one_hot``, ``continuous``, ``has_sigma``)
+capabilities (``enumerable``, ``one_hot``, ``continuous``, ``has_sigma``: class constants)
 instead of comparing names.
 
 Unit types
@@ -82,8 +82,10 @@ class Units(abc.ABC):
     ``has_sigma`` (None otherwise). Methods returning one value per sample
     return [batch, 1]. Unit types hold no parameters.
 
-    Capabilities
-    ------------
+    Attributes
+    ----------
+    The capabilities, class constants that each unit type sets:
+
     enumerable : bool
         The states form a finite set that exact computations may list
         (binary: 2**n states; one-hot group: n states).
@@ -101,21 +103,10 @@ class Units(abc.ABC):
     domain = "any finite real"
     means_domain = "any finite real"
 
-    @property
-    def enumerable(self):
-        return False
-
-    @property
-    def one_hot(self):
-        return False
-
-    @property
-    def continuous(self):
-        return False
-
-    @property
-    def has_sigma(self):
-        return False
+    enumerable = False
+    one_hot = False
+    continuous = False
+    has_sigma = False
 
     @property
     def centered_bias_gradient(self):
@@ -249,9 +240,7 @@ class BinaryUnits(Units):
     name = "binary"
     domain = means_domain = "values in [0, 1]"
 
-    @property
-    def enumerable(self):
-        return True
+    enumerable = True
 
     def log_partition(self, field, offset, sigma):
         """log sum_s exp((s - o) f) summed over units: [batch, 1]."""
@@ -359,13 +348,8 @@ class GaussianUnits(Units):
     name = "Gaussian"
     domain = means_domain = "finite reals"
 
-    @property
-    def continuous(self):
-        return True
-
-    @property
-    def has_sigma(self):
-        return True
+    continuous = True
+    has_sigma = True
 
     def scale(self, sigma):
         return 1.0 / (sigma * sigma)
@@ -426,9 +410,7 @@ class RectifiedUnits(Units):
     name = "rectified"
     domain = means_domain = "values >= 0"
 
-    @property
-    def continuous(self):
-        return True
+    continuous = True
 
     def quadratic(self, s, sigma):
         return _row_sum(0.5 * s * s)
@@ -468,13 +450,8 @@ class SoftmaxUnits(Units):
     domain = "one-hot rows: a single 1 and zeros elsewhere"
     means_domain = "rows of probabilities >= 0 summing to 1"
 
-    @property
-    def enumerable(self):
-        return True
-
-    @property
-    def one_hot(self):
-        return True
+    enumerable = True
+    one_hot = True
 
     def log_partition(self, field, offset, sigma):
         """logsumexp(f) - o . f: [batch, 1]."""
