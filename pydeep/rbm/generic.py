@@ -590,6 +590,13 @@ class RBM(BipartiteGraph):
         return (self._coupling_free and not self._trainable_sigma and self.visible_layer.centered_bias_gradient
                 and self.hidden_layer.centered_bias_gradient)
 
+    def _ascent_is_certain(self, largest_epsilon):
+        """True if :meth:`_ascend` accepts every step whose learning rates are at most ``largest_epsilon``
+        (divided by the batch size), whatever the states: the units have no continuous states (so
+        each sum of a step is at most 2 * largest_epsilon) and that is below its limit."""
+        return (not (self.visible_layer.continuous or self.hidden_layer.continuous)
+                and 2.0 * largest_epsilon < float_limits(self.dtype)[2] / 4.0)
+
     @property
     def _coupling_free(self):
         return not (self.visible_layer.continuous and self.hidden_layer.continuous)
@@ -653,9 +660,14 @@ class RBM(BipartiteGraph):
         # (``Units.centered_bias_gradient``), so the bias gradients are weighted column sums of x and y.
         bias_v = np.dot(workspace["coefficients"], x)[None, :]
         bias_h = np.dot(workspace["ones"], y)[None, :]
+        # every sum of the step adds n_pos rows of magnitude <= extent_v * extent_pos and n_neg rows
+        # of magnitude <= extent_v * extent_neg (without continuous units: 1 and negative_weight)
         continuous_v, continuous_h = workspace["continuous"]
-        largest = (_extent(x) if continuous_v else 1.0) * (_extent(y) if continuous_h else max(1.0, negative_weight))
-        if not largest * rows * max(rates[0], rates[1], rates[2], 1e-300) < workspace["limit"]:
+        extent_v = _extent(x) if continuous_v else 1.0
+        extent_pos, extent_neg = ((_extent(y[:n_pos]), max(largest_magnitude(y[n_pos:]), negative_weight))
+                                  if continuous_h else (1.0, negative_weight))
+        largest = extent_v * (n_pos * extent_pos + n_neg * extent_neg) * max(rates[0], rates[1], rates[2], 1e-300)
+        if not largest < workspace["limit"]:
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
         # numpy's BLAS, not scipy's: two BLAS libraries alternating in one step keep each other's
         # spinning worker threads busy, and a two-thread step became 2.4 times slower than a one-thread one

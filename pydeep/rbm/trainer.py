@@ -72,7 +72,7 @@ class _Settings:
     the other fields are the RBM-specific ones under their :meth:`CD.train` names.
     """
 
-    __slots__ = ("fused", "_rates", "step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
+    __slots__ = ("fused", "certain", "_rates", "step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
                  "update_hidden_offsets", "offset_typ", "use_centered_gradient", "use_hidden_states")
 
     def __init__(self, parameters, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
@@ -90,7 +90,8 @@ class _Settings:
         self.use_hidden_states = check_bool(use_hidden_states, "use_hidden_states")
         if self.use_centered_gradient and len(parameters) < 3:
             raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
-        self.fused = None  # set by the trainer: plain_ascent and the model's _ascent_is_safe
+        self.fused = None  # set by the trainer: plain_ascent, the model's _ascent_is_safe and a sampled negative phase
+        self.certain = None  # set by the trainer: fused, and the model's _ascent_is_certain for these rates
         self._rates = (None, None)
 
     def rates(self, batch_size):
@@ -451,8 +452,13 @@ class CD(StepTrainer):
         batch_size = data.shape[0]
         use_hidden_states = settings.use_hidden_states
         rng = model._resolve_rng(self.rng)
+        if settings.fused is None:                 # (a sampled negative phase: GD has no sampler)
+            settings.fused = settings.plain_ascent and model._ascent_is_safe and self.sampler is not None
+            settings.certain = settings.fused and model._ascent_is_certain(max(settings.step.largest_epsilon))
+        # what undoes the step's draws if it is refused; a step that cannot be refused keeps nothing
         offsets = (self.visible_offsets.copy(), self.hidden_offsets.copy()) if settings.use_centered_gradient else None
-        before = (rng.get_state(), dict(vars(self.sampler)) if self.sampler is not None else None, offsets)
+        before = None if settings.certain else \
+            (rng.get_state(), dict(vars(self.sampler)) if self.sampler is not None else None, offsets)
         positive, negative = self._phases(data, settings.k, use_hidden_states)
 
         update_visible_offsets, update_hidden_offsets = settings.update_visible_offsets, settings.update_hidden_offsets
@@ -480,8 +486,6 @@ class CD(StepTrainer):
             model._update_offsets(new_visible, new_hidden, update_visible_offsets, update_hidden_offsets)
 
         try:
-            if settings.fused is None:
-                settings.fused = settings.plain_ascent and model._ascent_is_safe
             if settings.fused and isinstance(negative, _SampleStatistics):
                 rates = settings.rates(batch_size)
                 biases = model._ascend(positive.v, positive.h, negative.v, negative.h, rates, self._workspace,
@@ -496,7 +500,8 @@ class CD(StepTrainer):
             if centering is not None:
                 for current, saved in zip((model.ov, model.oh, model.bv, model.bh), centering):
                     current[...] = saved
-            self._restore(rng, before)
+            if before is not None:
+                self._restore(rng, before)
             raise
         model.update_parameters(self.parameter_updates)
 

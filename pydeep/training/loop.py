@@ -160,10 +160,19 @@ class _Progress:
 
 
 # ----------------------------------------------------------------------------- the loop
-#: trainers that take a list of batches (RBM and auto-encoder) get up to this many per call, so that
-#: their argument checks run once per call, with about _CALLS_PER_EPOCH calls (progress updates) per epoch
-_MAX_BATCHES_PER_CALL = 64
+#: trainers that take a list of batches (RBM and auto-encoder) get several per call, so that their
+#: argument checks run once per call: batches of up to this many rows in all (one gathered copy) ...
+_MAX_ROWS_PER_CALL = 6400
+#: ... and, with a progress bar, about this many calls (progress updates) per epoch
 _CALLS_PER_EPOCH = 20
+
+
+def _batches_per_call(takes_lists, num_batches, batch_size, progress):
+    """How many batches one ``trainer.train`` call gets."""
+    if not takes_lists:
+        return 1
+    most = max(1, _MAX_ROWS_PER_CALL // batch_size)
+    return max(1, min(most, num_batches // _CALLS_PER_EPOCH if progress else num_batches))
 
 
 def _step(trainer, data, arrays, batches, takes_lists, train_kwargs):
@@ -306,7 +315,7 @@ def fit(trainer, data, batch_size=100, epochs=1, arrays=None, shuffle=True, rng=
     monitor_data, monitor_arrays = data[monitor_rows], _take(arrays, monitor_rows)
     num_batches = -(-n // batch_size)
     takes_lists = isinstance(trainer, (CD, AutoEncoderTrainer))
-    per_call = max(1, min(_MAX_BATCHES_PER_CALL, num_batches // _CALLS_PER_EPOCH)) if takes_lists else 1
+    per_call = _batches_per_call(takes_lists, num_batches, batch_size, progress)
     state = TrainingState(trainer, history)
     for callback in callbacks:
         callback.on_train_begin(state)

@@ -658,3 +658,40 @@ def test_weight_update_of_a_plain_step_saved_before_the_update_buffer_is_rebuilt
     del pcd._workspace["delta"]
     pcd._workspace["y"] /= rate
     np.testing.assert_allclose(pcd.parameter_updates[0], expected, rtol=1e-12, atol=1e-15)
+
+
+# ----------------------------------------------------------------------------- the fused step's overflow bound
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_fused_step_too_large_for_the_dtype_is_refused_before_anything_changes(dtype):
+    """Binary units: a sum of the step is at most 2 epsilon; epsilon near the dtype's maximum is refused
+    (model, chains and random state as before), one just below the limit is taken."""
+    m = make_bb(dtype=dtype)
+    pcd = trainer.PCD(m, DATA.shape[0], rng=np.random.default_rng(5))
+    pcd.train(DATA, epsilon=0.1)
+    before = [p.copy() for p in m.get_parameters()] + [pcd.sampler.chains.copy()]
+    state = pcd.rng.get_state()
+    huge = float(np.finfo(dtype).max) / 4
+    with pytest.raises(ValueError, match="training step: the update would overflow.*smaller epsilon"):
+        pcd.train(DATA, epsilon=huge)
+    for a, b in zip(before, m.get_parameters() + [pcd.sampler.chains]):
+        np.testing.assert_array_equal(a, b)
+    assert pcd.rng.get_state() == state
+    assert not m._ascent_is_certain(huge) and m._ascent_is_certain(huge / 16)
+    pcd.train(DATA, epsilon=float(np.finfo(dtype).max) / 64)       # below the limit: taken, finite
+    assert all(np.all(np.isfinite(p)) for p in m.get_parameters())
+
+
+def test_a_fused_step_on_continuous_units_is_bounded_by_the_states_it_adds():
+    """Gaussian visibles (fixed sigma): the bound looks at the states; a step within it is taken, one whose
+    states are too large for float32 is refused and leaves the random state as it was."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(20, 4)).astype(np.float32)
+    m = rbm_model.GaussianBinaryRBM(4, 3, data=x, dtype=np.float32, rng=1)
+    cd = trainer.CD(m, rng=np.random.default_rng(2))
+    assert m._ascent_is_safe and not m._ascent_is_certain(1e-3)
+    cd.train(x, epsilon=0.01)
+    state, w = cd.rng.get_state(), m.w.copy()
+    with pytest.raises(ValueError, match="would overflow"):
+        cd.train(x * np.float32(1e36), epsilon=1e3)        # |x| ~ 1e36, 20 + 20 rows, rate 1e3 / 20: ~1e39
+    assert cd.rng.get_state() == state
+    np.testing.assert_array_equal(m.w, w)

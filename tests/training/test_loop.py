@@ -191,12 +191,22 @@ def test_batches_given_as_lists_are_the_same_steps_as_one_call_per_batch():
     original = trainer_a.train
     trainer_a.train = lambda data, **kwargs: (calls.append(len(data)), original(data, **kwargs))
     fit(trainer_a, x, batch_size=1, epochs=2, rng=3, metrics=None, epsilon=0.05, update_hidden_offsets=0.01)
-    assert sum(calls) == 260 and max(calls) <= 64 and len(calls) < 260 / 5
+    assert calls == [130, 130]               # without a progress bar: all batches of an epoch in one call
     generator = np.random.default_rng(3)
     for _ in range(2):
         for row in generator.permutation(130):
             trainer_b.train(x[row:row + 1], epsilon=0.05, update_hidden_offsets=0.01)
     assert all(np.array_equal(p, q) for p, q in zip(a.get_parameters(), b.get_parameters()))
+
+
+def test_calls_are_capped_by_rows_and_by_progress_updates():
+    from pydeep.training.loop import _batches_per_call
+    assert _batches_per_call(False, 100, 10, False) == 1                   # a trainer taking one batch
+    assert _batches_per_call(True, 719, 10, False) == 640                  # 6,400 rows at most
+    assert _batches_per_call(True, 600, 100, False) == 64
+    assert _batches_per_call(True, 600, 100, True) == 30                   # ~20 progress updates per epoch
+    assert _batches_per_call(True, 5, 100, True) == 1
+    assert _batches_per_call(True, 3, 10000, False) == 1
 
 
 def test_progress_default_is_off_in_the_library_and_on_under_the_command_line(capsys, monkeypatch):
