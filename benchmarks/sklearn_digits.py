@@ -6,9 +6,11 @@ the 8x8 digits scaled to [0, 1], "nudged" by one pixel in the four directions
 of an RBM (100 hidden units, learning rate 0.06, 10 epochs, batch 10, PCD-1)
 and LogisticRegression(C=6000); a LogisticRegression(C=100) on the raw pixels
 as baseline. The same hyperparameters for ``sklearn.neural_network.BernoulliRBM``
-and ``pydeep.sklearn.RBM`` (float32, a normal RBM like BernoulliRBM, initial weights N(0, 0.01**2) as
-BernoulliRBM's; ``--centered`` and ``--float64`` for the variants), measured in one run: the test
-accuracies of ``--repeats`` fits per RBM (random_state 0, 1, ...; mean, min and max), the median fit
+and ``pydeep.sklearn.RBM`` (float32, a normal RBM like BernoulliRBM, initialised as BernoulliRBM: weights
+N(0, 0.01**2), visible biases 0; ``--centered``, ``--float64`` and ``--auto-bias`` (pydeep's default visible
+biases, the logits of the pixel means) for the variants), measured in one run: the test
+accuracies of ``--repeats`` fits per RBM (random_state 0, 1, ...; mean, min and max; the difference of
+the means with its standard error), the median fit
 time of each RBM, and the fit-time ratio ours / scikit-learn's (< 1 means ours is faster) as the median
 of the per-round ratios (the two fits of a round run back to back, so a change of the machine's
 speed, large on a shared machine, hits both) with its quartiles.
@@ -83,30 +85,38 @@ def main(argv=None):
     parser.add_argument("--centered", action="store_true",
                         help="ours as a centered RBM (the estimator's default; BernoulliRBM is a normal RBM)")
     parser.add_argument("--float64", action="store_true", help="ours in float64")
+    parser.add_argument("--auto-bias", action="store_true",
+                        help="ours with pydeep's default initial visible biases (logits of the pixel means)")
     args = parser.parse_args(argv)
 
     X_train, X_test, y_train, y_test = data(args.size)
     logistic = LogisticRegression(C=6000, max_iter=1000)
     theirs = BernoulliRBM(n_components=100, learning_rate=0.06, n_iter=args.epochs, batch_size=10, random_state=0)
     ours = RBM(n_components=100, learning_rate=0.06, n_epochs=args.epochs, batch_size=10, method="PCD", k=1,
-               centered=args.centered, weight_scale=0.01, dtype="float64" if args.float64 else "float32",
+               centered=args.centered, weight_scale=0.01, visible_bias="AUTO" if args.auto_bias else 0.0,
+               dtype="float64" if args.float64 else "float32",
                random_state=0)
     print(f"digits nudged: {X_train.shape[0]} training, {X_test.shape[0]} test images of {X_train.shape[1]} pixels; "
           f"{args.epochs} epochs, batch 10, 100 hidden units, learning rate 0.06; BLAS: {blas_info()}")
-    ours_name = f"pydeep RBM ({ours.dtype}, {'centered' if ours.centered else 'uncentered'})"
+    ours_name = (f"pydeep RBM ({ours.dtype}, {'centered' if ours.centered else 'uncentered'}"
+                 f"{', bias logit(mean)' if args.auto_bias else ''})")
     results = timed_fits({"scikit-learn BernoulliRBM": theirs, ours_name: ours}, logistic,
                          X_train, y_train, X_test, y_test, args.repeats)
     raw = LogisticRegression(C=100, max_iter=1000).fit(X_train, y_train).score(X_test, y_test)
     print(f"random_state 0..{args.repeats - 1} for both RBMs; accuracy: mean (min..max) over them; "
           "fit time: median")
-    print(f"{'model':<40} {'test accuracy':>24} {'RBM fit (median)':>18}")
+    print(f"{"model":<52} {'test accuracy':>24} {'RBM fit (median)':>18}")
     for name, (accuracies, seconds) in results.items():
-        print(f"{name:<40} {np.mean(accuracies):>8.4f} ({min(accuracies):.4f}..{max(accuracies):.4f}) "
+        print(f"{name:<52} {np.mean(accuracies):>8.4f} ({min(accuracies):.4f}..{max(accuracies):.4f}) "
               f"{np.median(seconds):>16.2f} s")
-    print(f"{'logistic regression on raw pixels':<40} {raw:>8.4f}")
+    print(f"{"logistic regression on raw pixels":<52} {raw:>8.4f}")
     (acc_theirs, t_theirs), (acc_ours, t_ours) = results.values()
     pairs = np.array(t_ours) / np.array(t_theirs)
-    print(f"accuracy ours - scikit-learn (means): {np.mean(acc_ours) - np.mean(acc_theirs):+.4f}; "
+    # the two RBMs draw from different streams, so the seeds' accuracies are independent samples of each
+    standard_error = np.sqrt(np.var(acc_ours, ddof=1) / len(acc_ours) + np.var(acc_theirs, ddof=1) / len(acc_theirs)) \
+        if len(acc_ours) > 1 else float("nan")
+    print(f"accuracy ours - scikit-learn (means): {np.mean(acc_ours) - np.mean(acc_theirs):+.4f} "
+          f"(standard error {standard_error:.4f}); "
           f"fit-time ratio ours / scikit-learn: {np.median(pairs):.2f} (median of the {len(pairs)} rounds' ratios; "
           f"quartiles {np.percentile(pairs, 25):.2f}-{np.percentile(pairs, 75):.2f}; "
           f"ratio of the medians {np.median(t_ours) / np.median(t_theirs):.2f})")

@@ -69,6 +69,10 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
         n_components)), Glorot's range for Gaussian visibles), or zero-mean Gaussian with this
         standard deviation (0.01 as scikit-learn's BernoulliRBM and the spec's MNIST tutorials:
         slower to start, often better features after enough epochs).
+    visible_bias : 'AUTO' or float
+        Initial visible biases: 'AUTO' (the model's default: fitted to the data mean, for
+        binary units the logit of each feature's mean), or this constant for every unit
+        (0.0 as scikit-learn's BernoulliRBM).
     momentum : float in [0, 1]
     weight_decay : float >= 0
         L2 penalty on the weights.
@@ -110,8 +114,8 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
     """
 
     def __init__(self, n_components=256, visible="binary", hidden="binary", method="PCD", k=1,
-                 learning_rate=0.01, batch_size=100, n_epochs=10, centered=True, weight_scale='AUTO', momentum=0.0,
-                 weight_decay=0.0,
+                 learning_rate=0.01, batch_size=100, n_epochs=10, centered=True, weight_scale='AUTO',
+                 visible_bias='AUTO', momentum=0.0, weight_decay=0.0,
                  n_temperatures=3, random_state=None, verbose=False, callbacks=None, early_stopping=False,
                  validation_fraction=0.1, n_iter_no_change=5, dtype="float32", max_exact_bits=20,
                  ais_chains=100, ais_betas=1000):
@@ -129,6 +133,8 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
             raise TypeError(f"centered must be a bool; got {self.centered!r}")
         if not (isinstance(self.weight_scale, str) and self.weight_scale == "AUTO"):
             check_scalar(self.weight_scale, "weight_scale", low=0.0, low_inclusive=False)
+        if not (isinstance(self.visible_bias, str) and self.visible_bias == "AUTO"):
+            check_scalar(self.visible_bias, "visible_bias")
         check_scalar(self.momentum, "momentum", low=0.0, high=1.0)
         check_scalar(self.weight_decay, "weight_decay", low=0.0)
         if check_positive_int(self.n_temperatures, "n_temperatures") < 2:
@@ -157,6 +163,7 @@ class RBM(ClassNamePrefixFeaturesOutMixin, TransformerMixin, TrainedEstimatorMix
         offsets = "AUTO" if self.centered else 0.0
         return MODELS[self.visible, self.hidden](X.shape[1], self.n_components, data=X,
                                                  initial_weights=self.weight_scale,
+                                                 initial_visible_bias=self.visible_bias,
                                                  initial_visible_offsets=offsets, initial_hidden_offsets=offsets,
                                                  dtype=self._np_dtype(), rng=rng)
 

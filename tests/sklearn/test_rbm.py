@@ -210,6 +210,18 @@ def test_bad_inputs():
         est.gibbs(np.ones((2, 3)))
 
 
+def test_visible_bias_sets_the_initial_visible_biases_and_is_validated():
+    X = (np.random.default_rng(0).random((200, 30)) < 0.3).astype(float)
+    zero = RBM(n_components=5, visible_bias=0.0, centered=False, n_epochs=1, learning_rate=0.0, random_state=0).fit(X)
+    np.testing.assert_array_equal(zero.model_.bv, 0.0)
+    auto = RBM(n_components=5, centered=False, n_epochs=1, learning_rate=0.0, random_state=0).fit(X)
+    mean = np.clip(X.mean(axis=0), 0.001, 0.999)
+    np.testing.assert_allclose(auto.model_.bv[0], np.log(mean / (1 - mean)), rtol=1e-5)
+    for bad in ("auto", np.nan, [0.0]):
+        with pytest.raises((ValueError, TypeError), match="visible_bias"):
+            RBM(visible_bias=bad).fit(X)
+
+
 def test_weight_scale_sets_gaussian_initial_weights_and_is_validated():
     X = (np.random.default_rng(0).random((200, 30)) < 0.3).astype(float)
     rbm = RBM(n_components=40, weight_scale=0.01, n_epochs=1, learning_rate=0.0, random_state=0).fit(X)
