@@ -105,11 +105,11 @@ def main(argv=None):
     raw = LogisticRegression(C=100, max_iter=1000).fit(X_train, y_train).score(X_test, y_test)
     print(f"random_state 0..{args.repeats - 1} for both RBMs; accuracy: mean (min..max) over them; "
           "fit time: median")
-    print(f"{"model":<52} {'test accuracy':>24} {'RBM fit (median)':>18}")
+    print(f"{'model':<52} {'test accuracy':>24} {'RBM fit (median)':>18}")
     for name, (accuracies, seconds) in results.items():
         print(f"{name:<52} {np.mean(accuracies):>8.4f} ({min(accuracies):.4f}..{max(accuracies):.4f}) "
               f"{np.median(seconds):>16.2f} s")
-    print(f"{"logistic regression on raw pixels":<52} {raw:>8.4f}")
+    print(f"{'logistic regression on raw pixels':<52} {raw:>8.4f}")
     (acc_theirs, t_theirs), (acc_ours, t_ours) = results.values()
     pairs = np.array(t_ours) / np.array(t_theirs)
     # the two RBMs draw from different streams, so the seeds' accuracies are independent samples of each
