@@ -20,7 +20,6 @@ Examples
 ...     with adapter:
 ...         step(batch)
 """
-import contextlib
 import os
 import time
 
@@ -101,25 +100,15 @@ class AdaptiveThreads:
         self._held = 0              # depth of held() runs
         self._outside = self._current = None   # counts when the held run began / set now within it
 
-    @contextlib.contextmanager
     def held(self):
         """Context for a run of units (e.g. all steps of one ``train`` call).
 
         Within it, the thread count a unit chooses stays set between units, and the
-        count found at the start is restored when the run ends; outside, every unit sets
-        and restores it (four calls into the BLAS libraries, a few microseconds per unit).
-        Only pydeep's own work may run between the units of a held run.
+        count found before the first change is restored when the run ends; outside, every
+        unit sets and restores it (four calls into the BLAS libraries, a few microseconds
+        per unit). Only pydeep's own work may run between the units of a held run.
         """
-        if self._held == 0:
-            libraries = _libraries()
-            self._outside = self._current = libraries[0].num_threads if libraries else None
-        self._held += 1
-        try:
-            yield self
-        finally:
-            self._held -= 1
-            if self._held == 0 and self._current != self._outside:
-                _set(self._outside)
+        return _HeldRun(self)
 
     def _policy_threads(self):
         policy = get_blas_threads()
@@ -138,7 +127,10 @@ class AdaptiveThreads:
         threads = self._policy_threads()
         self._saved = None
         if threads is not None and self._held:
-            if self._current != threads and self._current is not None:
+            if self._current is None:              # first unit of the run that sets a count: look once
+                libraries = _libraries()
+                self._outside = self._current = libraries[0].num_threads if libraries else threads
+            if self._current != threads:
                 _set(threads)
                 self._current = threads
             self._active = threads
@@ -168,4 +160,27 @@ class AdaptiveThreads:
                 self._typical, self._count = medians[self.threads], 0
         elif self._typical is not None and elapsed > self.slowdown * self._typical:
             self._count = self.period  # conditions changed: compare again at the next unit
+        return False
+
+
+class _HeldRun:
+    """The context of :meth:`AdaptiveThreads.held` (nested runs restore at the outermost end)."""
+
+    __slots__ = ("adapter",)
+
+    def __init__(self, adapter):
+        self.adapter = adapter
+
+    def __enter__(self):
+        adapter = self.adapter
+        if adapter._held == 0:
+            adapter._outside = adapter._current = None    # unknown until a unit sets a count
+        adapter._held += 1
+        return adapter
+
+    def __exit__(self, *exc):
+        adapter = self.adapter
+        adapter._held -= 1
+        if adapter._held == 0 and adapter._current != adapter._outside:
+            _set(adapter._outside)
         return False
