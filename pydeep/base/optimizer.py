@@ -27,7 +27,6 @@ Examples
 >>> targets = step.targets(settings)            # write the directions here
 >>> updates = step.apply(targets, settings, model.get_parameters())
 """
-import contextlib
 import math
 import numbers
 
@@ -351,8 +350,10 @@ class OptimizerStep:
         if settings is not None and directions is not None:
             known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
         carried = [None] * len(self.updates)
+        held = getattr(self, "_carried", {})          # (absent in trainer files of earlier versions)
         for i in carry:
-            carried[i] = self.carried_bound(i, parameters[i])
+            entry = held.get(i)                         # as carried_bound(i, parameters[i]), inline
+            carried[i] = entry[1] if entry is not None and entry[0] is parameters[i] else None
         try:
             sizes = check_finite_step(parameters, self.updates, names, update_bounds=known,
                                       parameter_bounds=carried)
@@ -546,20 +547,20 @@ def check_finite_step(parameters, updates, names, remedy=_REMEDY, update_bounds=
     update_bounds = [None] * count if update_bounds is None else update_bounds
     parameter_bounds = [None] * count if parameter_bounds is None else parameter_bounds
     limits = [float_limits(parameter.dtype)[2] for parameter in parameters]
-    sizes = []
-    passes = None in update_bounds or None in parameter_bounds
-    with np.errstate(over="ignore", invalid="ignore") if passes else contextlib.nullcontext():  # one for all
-        for parameter, update, known, held, limit in zip(parameters, updates, update_bounds, parameter_bounds,
-                                                         limits):
-            sizes.append((bound_magnitude(parameter, limit) if held is None else held) +
-                         (bound_magnitude(update, limit) if known is None else known))
-    for i, (name, parameter, update, size, limit) in enumerate(zip(names, parameters, updates, sizes, limits)):
+    if None in update_bounds or None in parameter_bounds:
+        with np.errstate(over="ignore", invalid="ignore"):      # one context for all passes
+            sizes = [(bound_magnitude(parameter, limit) if held is None else held) +
+                     (bound_magnitude(update, limit) if known is None else known)
+                     for parameter, update, known, held, limit in zip(parameters, updates, update_bounds,
+                                                                      parameter_bounds, limits)]
+    else:                                                       # every bound known: no pass
+        sizes = [held + known for known, held in zip(update_bounds, parameter_bounds)]
+    for i, (size, limit) in enumerate(zip(sizes, limits)):
         if not size < limit:                                    # the bounds may be loose: decide exactly
-            size = largest_magnitude(parameter) + largest_magnitude(update)
-        if not size < limit:                                    # NaN fails too
-            raise ValueError(f"training step: the update of {name} is not finite or too large, the training "
-                             f"diverges (the model is unchanged); {remedy}")
-        sizes[i] = size
+            size = sizes[i] = largest_magnitude(parameters[i]) + largest_magnitude(updates[i])
+            if not size < limit:                                # NaN fails too
+                raise ValueError(f"training step: the update of {names[i]} is not finite or too large, the "
+                                 f"training diverges (the model is unchanged); {remedy}")
     return sizes
 
 
