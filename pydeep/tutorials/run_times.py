@@ -11,7 +11,7 @@ RUN_TIMES = {
     "ica_2d": (0.6, 1.5),
     "ica_natural_images": (48.2, 2.3),
     "fnn_mnist": (500.8, 2.3),
-    "rbm_mnist_small": (73.9, 10.4),
+    "rbm_mnist_small": (134.3, 5.1),
     "rbm_mnist_big": (4694.2, 17.5),
     "dbm_mnist": (31.5, 5.7),
     "grbm_2d": (2.9, 8.7),
