@@ -108,6 +108,8 @@ def check_array(x, name, ndim=None, n_cols=None, n_rows=None, shape=None, dtype=
 
 def check_positive_int(value, name, allow_zero=False):
     """Return ``value`` as int, requiring an integer > 0 (>= 0 with ``allow_zero``)."""
+    if type(value) is int and (value > 0 or (allow_zero and value == 0)):
+        return value                                # the common case of per-call checks
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be an integer; got {value!r}")
     if not isinstance(value, numbers.Integral):

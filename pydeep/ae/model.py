@@ -143,8 +143,8 @@ class AutoEncoder(BipartiteGraph):
                         finite=not unit_range)
         if x.shape[0] == 0:
             raise ValueError(f"{name} must contain at least one sample; got shape {x.shape}")
-        if unit_range:
-            low, high = x.min(), x.max()
+        if unit_range:                                      # (the ufuncs' reductions: no method overhead)
+            low, high = np.minimum.reduce(x, axis=None), np.maximum.reduce(x, axis=None)
             if not (low >= 0 and high <= 1):
                 check_array(x, name)                        # NaN or inf: its own message
                 raise ValueError(f"{name} must lie in [0, 1] for cost_function CrossEntropyError; "
