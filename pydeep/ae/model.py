@@ -277,8 +277,9 @@ class AutoEncoder(BipartiteGraph):
 
     # ------------------------------------------------------------------ penalties
     def _column_sq_norms(self):
-        """Squared column norms ``sum_i w_ij^2`` [output_dim] of the weights."""
-        return np.einsum("ij,ij->j", self.w, self.w)
+        """Squared column norms ``sum_i w_ij^2`` [output_dim] of the weights (a BLAS sum of the squares:
+        faster than ``einsum`` over both)."""
+        return np.dot(np.ones(self.w.shape[0], self.w.dtype), np.square(self.w))
 
     def _get_contractive_penalty(self, a_h, factor):
         """Contractive penalty ``factor * ||dh/dx||_F^2`` per sample [n] for a_h [n, output_dim].
