@@ -61,8 +61,8 @@ def _option_bias(unit, option, data_mean, offsets):
 
 
 def _extent(centered):
-    """max(|entries|, 1) of centered states of continuous units (others need no look: their states
-    and offsets are in [0, 1], so every centered entry is in [-1, 1], times the negative phase's weight)."""
+    """max(|entries|, 1) of centered states of continuous units (other units need no look: their states
+    and offsets are in [0, 1], so every centered entry is in [-1, 1])."""
     return max(largest_magnitude(centered), 1.0)
 
 

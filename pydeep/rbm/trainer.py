@@ -72,8 +72,9 @@ class _Settings:
     the other fields are the RBM-specific ones under their :meth:`CD.train` names.
     """
 
-    __slots__ = ("fused", "certain", "_rates", "step", "k", "reg_sparseness", "desired_sparseness", "update_visible_offsets",
-                 "update_hidden_offsets", "offset_typ", "use_centered_gradient", "use_hidden_states")
+    __slots__ = ("fused", "certain", "_rates", "step", "k", "reg_sparseness", "desired_sparseness",
+                 "update_visible_offsets", "update_hidden_offsets", "offset_typ", "use_centered_gradient",
+                 "use_hidden_states")
 
     def __init__(self, parameters, epsilon=0.01, k=1, momentum=0.0, reg_l1norm=0.0, reg_l2norm=0.0,
                  reg_sparseness=0.0, desired_sparseness=None, update_visible_offsets=0.01,
@@ -90,8 +91,9 @@ class _Settings:
         self.use_hidden_states = check_bool(use_hidden_states, "use_hidden_states")
         if self.use_centered_gradient and len(parameters) < 3:
             raise ValueError("use_centered_gradient needs a model with parameters [w, bv, bh, ...]")
-        self.fused = None  # set by the trainer: plain_ascent, the model's _ascent_is_safe and a sampled negative phase
-        self.certain = None  # set by the trainer: fused, and the model's _ascent_is_certain for these rates
+        # set by the trainer's first step: plain_ascent, the model's _ascent_is_safe and a sampled negative
+        # phase (fused); fused and the model's _ascent_is_certain for these rates (certain)
+        self.fused = self.certain = None
         self._rates = (None, None)
 
     def rates(self, batch_size):
