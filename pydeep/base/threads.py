@@ -141,15 +141,18 @@ class AdaptiveThreads:
                 _set(threads)
             self._active = threads
         else:
-            self._active = None
+            self._active = None                     # nothing to set or time
+            return self
         self._start = time.perf_counter()
         return self
 
     def __exit__(self, *exc):
+        if self._active is None:
+            return False
         elapsed = time.perf_counter() - self._start
         if self._saved is not None:
             _set(self._saved)
-        if self._active is None or get_blas_threads() != "adaptive" or exc[0] is not None:
+        if get_blas_threads() != "adaptive" or exc[0] is not None:
             return False
         self._count += 1
         if self._plan:
