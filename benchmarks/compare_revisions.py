@@ -11,7 +11,7 @@ units, cross entropy, ``GDTrainer.train`` called once per batch as the spec's tu
 epsilon 0.1, update_hidden_offsets 0.01, contractive 0 and 0.3) and of ``rbm_speed.py``'s
 PCD-1 (centered 784-500 BinaryBinaryRBM, batch 100, MNIST binarised or random vectors), and the
 small step of ``sklearn_digits.py`` (``--only digits``: an uncentered 64-100 BinaryBinaryRBM, PCD-1,
-batch 10, epsilon 0.06, 36 batches per ``train`` call as ``pydeep.sklearn.RBM`` makes them).
+batch 10, epsilon 0.06, 36 batches per ``train`` call).
 
 Run on a quiet machine:
     OMP_NUM_THREADS=1 python benchmarks/compare_revisions.py 5ba4aa9
