@@ -350,10 +350,8 @@ class OptimizerStep:
         if settings is not None and directions is not None:
             known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
         carried = [None] * len(self.updates)
-        held = getattr(self, "_carried", {})          # (absent in trainer files of earlier versions)
         for i in carry:
-            entry = held.get(i)                         # as carried_bound(i, parameters[i]), inline
-            carried[i] = entry[1] if entry is not None and entry[0] is parameters[i] else None
+            carried[i] = self.carried_bound(i, parameters[i])
         try:
             sizes = check_finite_step(parameters, self.updates, names, update_bounds=known,
                                       parameter_bounds=carried)
@@ -501,9 +499,10 @@ def product_bound(lhs, rhs):
 def bound_magnitude(array, limit=None):
     """An upper bound of ``max |array|`` from one pass; exact (two passes) where that bound is useless.
 
-    The bound is :func:`norm_bound` (call under ``np.errstate(over="ignore", invalid="ignore")``). Where it is not finite (NaN, or the squares overflow),
-    is not below ``limit`` or the array is too large for the rounding bound, the exact largest
-    magnitude is returned (NaN if the array holds a NaN). So ``bound_magnitude(a, limit) < limit``
+    The bound is :func:`norm_bound` (call under ``np.errstate(over="ignore", invalid="ignore")``).
+    Where it is not finite (NaN, or the squares overflow), is not below ``limit`` or the array is
+    too large for the rounding bound, the exact largest magnitude is returned (NaN if the array
+    holds a NaN). So ``bound_magnitude(a, limit) < limit``
     exactly when ``max |a| < limit``.
 
     Parameters
