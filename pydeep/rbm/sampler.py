@@ -260,9 +260,8 @@ class PersistentGibbsSampler:
         """Move every chain ``k`` Gibbs steps at beta = 1 and return the new chains (unchecked, for trainers).
 
         ``chains`` is rebound to a new array (the previous one is left unchanged).
-        ``first_hidden_mean`` [num_chains, output_dim]: E[h | chains] when the caller kept it
-        from its previous step (an approximation: it was computed before the last
-        parameter update); None computes it.
+        ``first_hidden_mean`` [num_chains, output_dim]: E[h | chains] at the current parameters
+        when the caller has it (PCD computes it in one product with the data's); None computes it.
         """
         rng = self.model._resolve_rng(self.rng)
         _, self.chains, _ = gibbs_chain(self.model, self.chains, k, None, rng, False, first_hidden_mean)
