@@ -478,12 +478,12 @@ class AutoEncoder(BipartiteGraph):
             delta_h += self._contractive_delta(a_h, df_a_h, ddf_a_h, reg_contractive)
         else:
             self._hidden_backward(a_h, h, delta_h, out=delta_h)
-        sum_h = delta_h.sum(axis=0, keepdims=True)
+        sum_h = np.add.reduce(delta_h, axis=0, keepdims=True)      # (the ufunc: no method overhead)
         if slow is not None:                                                   # through h_next
             delta_next = self._hidden_backward(a_h_next, h_next, np.negative(slow, out=slow), out=rhs[2 * n:])
-            sum_h += delta_next.sum(axis=0, keepdims=True)
+            sum_h += np.add.reduce(delta_next, axis=0, keepdims=True)
         grad_bh = np.multiply(sum_h, scale_bh, out=out[2])
-        grad_bv = np.multiply(delta_y.sum(axis=0, keepdims=True), scale_bv, out=out[1])
+        grad_bv = np.multiply(np.add.reduce(delta_y, axis=0, keepdims=True), scale_bv, out=out[1])
         if bounds is not None:        # from the 2-norms of the stacked operands (one pass each)
             lhs_norm, rhs_norm, dtype = norm_bound(lhs), norm_bound(rhs), self.dtype
             rows = rhs.shape[0]       # dbv sums the n rows of delta_y (in lhs), dbh those of delta_h (in rhs)

@@ -57,7 +57,7 @@ class _Settings:
     """
 
     __slots__ = ("step", "update_visible_offsets", "update_hidden_offsets", "corruptor", "reg_sparseness",
-                 "desired_sparseness", "reg_contractive", "reg_slowness")
+                 "desired_sparseness", "reg_contractive", "reg_slowness", "penalties_checked_for")
 
     def __init__(self, model, epsilon, momentum, update_visible_offsets, update_hidden_offsets, corruptor,
                  reg_L1Norm, reg_L2Norm, reg_sparseness, desired_sparseness, reg_contractive, reg_slowness,
@@ -73,6 +73,8 @@ class _Settings:
             reg_sparseness, desired_sparseness = 0.0, 0.0
         self.reg_sparseness, self.desired_sparseness = reg_sparseness, desired_sparseness
         self.reg_contractive, self.reg_slowness = reg_contractive, reg_slowness
+        #: the hidden activation the penalties were last validated for without a successor batch
+        self.penalties_checked_for = None
 
     def check_corruptor(self, batch):
         """Raise ValueError before any work if the corruptor cannot take ``batch`` (see ``Corruptor.check_fits``)."""
@@ -80,11 +82,19 @@ class _Settings:
             self.corruptor.check_fits(batch.shape)
 
     def check_penalties(self, model, batch, batch_next, name):
-        """Validate the penalty factors and ``batch_next`` for ``batch``; returns the checked ``batch_next``."""
+        """Validate the penalty factors and ``batch_next`` for ``batch``; returns the checked ``batch_next``.
+
+        Without ``batch_next`` the check does not depend on the batch: once passed, it is not
+        repeated while the model keeps the same hidden activation (whose kind it depends on).
+        """
+        hidden = model.hidden_activation_function
+        if batch_next is None and getattr(self, "penalties_checked_for", None) is hidden:
+            return None
         con, sp, des, sl, batch_next = model._check_penalties(
             batch, self.reg_contractive, self.reg_sparseness, self.desired_sparseness, self.reg_slowness, batch_next,
             names=("reg_contractive", "reg_sparseness", "desired_sparseness", "reg_slowness", name))
         self.reg_contractive, self.reg_sparseness, self.desired_sparseness, self.reg_slowness = con, sp, des, sl
+        self.penalties_checked_for = hidden if batch_next is None else None
         return batch_next
 
 

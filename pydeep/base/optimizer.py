@@ -346,6 +346,10 @@ class OptimizerStep:
         list of float : the bounds of :func:`check_finite_step`.
         """
         directions, self._direction_bounds = self._direction_bounds, None
+        if settings is not None and directions is not None and len(carry) == len(self.updates):
+            sizes = self._carried_sizes(parameters, settings, directions)     # carry: every parameter
+            if sizes is not None:                       # every bound known and small: no pass, nothing to raise
+                return sizes
         known = [None] * len(self.updates)
         if settings is not None and directions is not None:
             known = [self._update_bound(i, settings, b) for i, b in enumerate(directions)]
@@ -361,6 +365,27 @@ class OptimizerStep:
                 update.fill(0)
             raise
         self._carried = {i: (parameters[i], sizes[i]) for i in carry}
+        return sizes
+
+    def _carried_sizes(self, parameters, settings, directions):
+        """:meth:`check_updates` of a step that carries every parameter, when all it needs is known.
+
+        Returns the new bounds of ``|parameter + update|`` where every parameter still is the
+        array carried from the last check and every update's bound follows from its direction's
+        (:meth:`_update_bound`), and all of them lie below the dtype's limit; else None (the
+        caller checks with passes). The carried bounds are updated; nothing else is touched.
+        """
+        carried = getattr(self, "_carried", {})
+        sizes = []
+        for i, parameter in enumerate(parameters):
+            entry = carried.get(i)
+            if entry is None or entry[0] is not parameter:
+                return None
+            known = self._update_bound(i, settings, directions[i])
+            if known is None or not entry[1] + known < float_limits(parameter.dtype)[2]:
+                return None
+            sizes.append(entry[1] + known)
+        self._carried = dict(enumerate(zip(parameters, sizes)))
         return sizes
 
     def _accumulate(self, targets, settings, factor):
@@ -586,7 +611,7 @@ def check_bias_correction(name, bias_size, shift, weight_size):
         return bias_size
     eps, _, largest = float_limits(shift.dtype)
     rounding = min((shift.size + 2) * eps, 0.25)
-    size = bias_size + float(np.abs(shift).sum()) * weight_size * (1.0 + rounding / (1.0 - rounding))
+    size = bias_size + float(np.add.reduce(np.abs(shift), axis=None)) * weight_size * (1.0 + rounding / (1.0 - rounding))
     if not size < largest:
         raise ValueError(f"training step: moving the offsets would overflow {name}, the training diverges "
                          f"(the model is unchanged); use a smaller epsilon or scale the data down")

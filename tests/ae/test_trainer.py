@@ -473,3 +473,22 @@ def test_train_reuses_validated_settings_only_for_equal_arguments_of_equal_types
     assert trainer._cached_settings[1].step.epsilon[0] == 0.2
     trainer.train(x, epsilon=[0.1, 0.2, 0.3])                 # lists are validated on every call
     assert trainer._cached_settings is None
+
+
+def test_reused_settings_check_the_penalties_again_for_another_hidden_activation():
+    """The penalty check is skipped for reused settings only while the hidden activation stays the same."""
+    rng = np.random.default_rng(0)
+    x = rng.random((10, 6))
+    model = AutoEncoder(6, 3, data=x)
+    trainer = GDTrainer(model)
+    trainer.train(x, epsilon=0.1, reg_contractive=0.1)
+    trainer.train(x, epsilon=0.1, reg_contractive=0.1)
+    model.hidden_activation_function = act.SoftMax()
+    w = model.w.copy()
+    with pytest.raises(ValueError, match="reg_contractive > 0 needs an elementwise hidden activation"):
+        trainer.train(x, epsilon=0.1, reg_contractive=0.1)
+    assert np.array_equal(model.w, w)
+    with pytest.raises(ValueError, match="reg_slowness"):      # a successor batch is needed on every call
+        trainer.train(x, epsilon=0.1, reg_slowness=0.1)
+    with pytest.raises(ValueError, match="reg_slowness"):
+        trainer.train(x, epsilon=0.1, reg_slowness=0.1)

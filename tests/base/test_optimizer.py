@@ -280,6 +280,43 @@ def test_check_updates_carries_the_bound_of_a_parameter_only_while_the_model_hol
     assert all(not u.any() for u in step.updates)             # a refused step clears the buffers
 
 
+
+def test_check_updates_carrying_every_parameter_makes_no_pass_until_a_bound_is_too_large(monkeypatch):
+    params = parameters()
+    step = OptimizerStep(params)
+    settings = StepSettings.checked(params, epsilon=0.1)
+    passes = []
+    real = optimizer.bound_magnitude
+    monkeypatch.setattr(optimizer, "bound_magnitude", lambda a, limit=None: passes.append(a) or real(a, limit))
+
+    def one_step():
+        targets = step.targets(settings)
+        for t in targets:
+            t[...] = 0.5
+        step.check_directions(targets, "abc", bounds=[0.5, 0.5, 0.5])
+        updates = step.apply(targets, settings, params)
+        sizes = step.check_updates(params, "abc", settings, carry=(0, 1, 2))
+        for p, u in zip(params, updates):
+            p += u
+        return sizes
+
+    one_step()
+    assert passes                                             # first step: the parameters are scanned
+    for _ in range(3):
+        passes.clear()
+        sizes = one_step()
+        assert not passes                                     # then every bound carries over
+        assert all(largest_magnitude(p) <= size for p, size in zip(params, sizes))
+    largest = float(np.finfo(params[1].dtype).max)
+    step.widen_carried(1, largest)                            # a bound too large: decided exactly, not refused
+    sizes = one_step()
+    assert sizes[1] < largest and largest_magnitude(params[1]) <= sizes[1]
+    params[2][...] = largest                                  # written in place: the documented blind spot ...
+    step.widen_carried(2, largest)                            # ... unless the trainer widens the bound
+    with pytest.raises(ValueError, match="update of c is not finite or too large"):
+        one_step()
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_check_bias_correction_returns_a_bound_of_the_corrected_bias(dtype):
     rng = np.random.default_rng(7)
