@@ -269,9 +269,11 @@ def report_annealing(rbm, betas, train_data, test_data, result, raise_points):
 
     start = time.perf_counter()
     ais = estimator.annealed_importance_sampling(rbm, betas=betas)
-    report_partition("AIS", "ais_", rbm, ais[0], train_data, test_data, result)
-    rais = estimator.reverse_annealed_importance_sampling(rbm, betas=betas, data=train_data)
     annealing_seconds = time.perf_counter() - start
+    report_partition("AIS", "ais_", rbm, ais[0], train_data, test_data, result)
+    start = time.perf_counter()
+    rais = estimator.reverse_annealed_importance_sampling(rbm, betas=betas, data=train_data)
+    annealing_seconds += time.perf_counter() - start
     report_partition("reverse AIS", "rais_", rbm, rais[0], train_data, test_data, result)
     bracket = rais[0] - ais[0]
     print("Reverse AIS (from data) - AIS: {:.4f} nats (effective sample sizes {:.1f} / {:.1f} of {})".format(
