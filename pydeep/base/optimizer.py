@@ -611,7 +611,8 @@ def check_bias_correction(name, bias_size, shift, weight_size):
         return bias_size
     eps, _, largest = float_limits(shift.dtype)
     rounding = min((shift.size + 2) * eps, 0.25)
-    size = bias_size + float(np.add.reduce(np.abs(shift), axis=None)) * weight_size * (1.0 + rounding / (1.0 - rounding))
+    total_shift = float(np.add.reduce(np.abs(shift), axis=None))
+    size = bias_size + total_shift * weight_size * (1.0 + rounding / (1.0 - rounding))
     if not size < largest:
         raise ValueError(f"training step: moving the offsets would overflow {name}, the training diverges "
                          f"(the model is unchanged); use a smaller epsilon or scale the data down")
