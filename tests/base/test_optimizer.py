@@ -246,7 +246,9 @@ def test_product_bound_bounds_every_entry_of_the_computed_product(dtype):
         assert product_bound(np.full((3, 2), np.finfo(dtype).max, dtype), np.ones((3, 4), dtype)) == np.inf
 
 
-def test_check_updates_carries_the_bound_of_a_parameter_only_while_the_model_holds_its_array(monkeypatch):
+def carrying_steps(monkeypatch, carry, direction_bounds=None):
+    """``(params, step, one_step, passes)``: ``one_step()`` writes 0.5 into every direction, checks,
+    applies and adds a step carrying the parameters ``carry``; ``passes`` lists the arrays scanned."""
     params = parameters()
     step = OptimizerStep(params)
     settings = StepSettings.checked(params, epsilon=0.1)
@@ -258,13 +260,18 @@ def test_check_updates_carries_the_bound_of_a_parameter_only_while_the_model_hol
         targets = step.targets(settings)
         for t in targets:
             t[...] = 0.5
-        step.check_directions(targets, "abc")
+        step.check_directions(targets, "abc", bounds=direction_bounds)
         updates = step.apply(targets, settings, params)
-        sizes = step.check_updates(params, "abc", settings, carry=(0,))
+        sizes = step.check_updates(params, "abc", settings, carry=carry)
         for p, u in zip(params, updates):
             p += u
         return sizes
 
+    return params, step, one_step, passes
+
+
+def test_check_updates_carries_the_bound_of_a_parameter_only_while_the_model_holds_its_array(monkeypatch):
+    params, step, one_step, passes = carrying_steps(monkeypatch, carry=(0,))
     one_step()
     assert any(a is params[0] for a in passes)                # first step: w is scanned
     passes.clear()
@@ -280,26 +287,8 @@ def test_check_updates_carries_the_bound_of_a_parameter_only_while_the_model_hol
     assert all(not u.any() for u in step.updates)             # a refused step clears the buffers
 
 
-
 def test_check_updates_carrying_every_parameter_makes_no_pass_until_a_bound_is_too_large(monkeypatch):
-    params = parameters()
-    step = OptimizerStep(params)
-    settings = StepSettings.checked(params, epsilon=0.1)
-    passes = []
-    real = optimizer.bound_magnitude
-    monkeypatch.setattr(optimizer, "bound_magnitude", lambda a, limit=None: passes.append(a) or real(a, limit))
-
-    def one_step():
-        targets = step.targets(settings)
-        for t in targets:
-            t[...] = 0.5
-        step.check_directions(targets, "abc", bounds=[0.5, 0.5, 0.5])
-        updates = step.apply(targets, settings, params)
-        sizes = step.check_updates(params, "abc", settings, carry=(0, 1, 2))
-        for p, u in zip(params, updates):
-            p += u
-        return sizes
-
+    params, step, one_step, passes = carrying_steps(monkeypatch, carry=(0, 1, 2), direction_bounds=[0.5] * 3)
     one_step()
     assert passes                                             # first step: the parameters are scanned
     for _ in range(3):
