@@ -10,6 +10,16 @@ does not depend on the precision of the evaluation. Training runs are independen
     python benchmarks/rbm_mnist_big_dtypes.py evaluate --out results/big
 
 (``train`` prints the training time; run the trainings of several seeds/dtypes side by side.)
+
+``coupled`` asks where a float32 run's difference comes from. Its runs draw the same numbers: every
+uniform of the sampling is drawn as float32 (cast for float64), and the initial weights are float64
+normals in both dtypes, so a float32 and a float64 run of one seed differ only in arithmetic
+precision. Beside them, two float64 controls: every initial weight one ulp larger, and every
+uniform moved up by 2**-25 (half a float32 ulp of 1, a perturbation at float32's rounding level
+computed in float64). It prints each run's relative weight distance to the float64 run every 2
+epochs and the test log-likelihoods (AIS as in ``evaluate``):
+
+    python benchmarks/rbm_mnist_big_dtypes.py coupled --seed 2 --epochs 20
 """
 import argparse
 import glob
@@ -24,6 +34,7 @@ from _common import load_binary_mnist
 import pydeep.rbm.estimator as estimator
 import pydeep.rbm.model as model
 import pydeep.rbm.trainer as trainer
+from pydeep._random import RNG
 
 PARAMETERS = ("w", "bv", "bh", "ov", "oh", "bv_base")
 
@@ -72,9 +83,72 @@ def evaluate(out, betas, chains):
         json.dump(rows, fh, indent=1)
 
 
+class Float32Uniforms(RNG):
+    """An RNG drawing every uniform as float32 (cast to the dtype asked for): both precisions see the same numbers."""
+
+    __slots__ = ()
+
+    def random(self, shape, dtype=np.float64):
+        uniforms = super().random(shape, np.float32)
+        return uniforms if np.dtype(dtype) == np.float32 else uniforms.astype(dtype)
+
+
+class ShiftedUniforms(Float32Uniforms):
+    """The same uniforms moved up by 2**-25 in float64: a perturbation at float32's rounding level."""
+
+    __slots__ = ()
+
+    def random(self, shape, dtype=np.float64):
+        return super().random(shape, np.float64) + 2.0 ** -25
+
+
+def coupled_run(data, seed, epochs, dtype, perturbation):
+    """Train the tutorial's model with coupled draws; returns the model and its weights every 2 epochs (float64)."""
+    data = data.astype(dtype)
+    rng = (ShiftedUniforms if perturbation == "shift" else Float32Uniforms)(np.random.default_rng(seed))
+    rbm = model.BinaryBinaryRBM(784, 500, data=data, initial_weights=0.01, dtype=np.dtype(dtype).type, rng=rng)
+    if perturbation == "ulp":
+        rbm.w[...] = np.nextafter(rbm.w, np.inf)
+    pcd = trainer.PCD(rbm, num_chains=100, rng=rng)
+    snapshots = []
+    for epoch in range(1, epochs + 1):
+        for b in range(0, data.shape[0], 100):
+            pcd.train(data=data[b:b + 100], epsilon=0.01, update_visible_offsets=0.01, update_hidden_offsets=0.01)
+        if epoch % 2 == 0:
+            snapshots.append(rbm.w.astype(np.float64))
+    return rbm, snapshots
+
+
+def coupled(seed, epochs, betas, chains):
+    train_data, test_data = load_binary_mnist()
+    runs = {"float32": ("float32", None), "float64": ("float64", None),
+            "float64, weights +1 ulp": ("float64", "ulp"), "float64, uniforms +2**-25": ("float64", "shift")}
+    trained = {}
+    for name, (dtype, perturbation) in runs.items():
+        start = time.perf_counter()
+        trained[name] = coupled_run(train_data, seed, epochs, dtype, perturbation)
+        print(f"{name}: {epochs} epochs in {time.perf_counter() - start:.1f} s", flush=True)
+    reference = trained["float64"][1]
+    for name, (rbm, snapshots) in trained.items():
+        if name != "float64":
+            distances = [np.linalg.norm(a - b) / np.linalg.norm(b) for a, b in zip(snapshots, reference)]
+            print(f"{name} vs float64, relative weight distance every 2 epochs: "
+                  + " ".join(f"{d:.1e}" for d in distances), flush=True)
+    for name, (rbm, _) in trained.items():
+        p = {k: getattr(rbm, k).astype(np.float64) for k in PARAMETERS}
+        m = model.BinaryBinaryRBM(784, 500, initial_weights=p["w"], initial_visible_bias=p["bv"],
+                                  initial_hidden_bias=p["bh"], initial_visible_offsets=p["ov"],
+                                  initial_hidden_offsets=p["oh"])
+        m.bv_base = p["bv_base"]
+        ais = estimator.annealed_importance_sampling(m, num_chains=chains, betas=betas, rng=0)
+        ll_test = float(np.mean(estimator.log_likelihood_v(m, ais[0], test_data)))
+        print(f"{name}: AIS log Z {ais[0]:.2f} +- {ais.standard_error:.2f} (ESS {ais.effective_sample_size:.1f}), "
+              f"test LL {ll_test:.2f}", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=("train", "evaluate"))
+    parser.add_argument("command", choices=("train", "evaluate", "coupled"))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     parser.add_argument("--epochs", type=int, default=200)
@@ -84,6 +158,8 @@ def main():
     args = parser.parse_args()
     if args.command == "train":
         train(args.seed, args.dtype, args.epochs, args.out)
+    elif args.command == "coupled":
+        coupled(args.seed, args.epochs, args.betas, args.chains)
     else:
         evaluate(args.out, args.betas, args.chains)
 
