@@ -375,16 +375,13 @@ class OptimizerStep:
         (:meth:`_update_bound`), and all of them lie below the dtype's limit; else None (the
         caller checks with passes). The carried bounds are updated; nothing else is touched.
         """
-        carried = getattr(self, "_carried", {})
         sizes = []
         for i, parameter in enumerate(parameters):
-            entry = carried.get(i)
-            if entry is None or entry[0] is not parameter:
+            held = self.carried_bound(i, parameter)
+            known = None if held is None else self._update_bound(i, settings, directions[i])
+            if known is None or not held + known < float_limits(parameter.dtype)[2]:
                 return None
-            known = self._update_bound(i, settings, directions[i])
-            if known is None or not entry[1] + known < float_limits(parameter.dtype)[2]:
-                return None
-            sizes.append(entry[1] + known)
+            sizes.append(held + known)
         self._carried = dict(enumerate(zip(parameters, sizes)))
         return sizes
 
