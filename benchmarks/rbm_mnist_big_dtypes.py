@@ -56,16 +56,22 @@ def train(seed, dtype, epochs, out):
     print(f"seed {seed} {dtype}: {epochs} epochs in {seconds:.1f} s -> {path}", flush=True)
 
 
+def float64_rbm(parameters):
+    """The tutorial's model in float64 from ``parameters`` (a mapping with the entries of PARAMETERS)."""
+    p = {name: np.asarray(parameters[name], dtype=np.float64) for name in PARAMETERS}
+    rbm = model.BinaryBinaryRBM(784, 500, initial_weights=p["w"], initial_visible_bias=p["bv"],
+                                initial_hidden_bias=p["bh"], initial_visible_offsets=p["ov"],
+                                initial_hidden_offsets=p["oh"])
+    rbm.bv_base = p["bv_base"]
+    return rbm
+
+
 def evaluate(out, betas, chains):
     train_data, test_data = load_binary_mnist()
     rows = []
     for path in sorted(glob.glob(os.path.join(out, "seed-*.npz"))):
         saved = np.load(path)
-        p = {name: saved[name].astype(np.float64) for name in PARAMETERS}
-        rbm = model.BinaryBinaryRBM(784, 500, initial_weights=p["w"], initial_visible_bias=p["bv"],
-                                    initial_hidden_bias=p["bh"], initial_visible_offsets=p["ov"],
-                                    initial_hidden_offsets=p["oh"])
-        rbm.bv_base = p["bv_base"]
+        rbm = float64_rbm(saved)
         ais = estimator.annealed_importance_sampling(rbm, num_chains=chains, betas=betas, rng=0)
         raised = estimator.reverse_annealed_log_likelihood_v(rbm, test_data[:100], betas=betas, rng=1)
         ll_test = float(np.mean(estimator.log_likelihood_v(rbm, ais[0], test_data)))
@@ -135,11 +141,7 @@ def coupled(seed, epochs, betas, chains):
             print(f"{name} vs float64, relative weight distance every 2 epochs: "
                   + " ".join(f"{d:.1e}" for d in distances), flush=True)
     for name, (rbm, _) in trained.items():
-        p = {k: getattr(rbm, k).astype(np.float64) for k in PARAMETERS}
-        m = model.BinaryBinaryRBM(784, 500, initial_weights=p["w"], initial_visible_bias=p["bv"],
-                                  initial_hidden_bias=p["bh"], initial_visible_offsets=p["ov"],
-                                  initial_hidden_offsets=p["oh"])
-        m.bv_base = p["bv_base"]
+        m = float64_rbm({k: getattr(rbm, k) for k in PARAMETERS})
         ais = estimator.annealed_importance_sampling(m, num_chains=chains, betas=betas, rng=0)
         ll_test = float(np.mean(estimator.log_likelihood_v(m, ais[0], test_data)))
         print(f"{name}: AIS log Z {ais[0]:.2f} +- {ais.standard_error:.2f} (ESS {ais.effective_sample_size:.1f}), "
