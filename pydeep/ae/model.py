@@ -278,7 +278,7 @@ class AutoEncoder(BipartiteGraph):
     # ------------------------------------------------------------------ penalties
     def _column_sq_norms(self):
         """Squared column norms ``sum_i w_ij^2`` [output_dim] of the weights (a BLAS sum of the squares:
-        faster than ``einsum`` over both)."""
+        faster than ``einsum`` over both in float32, as fast in float64)."""
         return np.dot(np.ones(self.w.shape[0], self.w.dtype), np.square(self.w))
 
     def _get_contractive_penalty(self, a_h, factor):
