@@ -24,9 +24,9 @@ import os
 import time
 
 from pydeep._validation import check_positive_int
+from pydeep.base.blas import blas_controllers
 
 _POLICY = {"value": os.environ.get("PYDEEP_BLAS_THREADS", "adaptive")}
-_CONTROLLERS = {}
 
 
 def set_blas_threads(policy):
@@ -53,15 +53,8 @@ def get_blas_threads():
 
 
 def _libraries():
-    """The BLAS controllers of threadpoolctl (created once), or () without threadpoolctl."""
-    if "blas" not in _CONTROLLERS:
-        try:
-            import scipy.linalg  # noqa: F401 - make sure scipy's BLAS is loaded before listing libraries
-            from threadpoolctl import ThreadpoolController
-            _CONTROLLERS["blas"] = tuple(ThreadpoolController().select(user_api="blas").lib_controllers)
-        except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-            _CONTROLLERS["blas"] = ()
-    return _CONTROLLERS["blas"]
+    """The BLAS controllers of threadpoolctl (looked up once), or () without threadpoolctl."""
+    return blas_controllers()
 
 
 def _set(threads):

@@ -13,6 +13,8 @@ import os
 import tempfile
 import time
 
+from threadpoolctl import threadpool_limits
+
 #: environment of a sweep's worker processes: one BLAS thread, no display needed
 WORKER_ENV = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
 
@@ -28,11 +30,7 @@ def _worker():
 
 
 def _one_blas_thread():
-    """Context limiting BLAS/OpenMP to one thread (threadpoolctl when installed)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl comes with the sweep extra
-        return contextlib.nullcontext()
+    """Context limiting BLAS/OpenMP to one thread."""
     return threadpool_limits(limits=1)
 
 

@@ -17,7 +17,7 @@ class FakeBlas:
 @pytest.fixture
 def fake(monkeypatch):
     blas = FakeBlas()
-    monkeypatch.setitem(threads._CONTROLLERS, "blas", (blas,))
+    monkeypatch.setattr(threads, "_libraries", lambda: (blas,))
     monkeypatch.setitem(threads._POLICY, "value", "adaptive")
     clock = {"now": 0.0}
     monkeypatch.setattr(threads.time, "perf_counter", lambda: clock["now"])
