@@ -42,6 +42,7 @@ from pydeep.base import activationfunction as act
 from pydeep.base import costfunction as cost
 from pydeep.base.activationfunction import activation_backward, is_kind
 from pydeep.base.basicstructure import BipartiteGraph
+from pydeep.base.blas import gemm
 from pydeep.base.numpyextension import numerical_gradient
 from pydeep.base.optimizer import dot_bound, float_limits, norm_bound
 from pydeep.base.outputlayer import output_cost, output_delta
@@ -301,13 +302,13 @@ class AutoEncoder(BipartiteGraph):
         out *= (2 * factor) * self._column_sq_norms()
         return out
 
-    def _contractive_direct_gradient(self, sq_df_weights):
-        """Derivative [input_dim, output_dim] of ``||dh/dx||_F^2`` through the explicit w.
+    def _contractive_direct_gradient(self, sq_df_weights, out=None):
+        """Derivative [input_dim, output_dim] of ``||dh/dx||_F^2`` through the explicit w (into ``out`` if given).
 
         ``w * 2 s`` for per-unit weights ``s`` [output_dim] of ``f'(a_h)^2``: the batch mean
         ``mean_n f'(a_nj)^2`` for the batch-mean penalty; training folds its factors into ``s``.
         """
-        return self.w * (2 * sq_df_weights)
+        return np.multiply(self.w, 2 * sq_df_weights, out=out)
 
     def _get_contractive_penalty_gradient(self, x, a_h, df_a_h):
         """Gradient [input_dim, output_dim] of the batch-mean ``||dh/dx||_F^2`` with respect to w.
@@ -437,7 +438,7 @@ class AutoEncoder(BipartiteGraph):
             On entry ``lhs[:n] = x_in - ov`` (the centered encoder input) and, with slowness,
             ``lhs[2n:] = x_next - ov``; ``lhs[n:2n]`` receives delta_y.
         rhs : numpy array [k n, output_dim]
-            On entry ``rhs[n:2n] = h - oh``; receives delta_h and delta_next and is scaled in place.
+            On entry ``rhs[n:2n] = h - oh``; receives delta_h and delta_next (and may be scaled in place).
         a_h, h : [n, output_dim]; a_y, y : [n, input_dim]
             Forward pass of the encoder input.
         reg_contractive, reg_sparseness, desired_sparseness, reg_slowness : float
@@ -490,12 +491,14 @@ class AutoEncoder(BipartiteGraph):
             w_bound = abs(scale_w) * dot_bound(lhs_norm, rhs_norm, rows, dtype)
             bounds.extend((w_bound, abs(scale_bv) * dot_bound(math.sqrt(n), lhs_norm, n, dtype),
                            abs(scale_bh) * dot_bound(math.sqrt(rows), rhs_norm, rows, dtype)))
-        if scale_w != 1:
-            rhs *= scale_w
-        grad_w = np.dot(lhs.T, rhs, out=out[0])
-        if reg_contractive > 0:
+        if reg_contractive == 0:      # (numpy's product: the gemm call costs more than scaling rhs here)
+            if scale_w != 1:
+                rhs *= scale_w
+            grad_w = np.dot(lhs.T, rhs, out=out[0])
+        else:                         # the direct term first; the product is added to it in one BLAS call
             weights = (scale_w * reg_contractive) * np.einsum("ij,ij->j", df_a_h, df_a_h)
-            grad_w += self._contractive_direct_gradient(weights)
+            grad_w = self._contractive_direct_gradient(weights, out=out[0])
+            gemm(scale_w, lhs.T, rhs, 1.0, grad_w)
             if bounds is not None:    # |w * 2 weights| <= 2 |w| max|weights|: known with a bound of |w| only
                 bounds[-3] = None if weight_bound is None else (w_bound + 2.0 * weight_bound * float(
                     np.abs(weights).max())) * (1.0 + 8.0 * float_limits(dtype)[0])

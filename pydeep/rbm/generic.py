@@ -34,6 +34,7 @@ import numpy as np
 from pydeep._random import RNG, as_rng
 from pydeep._validation import check_beta, check_bool, check_array, check_positive_int, check_scalar
 from pydeep.base.basicstructure import BipartiteGraph
+from pydeep.base.blas import gemm
 from pydeep.base.initialization import parameter_row as _row
 from pydeep.base.optimizer import float_limits, largest_magnitude
 from pydeep.rbm import normalisability
@@ -605,9 +606,9 @@ class RBM(BipartiteGraph):
         """Add ``rates`` * (positive - negative statistics) to w, bv, bh in place, w by one BLAS product.
 
         The weight statistics sum_n ((v_n - ov) * k)^T (h_n - oh) of both phases are one
-        product of the stacked centered states (the hidden side already scaled by the rate),
-        written into a reused buffer and added to ``w``. Unchecked: rows of the phases are valid
-        states or means; ``rates`` = [epsilon_w, epsilon_bv, epsilon_bh] / batch size.
+        product of the stacked centered states, added to ``w`` by the BLAS in the same call
+        (:func:`pydeep.base.blas.gemm`). Unchecked: rows of the phases are valid states or means;
+        ``rates`` = [epsilon_w, epsilon_bv, epsilon_bh] / batch size.
 
         Parameters
         ----------
@@ -622,8 +623,8 @@ class RBM(BipartiteGraph):
         Returns
         -------
         (numpy array [1, input_dim], numpy array [1, output_dim])
-            The updates added to bv and bh; the update added to w is ``workspace['delta']``
-            (``rates[0] * x^T y`` of the stacked centered states).
+            The updates added to bv and bh; the update added to w is ``rates[0] * x^T y`` of the
+            stacked centered states ``workspace['x']``, ``workspace['y']``.
 
         Raises
         ------
@@ -632,13 +633,13 @@ class RBM(BipartiteGraph):
         """
         n_pos, n_neg = v_pos.shape[0], v_neg.shape[0]
         rows = n_pos + n_neg
-        key = (2, n_pos, n_neg, negative_weight, self.input_dim, self.output_dim, self.dtype)
+        key = (3, n_pos, n_neg, negative_weight, self.input_dim, self.output_dim, self.dtype)
         if workspace.get("key") != key:
             # buffers, and what a step asks of the layers and the dtype, found once per shape (the leading
-            # 2 names this layout: a workspace saved with an older one is rebuilt)
+            # 3 names this layout: a workspace saved with an older one is rebuilt)
             workspace.clear()
             workspace.update(key=key, x=np.empty((rows, self.input_dim), self.dtype),
-                             y=np.empty((rows, self.output_dim), self.dtype), delta=np.empty_like(self.w),
+                             y=np.empty((rows, self.output_dim), self.dtype),
                              ones=np.ones(rows, self.dtype),
                              coefficients=np.concatenate([np.ones(n_pos, self.dtype),
                                                           np.full(n_neg, -negative_weight, self.dtype)]),
@@ -671,10 +672,7 @@ class RBM(BipartiteGraph):
             raise ValueError("training step: the update would overflow the model's dtype; use a smaller epsilon")
         # numpy's BLAS, not scipy's: two BLAS libraries alternating in one step keep each other's
         # spinning worker threads busy, and a two-thread step became 2.4 times slower than a one-thread one
-        delta = workspace["delta"]
-        y *= rates[0]
-        np.dot(x.T, y, out=delta)
-        self.w += delta
+        gemm(rates[0], x.T, y, 1.0, self.w)
         bias_v *= rates[1]
         self.bv += bias_v
         bias_h *= rates[2]

@@ -33,6 +33,7 @@ from scipy.special import logsumexp
 
 from pydeep._random import as_rng
 from pydeep._validation import check_bool, check_array, check_betas, check_positive_int, check_scalar
+from pydeep.base.blas import gemm
 from pydeep.base.optimizer import OptimizerStep, StepSettings, StepTrainer
 from pydeep.base.threads import AdaptiveThreads
 from pydeep.rbm import sampler as samplers
@@ -300,19 +301,19 @@ class CD(StepTrainer):
     def _materialize_updates(self):
         """Write the last fused step's updates into the update buffers (only when they are asked for).
 
-        A plain step adds epsilon times the gradient straight into the weights (one product into
-        a buffer the model keeps in the workspace); it is copied here.
+        A plain step adds epsilon times the gradient straight into the weights (one BLAS call on
+        the stacked centered states the model keeps in the workspace, see ``RBM._ascend``); the
+        weight update is computed again from them here.
         """
         if self._pending_updates is None:
             return
         rate, (bias_v, bias_h) = self._pending_updates
         self._pending_updates = None
         updates = self._step.updates
-        if "delta" in self._workspace:
+        if "delta" in self._workspace:    # a trainer saved by a version that kept the update in a buffer
             updates[0][...] = self._workspace["delta"]
-        else:  # a trainer saved by pydeep before the update buffer: the unscaled stacked states
-            np.dot(self._workspace["x"].T, self._workspace["y"], out=updates[0])
-            updates[0] *= rate
+        else:
+            gemm(rate, self._workspace["x"].T, self._workspace["y"], 0.0, updates[0])
         updates[1][...] = bias_v
         updates[2][...] = bias_h
 

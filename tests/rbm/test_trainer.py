@@ -646,18 +646,30 @@ def test_spec_train_step_equals_train_on_one_batch():
         trainer.GD(models[1])._train(DATA, k=1, **{**args, "epsilon": -1.0})
 
 
-def test_weight_update_of_a_plain_step_saved_before_the_update_buffer_is_rebuilt():
-    # files written by the previous version hold the stacked states (hidden side unscaled), no 'delta'
+def test_weight_update_of_a_plain_step_is_what_was_added_to_the_weights():
+    """The fused step adds the weight update inside the BLAS call; asked for, it is computed again."""
     import pydeep.rbm.model as M
     import pydeep.rbm.trainer as T
     rbm = M.BinaryBinaryRBM(6, 3, rng=0)
     pcd = T.PCD(rbm, 5, rng=1)
     pcd.train((np.random.default_rng(2).random((5, 6)) > 0.5) * 1.0, epsilon=0.1)
-    expected = pcd._workspace["delta"].copy()
+    w_before = rbm.w.copy()
+    pcd.train((np.random.default_rng(3).random((5, 6)) > 0.5) * 1.0, epsilon=0.1)
+    np.testing.assert_allclose(pcd.parameter_updates[0], rbm.w - w_before, rtol=1e-12, atol=1e-15)
+
+
+def test_weight_update_of_a_plain_step_saved_with_an_update_buffer_is_that_buffer():
+    # trainers saved by the versions whose fused step wrote the update into workspace['delta'] and
+    # scaled the stacked hidden states by the rate in place
+    import pydeep.rbm.model as M
+    import pydeep.rbm.trainer as T
+    rbm = M.BinaryBinaryRBM(6, 3, rng=0)
+    pcd = T.PCD(rbm, 5, rng=1)
+    pcd.train((np.random.default_rng(2).random((5, 6)) > 0.5) * 1.0, epsilon=0.1)
     rate = pcd._pending_updates[0]
-    del pcd._workspace["delta"]
-    pcd._workspace["y"] /= rate
-    np.testing.assert_allclose(pcd.parameter_updates[0], expected, rtol=1e-12, atol=1e-15)
+    pcd._workspace["y"] *= rate
+    pcd._workspace["delta"] = pcd._workspace["x"].T @ pcd._workspace["y"]
+    np.testing.assert_array_equal(pcd.parameter_updates[0], pcd._workspace["delta"])
 
 
 # ----------------------------------------------------------------------------- the fused step's overflow bound
