@@ -181,15 +181,28 @@ class DBM_model:
         if inplace and not isinstance(chain, list):
             raise TypeError(f"chain must be a list when inplace=True; got {type(chain).__name__}")
         checked = self._check_chain(chain, "chain")
-        rng = None if rng is None else as_rng(rng)
-        free_layers = [i for i in range(self.num_layers) if not fixed[i]]
-        fixed_inputs = self._fixed_inputs(checked, fixed, free_layers) if k > 1 else None
-        for _ in range(k):
-            self._sweep(checked, free_layers, stochastic, 1.0, rng, fixed_inputs)
+        self._sweeps(checked, k, fixed, stochastic, None if rng is None else as_rng(rng))
         if inplace:
             chain[:] = checked
             return chain
         return checked
+
+    def _sweeps(self, chain, k, fixed, stochastic, rng):
+        """``k`` sweeps of :meth:`meanfield` (``stochastic`` False) or :meth:`sample` on the validated list
+        ``chain`` (entries replaced in place), for trainers that validated their arguments once.
+
+        Parameters
+        ----------
+        chain : list of numpy arrays [n, layer size] of the model dtype, valid means or states
+        k : int >= 0
+        fixed : list of bool [num_layers]
+        stochastic : bool
+        rng : None or pydeep RNG (None: each layer's own)
+        """
+        free_layers = [i for i in range(self.num_layers) if not fixed[i]]
+        fixed_inputs = self._fixed_inputs(chain, fixed, free_layers) if k > 1 else None
+        for _ in range(k):
+            self._sweep(chain, free_layers, stochastic, 1.0, rng, fixed_inputs)
 
     def meanfield(self, chain, k, fixed_layer=None, inplace=True):
         """Run k mean-field sweeps (odd layers, then even layers) on ``chain``.
@@ -284,16 +297,23 @@ class DBM_model:
         lr_bias : float or list of floats [num_layers]
         lr_offsets : float or list of floats [num_layers], each in [0, 1]
         """
+        lr_w, lr_b, lr_o = self._check_learning_rates(lr_weights, lr_bias, lr_offsets)
+        self._update(self._check_chain(chain_d, "chain_d"), self._check_chain(chain_m, "chain_m"), lr_w, lr_b, lr_o)
+
+    def _check_learning_rates(self, lr_weights, lr_bias, lr_offsets):
+        """The learning rates of :meth:`update` as three lists of floats (weights, biases, offsets)."""
         lr_w = self._check_learning_rate(lr_weights, "lr_weights", self.num_layers - 1)
         lr_b = self._check_learning_rate(lr_bias, "lr_bias", self.num_layers)
         lr_o = self._check_learning_rate(lr_offsets, "lr_offsets", self.num_layers)
         for s in lr_o:
             if s > 1.0:
                 raise ValueError(f"lr_offsets must be <= 1; got {s}")
-        chain_d = self._check_chain(chain_d, "chain_d")
-        chain_m = self._check_chain(chain_m, "chain_m")
-        mean_d = [x.mean(axis=0, keepdims=True) for x in chain_d]
-        mean_m = [x.mean(axis=0, keepdims=True) for x in chain_m]
+        return lr_w, lr_b, lr_o
+
+    def _update(self, chain_d, chain_m, lr_w, lr_b, lr_o):
+        """:meth:`update` with validated chains and the rate lists of :meth:`_check_learning_rates`."""
+        mean_d = [np.add.reduce(x, axis=0, keepdims=True) / x.shape[0] for x in chain_d]   # (= x.mean(axis=0))
+        mean_m = [np.add.reduce(x, axis=0, keepdims=True) / x.shape[0] for x in chain_m]
         rows = [(layer.bias.copy(), layer.offset) for layer in self.layers]      # restored if the step diverges
         with np.errstate(over="ignore", invalid="ignore"):      # a diverging step is refused below
             if any(lr_o):

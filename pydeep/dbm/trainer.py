@@ -7,9 +7,13 @@ Melchior, Fischer & Wiskott 2016)::
     negative phase : the persistent chains make k_negative block-Gibbs sweeps
     update         : DBM_model.update(chain_d, chains, lr_weights, lr_bias, lr_offsets)
 
-It uses only the public methods of :class:`pydeep.dbm.model.DBM_model`
-(``meanfield``, ``sample``, ``update``), so the steps are exactly those of
-the DBM tutorial, which writes the same loop out.
+The steps are exactly those of the DBM tutorial, which writes the same loop out
+with the public methods of :class:`pydeep.dbm.model.DBM_model` (``meanfield``,
+``sample``, ``update``): the trainer validates the batch and the learning rates
+once and then runs the same computations unchecked (``_sweeps``, ``_update``).
+Its persistent chains are validated again only when they are not the arrays the
+last step left (replaced entries or a new list); values written into those arrays
+in place are not checked.
 
 Examples
 --------
@@ -19,19 +23,9 @@ Examples
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_positive_int, check_scalar
+from pydeep._validation import check_array, check_positive_int
 from pydeep.base.threads import AdaptiveThreads
 from pydeep.dbm.model import DBM_model
-
-
-def _check_rates(value, name, count, high=None):
-    """A scalar or ``count`` scalars, each >= 0 (and <= ``high``)."""
-    sequence = isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0)
-    values = list(value) if sequence else [value] * count
-    if len(values) != count:
-        raise ValueError(f"{name} must be a scalar or contain {count} values; got {len(values)}")
-    for i, v in enumerate(values):
-        check_scalar(v, f"{name}[{i}]" if sequence else name, 0.0, high)
 
 
 class DBMTrainer:
@@ -64,6 +58,7 @@ class DBMTrainer:
         self.rng = None if rng is None else as_rng(rng)
         self.model = model
         self.chains = self._offset_chain(num_chains)
+        self._left = None              # the chain arrays the last step left (known to be valid)
         self._threads = AdaptiveThreads()
 
     def _offset_chain(self, rows):
@@ -71,17 +66,28 @@ class DBMTrainer:
                 for layer in self.model.layers]
 
     def _check_data(self, data):
-        data = check_array(data, "data", ndim=2, n_cols=self.model.layers[0].num_units, dtype=self.model.dtype)
+        bottom = self.model.layers[0]
+        data = check_array(data, "data", ndim=2, n_cols=bottom.num_units, dtype=self.model.dtype, finite=False)
         if data.shape[0] == 0:
             raise ValueError(f"data must contain at least one sample; got shape {data.shape}")
-        return data
+        return bottom.units.check_means(data, "data")      # (the domain check also refuses NaN and inf)
 
     def _positive_chain(self, data):
-        """Mean-field chain with ``data`` clamped in the bottom layer: list of [n, layer size]."""
+        """Mean-field chain with the validated ``data`` clamped in the bottom layer: list of [n, layer size]."""
         chain = self._offset_chain(data.shape[0])
         chain[0] = data
-        fixed = [True] + [False] * (self.model.num_layers - 1)
-        return self.model.meanfield(chain, self.k_positive, fixed, True)
+        self.model._sweeps(chain, self.k_positive, [True] + [False] * (self.model.num_layers - 1), False, None)
+        return chain
+
+    def _valid_chains(self):
+        """``chains`` as a list, validated unless its arrays are those the last step left."""
+        chains, left = self.chains, self._left
+        if isinstance(chains, list) and left is not None and len(chains) == len(left) \
+                and all(a is b for a, b in zip(chains, left)):
+            return chains
+        checked = self.model._check_chain(chains, "chains")
+        self.chains = checked
+        return checked
 
     def train(self, data, lr_weights=0.01, lr_bias=0.01, lr_offsets=0.01):
         """One PCD step on the batch ``data`` [batch size, visible units].
@@ -96,14 +102,13 @@ class DBMTrainer:
         """
         data = self._check_data(data)
         model = self.model
-        # validated before the chains move (update checks them again)
-        _check_rates(lr_weights, "lr_weights", model.num_layers - 1)
-        _check_rates(lr_bias, "lr_bias", model.num_layers)
-        _check_rates(lr_offsets, "lr_offsets", model.num_layers, high=1.0)
+        rates = model._check_learning_rates(lr_weights, lr_bias, lr_offsets)   # before the chains move
+        chains = self._valid_chains()
         with self._threads:
             chain_d = self._positive_chain(data)
-            model.sample(self.chains, self.k_negative, [False] * model.num_layers, True, self.rng)
-            model.update(chain_d, self.chains, lr_weights, lr_bias, lr_offsets)
+            model._sweeps(chains, self.k_negative, [False] * model.num_layers, True, self.rng)
+            self._left = tuple(chains)
+            model._update(chain_d, chains, *rates)
 
     def reconstruction_error(self, data):
         """Mean squared difference of ``data`` and E[v | mean-field h1]: [n] (mean over visible units).
