@@ -114,8 +114,8 @@ def _layout(array):
     return None
 
 
-def _call(function, alpha, a, b, beta, c):
-    (trans_a, lda), (trans_b, ldb) = _layout(a), _layout(b)
+def _call(function, alpha, a, b, beta, c, layout_a=None, layout_b=None):
+    (trans_a, lda), (trans_b, ldb) = layout_a or _layout(a), layout_b or _layout(b)
     m, k = a.shape
     n = b.shape[1]
     function(_ROW_MAJOR, trans_a, trans_b, m, n, k, alpha, a.ctypes.data, lda, b.ctypes.data, ldb, beta,
@@ -156,10 +156,11 @@ def gemm(alpha, a, b, beta, c):
     """
     function = _functions().get(c.dtype) if c.ndim == 2 and a.ndim == 2 and b.ndim == 2 else None
     if function is not None and a.dtype == c.dtype and b.dtype == c.dtype and c.flags.c_contiguous \
-            and c.flags.writeable and a.size and b.size and c.size and _layout(a) and _layout(b) \
-            and not np.may_share_memory(c, a) and not np.may_share_memory(c, b):
-        _call(function, alpha, a, b, beta, c)
-        return c
+            and c.flags.writeable and a.size and b.size and c.size:
+        layout_a, layout_b = _layout(a), _layout(b)
+        if layout_a and layout_b and not np.may_share_memory(c, a) and not np.may_share_memory(c, b):
+            _call(function, alpha, a, b, beta, c, layout_a, layout_b)
+            return c
     product = np.dot(a, b)
     if alpha != 1.0:
         product *= alpha
