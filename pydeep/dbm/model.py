@@ -100,15 +100,19 @@ class DBM_model:
             if state is None and i in allow_none:
                 checked.append(None)
                 continue
-            # the means' domain check also refuses NaN and inf (one reduction pair instead of two)
-            state = check_array(state, f"{name}[{i}]", ndim=2, n_cols=layer.num_units, dtype=self.dtype, finite=False)
-            layer.units.check_means(state, f"{name}[{i}]")
+            state = self._check_layer_state(state, i, f"{name}[{i}]")
             if rows is not None and state.shape[0] != rows:
                 raise ValueError(f"{name}[{i}] must have {rows} rows like the other layers; "
                                  f"got shape {state.shape}")
             rows = state.shape[0]
             checked.append(state)
         return checked
+
+    def _check_layer_state(self, state, i, name):
+        """``state`` [n, size of layer i] in the model dtype, valid means of the layer's units, or raise naming ``name``."""
+        # the means' domain check also refuses NaN and inf (one reduction pair instead of two)
+        state = check_array(state, name, ndim=2, n_cols=self.layers[i].num_units, dtype=self.dtype, finite=False)
+        return self.layers[i].units.check_means(state, name)
 
     def _check_fixed_layer(self, fixed_layer):
         if fixed_layer is None:

@@ -23,7 +23,7 @@ Examples
 import numpy as np
 
 from pydeep._random import as_rng
-from pydeep._validation import check_array, check_positive_int
+from pydeep._validation import check_positive_int
 from pydeep.base.threads import AdaptiveThreads
 from pydeep.dbm.model import DBM_model
 
@@ -66,11 +66,10 @@ class DBMTrainer:
                 for layer in self.model.layers]
 
     def _check_data(self, data):
-        bottom = self.model.layers[0]
-        data = check_array(data, "data", ndim=2, n_cols=bottom.num_units, dtype=self.model.dtype, finite=False)
+        data = self.model._check_layer_state(data, 0, "data")
         if data.shape[0] == 0:
             raise ValueError(f"data must contain at least one sample; got shape {data.shape}")
-        return bottom.units.check_means(data, "data")      # (the domain check also refuses NaN and inf)
+        return data
 
     def _positive_chain(self, data):
         """Mean-field chain with the validated ``data`` clamped in the bottom layer: list of [n, layer size]."""
