@@ -321,7 +321,16 @@ class OptimizerStep:
         rate = 1.0 if self._scaled else settings.largest_epsilon[i]
         return rate * direction_bound * (1.0 + 4.0 * float_limits(self.updates[i].dtype)[0])
 
-    def check_updates(self, parameters, names, settings=None, carry=()):
+    def update_bounds_known(self, settings):
+        """True if, after :meth:`check_directions` with every direction's bound, each update's bound follows
+        from the settings and the directions' bounds alone: :meth:`check_updates` can then run *before*
+        :meth:`apply` (``applied=False``), and ``apply(..., add=True)`` change the parameters only
+        after the check."""
+        directions = self._direction_bounds
+        return directions is not None and None not in directions and all(
+            self._update_bound(i, settings, bound) is not None for i, bound in enumerate(directions))
+
+    def check_updates(self, parameters, names, settings=None, carry=(), applied=True):
         """:func:`check_finite_step` of ``parameters`` and the updates of :meth:`apply`.
 
         Run :meth:`apply` under ``np.errstate(over="ignore", invalid="ignore")`` too. If the step is
@@ -340,11 +349,16 @@ class OptimizerStep:
             ``|parameter + update|`` found by the last check bounds the parameter, which spares
             its pass. A parameter whose array was replaced is checked again. Values written into
             such an array in place between two steps are not re-checked.
+        applied : bool
+            False: :meth:`apply` has not run yet; the check uses the update bounds alone (needs
+            :meth:`update_bounds_known`).
 
         Returns
         -------
         list of float : the bounds of :func:`check_finite_step`.
         """
+        if not applied and (settings is None or not self.update_bounds_known(settings)):
+            raise RuntimeError("check_updates(applied=False) needs the update bounds (update_bounds_known)")
         directions, self._direction_bounds = self._direction_bounds, None
         if settings is not None and directions is not None and len(carry) == len(self.updates):
             sizes = self._carried_sizes(parameters, settings, directions)     # carry: every parameter
@@ -357,8 +371,8 @@ class OptimizerStep:
         for i in carry:
             carried[i] = self.carried_bound(i, parameters[i])
         try:
-            sizes = check_finite_step(parameters, self.updates, names, update_bounds=known,
-                                      parameter_bounds=carried)
+            sizes = check_finite_step(parameters, self.updates if applied else [None] * len(self.updates), names,
+                                      update_bounds=known, parameter_bounds=carried)
         except ValueError:
             self._carried = {}
             for update in self.updates:
@@ -385,8 +399,9 @@ class OptimizerStep:
         self._carried = dict(enumerate(zip(parameters, sizes)))
         return sizes
 
-    def _accumulate(self, targets, settings, factor):
-        """``u <- momentum u + factor epsilon d`` (``factor`` None: ``d`` is already scaled)."""
+    def _accumulate(self, targets, settings, factor, parameters=None):
+        """``u <- momentum u + factor epsilon d`` (``factor`` None: ``d`` is already scaled); with
+        ``parameters``, ``p += u`` too."""
         for update, target, rate, mom in zip(self.updates, targets, settings.epsilon, settings.momentum):
             if factor is not None:
                 if factor < 0:
@@ -399,6 +414,9 @@ class OptimizerStep:
                 continue
             update *= mom
             update += target
+        if parameters is not None:
+            for parameter, update in zip(parameters, self.updates):
+                parameter += update
 
     @staticmethod
     def _add_decay(targets, settings, parameters, descent, scaled):
@@ -413,7 +431,7 @@ class OptimizerStep:
             if l2 != 0.0:
                 targets[i] += (factor * l2) * param
 
-    def apply(self, targets, settings, parameters, descent=False, scaled=False):
+    def apply(self, targets, settings, parameters, descent=False, scaled=False, add=False):
         """Turn the directions in ``targets`` into ``self.updates`` (changed in place and returned).
 
         Parameters
@@ -428,6 +446,9 @@ class OptimizerStep:
         scaled : bool
             The directions already are ``epsilon`` times the uphill direction (the trainer
             scaled them while computing them).
+        add : bool
+            Also add the updates to ``parameters`` (after :meth:`check_updates` with ``applied=False``);
+            steps without a norm restriction do it block by block while the update is in the cache.
 
         Returns
         -------
@@ -435,13 +456,22 @@ class OptimizerStep:
         """
         self._scaled = scaled
         if scaled and settings.plain and self.SCALED_DIRECTIONS_ARE_UPDATES:
-            return self.updates                 # the directions written into the update buffers are the updates
-        self._add_decay(targets, settings, parameters, descent, scaled)
-        self._accumulate(targets, settings, None if scaled else (-1.0 if descent else 1.0))
-        updates = self.updates
-        for i, bound in enumerate(settings.restriction):
-            if bound is not None:
-                np.copyto(updates[i], restrict_norms(updates[i], bound, settings.axis))
+            updates = self.updates              # the directions written into the update buffers are the updates
+        else:
+            self._add_decay(targets, settings, parameters, descent, scaled)
+            restricted = any(bound is not None for bound in settings.restriction)
+            fused = add and not restricted
+            self._accumulate(targets, settings, None if scaled else (-1.0 if descent else 1.0),
+                             parameters if fused else None)
+            if fused:
+                return self.updates
+            updates = self.updates
+            for i, bound in enumerate(settings.restriction):
+                if bound is not None:
+                    np.copyto(updates[i], restrict_norms(updates[i], bound, settings.axis))
+        if add:
+            for parameter, update in zip(parameters, updates):
+                parameter += update
         return updates
 
 
@@ -552,6 +582,7 @@ def check_finite_step(parameters, updates, names, remedy=_REMEDY, update_bounds=
     Parameters
     ----------
     parameters, updates : lists of numpy arrays (same shapes)
+        An update may be None where its bound is given (a check before the update is computed).
     names : sequence of str
         Parameter names for the message.
     remedy : str
@@ -578,7 +609,8 @@ def check_finite_step(parameters, updates, names, remedy=_REMEDY, update_bounds=
         sizes = [held + known for known, held in zip(update_bounds, parameter_bounds)]
     for i, (size, limit) in enumerate(zip(sizes, limits)):
         if not size < limit:                                    # the bounds may be loose: decide exactly
-            size = sizes[i] = largest_magnitude(parameters[i]) + largest_magnitude(updates[i])
+            update_size = update_bounds[i] if updates[i] is None else largest_magnitude(updates[i])
+            size = sizes[i] = largest_magnitude(parameters[i]) + update_size
             if not size < limit:                                # NaN fails too
                 raise ValueError(f"training step: the update of {names[i]} is not finite or too large, the "
                                  f"training diverges (the model is unchanged); {remedy}")
@@ -666,11 +698,12 @@ class AdaGradStep(OptimizerStep):
         the norm restriction only shrinks ``u``); a few ulps are added for the rounding."""
         return settings.largest_epsilon[i] * (1.0 + 8.0 * float_limits(self.updates[i].dtype)[0])
 
-    def _accumulate(self, targets, settings, factor):
+    def _accumulate(self, targets, settings, factor, parameters=None):
         stability = self.numerical_stability
-        for g, acc, u, rate in zip(targets, self.squared_gradients, self.updates, settings.epsilon):
+        for i, (g, acc, u, rate) in enumerate(zip(targets, self.squared_gradients, self.updates, settings.epsilon)):
             rate = rate if factor is None or factor > 0 else -rate
             by_row = isinstance(rate, np.ndarray) and rate.ndim == 2 and rate.shape[0] > 1
+            parameter = None if parameters is None else parameters[i]
             for rows in row_blocks(g):          # every pass over a block runs in the cache
                 g_b, acc_b, u_b = g[rows], acc[rows], u[rows]
                 np.multiply(g_b, g_b, out=u_b)
@@ -679,6 +712,8 @@ class AdaGradStep(OptimizerStep):
                 u_b += stability
                 g_b *= rate[rows] if by_row else rate
                 np.divide(g_b, u_b, out=u_b)
+                if parameter is not None:       # (added while the block is in the cache)
+                    parameter[rows] += u_b
 
 
 #: Elements per block of :func:`row_blocks`: three float64 blocks fit a 2 MB level-2 cache.

@@ -14,7 +14,10 @@ One call of ``train`` does one step on a batch ``x`` with the optimiser step of
 
 Every argument is validated before anything changes (:meth:`GDTrainer.check_setup` reports
 instead of raising); gradient and update buffers are allocated once per trainer, in the
-model dtype. ``calculate_errors`` compares the most recent forward pass with labels.
+model dtype. The overflow check of a step bounds each parameter by the bound found in the
+previous step while the model holds the same arrays (``OptimizerStep.check_updates`` with
+``carry``): values written into the weights in place between two steps (e.g. by
+``layer.update_parameters``) are not re-checked. ``calculate_errors`` compares the most recent forward pass with labels.
 """
 import numpy as np
 
@@ -159,20 +162,32 @@ class GDTrainer:
         targets = self._step.targets(setup.step)
         names = _flat([f"layers[{l}].weights", f"layers[{l}].bias"] for l in range(model.num_layers))
         bounds = []
+        step, parameters = self._step, self._parameters()
         with np.errstate(over="ignore", invalid="ignore"):     # a diverging step is refused below
             _, caches = model._compute_gradients(setup.x, setup.obj, setup.corruptors, out=_nested(targets),
                                                  bounds=bounds)
-            self._step.check_directions(targets, names, bounds)
-            flat_updates = self._step.apply(targets, setup.step, self._parameters(), descent=True)
-        sizes = _nested(self._step.check_updates(self._parameters(), names, setup.step))
+            step.check_directions(targets, names, bounds)
+            # where the updates' bounds follow from the directions' (AdaGrad; no momentum or decay), the
+            # check runs first and the updates are added to the parameters as they are computed
+            fused = step.update_bounds_known(setup.step) and all(layer.connections is None for layer in model.layers)
+            if not fused:
+                flat_updates = step.apply(targets, setup.step, parameters, descent=True)
+        # only this step and the offsets' bias correction change the parameters: their bounds carry over
+        # from step to step (no pass over the weights while the model holds the same arrays)
+        sizes = _nested(step.check_updates(parameters, names, setup.step, carry=tuple(range(2 * model.num_layers)),
+                                           applied=not fused))
         new_means = [None] * model.num_layers
         for l, (layer, cache, shift) in enumerate(zip(model.layers, caches, setup.update_offsets)):
             if shift > 0:
                 new_means[l] = cache[0].mean(axis=0, keepdims=True)   # the centered input's mean ...
-                check_bias_correction(names[2 * l + 1], sizes[l][1], shift * new_means[l], sizes[l][0])
+                step.widen_carried(2 * l + 1, check_bias_correction(names[2 * l + 1], sizes[l][1],
+                                                                    shift * new_means[l], sizes[l][0]))
                 new_means[l] += layer.offset                          # ... plus the offset: the input's mean
-        for layer, (weights_update, bias_update) in zip(model.layers, _nested(flat_updates)):
-            layer._add_updates(weights_update, bias_update)
+        if fused:
+            step.apply(targets, setup.step, parameters, descent=True, add=True)
+        else:
+            for layer, (weights_update, bias_update) in zip(model.layers, _nested(flat_updates)):
+                layer._add_updates(weights_update, bias_update)
         for layer, new_mean, shift in zip(model.layers, new_means, setup.update_offsets):
             if new_mean is not None:
                 layer._move_offset(layer.dtype(shift), new_mean)

@@ -338,3 +338,67 @@ def test_cost_classes_stand_for_their_default_instance():
     assert all(np.array_equal(a, b) for a, b in zip(params(models[0]), params(models[1])))
     with pytest.raises(TypeError, match=r"costs\[1\]"):
         GDTrainer(models[1]).train(x, [None, t], [None, act.KWinnerTakeAll], epsilon=0.1)
+
+
+# ---------------------------------------------------------------------------------------------- carried bounds
+@pytest.mark.parametrize("trainer", [GDTrainer, ADAGDTrainer])
+def test_the_bounds_carried_between_steps_hold_every_parameter(trainer):
+    """The overflow check spares the pass over each parameter by the bound of |parameter + update| found in
+    the previous step, widened by the offsets' bias correction: it must bound the parameter after the step."""
+    x, labels = toy_problem()
+    model = make_model()
+    tr = trainer(model)
+    for _ in range(20):
+        tr.train(x, [None, labels], [None, cost.CrossEntropyError()], epsilon=0.5, update_offsets=0.7,
+                 corruptor=[corr.Dropout(0.2), None, None])
+        flat = [p for layer in model.layers for p in (layer.weights, layer.bias)]
+        for i, parameter in enumerate(flat):
+            bound = tr._step.carried_bound(i, parameter)
+            assert bound is not None and np.max(np.abs(parameter)) <= bound
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_a_replaced_weight_array_is_checked_again(dtype):
+    """Weights replaced by a new array are not bounded by the old array's carried bound: a step that
+    would overflow them is refused, and nothing changes."""
+    x, labels = toy_problem()
+    model = make_model(dtype=dtype)
+    tr = ADAGDTrainer(model)
+    args = ([None, labels.astype(dtype)], [None, cost.CrossEntropyError()])
+    tr.train(x.astype(dtype), *args, epsilon=0.1)
+    huge = model.layers[0].weights.copy()
+    huge[0, 0] = np.finfo(dtype).max
+    model.layers[0].weights = huge
+    before = params(model)
+    with pytest.raises(ValueError, match="training step: the update of layers\\[0\\].weights"):
+        tr.train(x.astype(dtype), *args, epsilon=0.1)
+    for a, b in zip(before, params(model)):
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("trainer, kwargs", [(ADAGDTrainer, {}), (ADAGDTrainer, {"reg_L1Norm": 0.01}),
+                                             (GDTrainer, {}), (GDTrainer, {"restrict_gradient": 0.05})])
+def test_updates_added_as_they_are_computed_equal_the_separate_addition(trainer, kwargs):
+    """Without connection masks the updates are added to the parameters inside the optimiser step (after
+    the overflow check); with an all-ones mask the step computes them first and adds them separately:
+    the parameters, the AdaGrad sums and the last updates agree bit for bit."""
+    x, labels = toy_problem()
+    fused, separate = make_model(), make_model()
+    for layer in separate.layers:
+        layer.connections = np.ones_like(layer.weights)
+    trainers = [trainer(fused), trainer(separate)]
+    for _ in range(5):
+        for tr in trainers:
+            tr.train(x, [None, labels], [None, cost.CrossEntropyError()], epsilon=0.3, update_offsets=0.5,
+                     **kwargs)
+    for a, b in zip(params(fused), params(separate)):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(*(_flat_pairs(tr.parameter_updates) for tr in trainers)):
+        np.testing.assert_array_equal(a, b)
+    if trainer is ADAGDTrainer:
+        for a, b in zip(*(_flat_pairs(tr.squared_gradients) for tr in trainers)):
+            np.testing.assert_array_equal(a, b)
+
+
+def _flat_pairs(per_layer):
+    return [a for pair in per_layer for a in pair]
