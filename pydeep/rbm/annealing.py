@@ -26,8 +26,9 @@ class RBMAnnealingPath:
     ----------
     model : pydeep.rbm.interface.RBMInterface
         A validated model.
-    base_bias : None or numpy array [1, input_dim]
+    base_bias : None or numpy array [1, input_dim] or [n, input_dim]
         Visible bias of the base model (weights 0, hidden bias 0); None: the model's ``bv_base``.
+        With n rows, chain i anneals to the base of row i (the chains must then be n rows).
     """
 
     def __init__(self, model, base_bias=None):
@@ -37,8 +38,15 @@ class RBMAnnealingPath:
 
     @property
     def log_z_base(self):
-        """Exact log partition function of the base model (beta = 0)."""
+        """Exact log partition function of the base model (beta = 0); for one base only."""
+        if self.base_bias.shape[0] != 1:
+            raise ValueError("log_z_base: the path has one base per chain; use log_z_base_rows")
         return float(self.model._log_z_base(self.base_bias))
+
+    @property
+    def log_z_base_rows(self):
+        """Exact log partition function of the base of each row of ``base_bias``: [rows] float64."""
+        return self.model._log_z_base_rows(self.base_bias)
 
     def base_samples(self, num_chains, rng):
         """Exact samples [num_chains, input_dim] of the base model (visible units independent of h)."""

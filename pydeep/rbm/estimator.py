@@ -291,7 +291,7 @@ def _base_candidates(model, base):
 
 
 def _choose_base(model, base, pilot, prefer_higher=True):
-    """(label, base bias, pilot estimates): 'AUTO' runs ``pilot(path)`` on the path from each candidate base.
+    """(label, base bias, pilot estimates): 'AUTO' runs ``pilot(model, candidates)`` on the candidate bases.
 
     Forward pilots estimate a stochastic lower bound of log Z, so the higher one is the
     better path; reverse pilots from model samples an upper bound, so the lower one is.
@@ -300,7 +300,7 @@ def _choose_base(model, base, pilot, prefer_higher=True):
     candidates = _base_candidates(model, base)
     if len(candidates) == 1:
         return candidates[0][0], candidates[0][1], {}
-    pilots = {label: pilot(RBMAnnealingPath(model, bias)) for label, bias in candidates}
+    pilots = pilot(model, candidates)
     label = (max if prefer_higher else min)(pilots, key=pilots.get)
     return label, dict(candidates)[label], pilots
 
@@ -309,12 +309,28 @@ def _pilot_chains(num_chains):
     return max(PILOT_MIN_CHAINS, num_chains // PILOT_FRACTION)
 
 
+def _pilot_path(model, candidates, per_base):
+    """One path for the pilots of all candidate bases: ``per_base`` chains per base, as one batch
+    (the per-temperature work of few chains is mostly fixed cost, so one batch costs little more than one pilot)."""
+    return RBMAnnealingPath(model, np.repeat(np.concatenate([bias for _, bias in candidates]), per_base, axis=0))
+
+
+def _pilot_estimates(candidates, path, log_weights, per_base, direction):
+    """{label: log Z estimate of the pilot chains of that base}."""
+    log_z_rows = path.log_z_base_rows
+    return {label: summarize(log_weights[i * per_base:(i + 1) * per_base], float(log_z_rows[i * per_base]),
+                             direction)[0]
+            for i, (label, _) in enumerate(candidates)}
+
+
 def _forward_pilot(num_chains, k, betas, rng):
-    """A pilot run: forward AIS with a tenth of the chains, its log Z estimate."""
-    def pilot(path):
-        log_weights, _ = anneal(path, path.base_samples(_pilot_chains(num_chains), rng), betas, k, rng, False,
+    """Pilot runs: forward AIS with a tenth of the chains from each candidate base, their log Z estimates."""
+    def pilot(model, candidates):
+        per_base = _pilot_chains(num_chains)
+        path = _pilot_path(model, candidates, per_base)
+        log_weights, _ = anneal(path, path.base_samples(per_base * len(candidates), rng), betas, k, rng, False,
                                 "AIS pilot")
-        return summarize(log_weights, path.log_z_base, +1)[0]
+        return _pilot_estimates(candidates, path, log_weights, per_base, +1)
     return pilot
 
 
@@ -394,11 +410,14 @@ def _resampled_forward_states(path, num_chains, k, betas, status, rng):
 
 
 def _reverse_pilot(start, num_chains, k, betas, rng):
-    """A pilot run: reverse AIS with a tenth of the chains from ``start(n)``, its log Z estimate."""
-    def pilot(path):
-        v = path.gibbs(start(_pilot_chains(num_chains)), 1.0, k, rng)
+    """Pilot runs: reverse AIS with a tenth of the chains from ``start(n)`` to each candidate base, their
+    log Z estimates."""
+    def pilot(model, candidates):
+        per_base = _pilot_chains(num_chains)
+        path = _pilot_path(model, candidates, per_base)
+        v = path.gibbs(start(per_base * len(candidates)), 1.0, k, rng)
         log_weights, _ = anneal(path, v, betas[::-1], k, rng, False, "Reverse AIS pilot")
-        return summarize(log_weights, path.log_z_base, -1)[0]
+        return _pilot_estimates(candidates, path, log_weights, per_base, -1)
     return pilot
 
 

@@ -393,7 +393,10 @@ class RBM(BipartiteGraph):
         return statistic
 
     def _annealing_constants(self, base_bias):
-        """What every AIS step on the path to the base with visible bias ``base_bias`` [1, input_dim] reuses.
+        """What every AIS step on the path to the base with visible bias ``base_bias`` reuses.
+
+        ``base_bias`` is [1, input_dim], or [n, input_dim] with one base per chain (row i of the
+        chains anneals to the base of row i; AUTO's pilots run both candidate bases as one batch).
 
         The fields are affine in the states, so their constant parts are computed once:
         hidden field ``(v * k) @ w + hidden`` and visible pre-activation ``h @ w_t + visible``
@@ -405,15 +408,22 @@ class RBM(BipartiteGraph):
         ov_k = self.ov if k is None else self.ov * k
         base = np.asarray(base_bias, dtype=self.dtype)
         bias_change = self.bv - base
-        own = -float(np.dot(ov_k, bias_change.T).item()) - float(
-            np.sum(self.visible_layer.const(self.bv, self.ov, sigma), dtype=np.float64)
-            - np.sum(self.visible_layer.const(base, self.ov, sigma), dtype=np.float64))
+        model_const = np.sum(self.visible_layer.const(self.bv, self.ov, sigma), dtype=np.float64)
+        per_row = base.shape[0] > 1
+        if per_row:                                     # [n, 1]: one constant per chain
+            own = (-np.dot(bias_change, ov_k.T).astype(np.float64) - model_const
+                   + np.sum(np.atleast_2d(self.visible_layer.const(base, self.ov, sigma)), axis=1, keepdims=True,
+                            dtype=np.float64))
+        else:
+            own = -float(np.dot(ov_k, bias_change.T).item()) - float(
+                model_const - np.sum(self.visible_layer.const(base, self.ov, sigma), dtype=np.float64))
         zeros_h = np.zeros_like(self.bh)
         hidden_const = float(np.sum(self.hidden_layer.const(self.bh, self.oh, None), dtype=np.float64)
                              - np.sum(self.hidden_layer.const(zeros_h, self.oh, None), dtype=np.float64))
         return {"sigma": sigma, "k": k, "hidden": self.bh - np.dot(ov_k, self.w),
                 "w_t": np.ascontiguousarray(self.w.T), "visible": self.bv - np.dot(self.oh, self.w.T), "base": base,
-                "bias_change": bias_change.T.copy(), "own": own - hidden_const, "zeros_h": zeros_h}
+                "bias_change": bias_change if per_row else bias_change.T.copy(), "per_row": per_row,
+                "own": own - hidden_const, "zeros_h": zeros_h}
 
     def _annealing_step(self, v, beta_from, beta_to, constants):
         """Fused AIS step: the log-weight increment and E[h | v] at ``beta_to`` from one product v @ w.
@@ -446,7 +456,10 @@ class RBM(BipartiteGraph):
         field = np.dot(scaled, self.w)
         field += constants["hidden"]
         change, mean_h = self.hidden_layer.annealing_increment(field, beta_from, beta_to, self.oh, None)
-        own = np.dot(scaled, constants["bias_change"]).astype(np.float64)
+        if constants["per_row"]:
+            own = np.einsum("ij,ij->i", scaled, constants["bias_change"], dtype=np.float64).reshape(-1, 1)
+        else:
+            own = np.dot(scaled, constants["bias_change"]).astype(np.float64)
         own += constants["own"]
         own *= beta_to - beta_from
         change += own
@@ -568,12 +581,16 @@ class RBM(BipartiteGraph):
 
     def _log_z_base(self, bias):
         """Exact log Z of the base model with visible bias ``bias`` [1, input_dim] (unchecked)."""
+        return float(self._log_z_base_rows(bias)[0])
+
+    def _log_z_base_rows(self, bias):
+        """Exact log Z of the base model of each row of ``bias`` [n, input_dim]: [n] float64 (unchecked)."""
         sigma = self._sigma_or_none()
         zeros_h = np.zeros_like(self.bh)
         log_z = (self.visible_layer.log_partition(bias, self.ov, sigma) - self.visible_layer.const(bias, self.ov, sigma)
                  + self.hidden_layer.log_partition(zeros_h, self.oh, None)
                  - self.hidden_layer.const(zeros_h, self.oh, None))
-        return float(np.sum(log_z, dtype=np.float64))
+        return np.sum(np.atleast_2d(np.asarray(log_z, dtype=np.float64)), axis=1)
 
     def _getbasebias(self):
         """Maximum-likelihood visible bias of the base model fitted to the data mean [1, input_dim].

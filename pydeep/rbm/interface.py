@@ -107,7 +107,10 @@ class RBMInterface(Protocol):
         """The part of -E(v, h) an inverse temperature scales [n] (parallel tempering's swaps)."""
 
     def _annealing_constants(self, base_bias):
-        """What every step of the AIS path to the base with visible bias ``base_bias`` reuses (a dict)."""
+        """What every step of the AIS path to the base with visible bias ``base_bias`` reuses (a dict).
+
+        ``base_bias`` [1, input_dim], or [n, input_dim]: one base per chain (row).
+        """
 
     def _annealing_step(self, v, beta_from, beta_to, constants):
         """(log f_beta_to(v) - log f_beta_from(v) as float64 [batch, 1], E[h | v] at ``beta_to``).
@@ -124,6 +127,9 @@ class RBMInterface(Protocol):
 
     def _log_z_base(self, bias):
         """Exact log Z of the base model with visible bias ``bias`` [1, input_dim] (float)."""
+
+    def _log_z_base_rows(self, bias):
+        """Exact log Z of the base model of each row of ``bias`` [n, input_dim]: [n] float64."""
 
     def _update_offsets(self, new_ov, new_oh, step_v, step_h):
         """Unchecked ``update_offsets`` (rows in the model's dtype, steps in [0, 1])."""

@@ -74,9 +74,11 @@ def test_resampling_fallback_warns_and_agrees_with_forward_ais(rank_one):
 
 
 def test_raise_on_a_rank_one_784x500_model_matches_the_exact_log_likelihood(rank_one):
+    """3,000 temperatures: with 1,000 the zero base's path leaves RAISE 0.6-0.8 nats low on this model (the
+    data-fitted base's 0.02-0.18), and AUTO's eight pilot chains per base pick either one, depending on the seed."""
     model, exact, data = rank_one_model(rank_one, np.float64)
     exact_ll = estimator.log_likelihood_v(model, exact, data[:20])
-    raised = estimator.reverse_annealed_log_likelihood_v(model, data[:20], num_chains=2, betas=1000, rng=5)
+    raised = estimator.reverse_annealed_log_likelihood_v(model, data[:20], num_chains=2, betas=3000, rng=5)
     assert raised.mean() <= exact_ll.mean() + 0.1 and abs(raised.mean() - exact_ll.mean()) < 0.5
 
 
