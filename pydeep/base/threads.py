@@ -12,6 +12,11 @@ The policy is global (:func:`set_blas_threads`): ``'adaptive'`` (the default),
 an int (a fixed thread count for pydeep's work) or ``None`` (leave the BLAS alone).
 The environment variable ``PYDEEP_BLAS_THREADS`` sets the initial policy.
 
+Reproducibility: OpenBLAS rounds a product differently with one thread than with
+two, and the adaptive choice depends on timing, so under ``'adaptive'`` two runs
+of one seed agree only to rounding (and, once a Bernoulli draw flips, only in
+distribution). A fixed thread count repeats a seeded run bit for bit.
+
 Examples
 --------
 >>> set_blas_threads(1)                 # pydeep's work always on one BLAS thread
