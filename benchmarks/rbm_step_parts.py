@@ -1,4 +1,4 @@
-"""Where the time of a PCD-1 step goes: the library's epoch against the parts no numpy step can skip.
+"""Where the time of a PCD-1 step and of AIS goes: the library against the parts no numpy step can skip.
 
 The centered 784-500 BinaryBinaryRBM of ``rbm_speed.py`` (batch 100, one persistent chain per
 batch row, 10,000 MNIST or random binary vectors) trained by ``PCD.train``, and, measured in the
@@ -14,9 +14,15 @@ same run in interleaved repeats, over the same number of steps:
 below; ``library / floor`` measures everything else (centering, biases, offsets, checks, Python).
 Ratios are medians of the per-repeat ratios.
 
+With ``--ais``, the same for ``estimator.annealed_importance_sampling`` (the model of
+``rbm_speed.py``, 100 chains, k = 1, base ``'bv_base'``, numpy's global state): per temperature the
+two products of ``rbm_speed.py``'s annealing floor (the second on ``w.T`` or on a contiguous copy of
+it made once, whichever was faster in that repeat; the library uses the copy), the uniforms of
+both layers and their two sigmoids.
+
 Run on a quiet machine:
 
-    python benchmarks/rbm_step_parts.py --threads 1 2 [--repeats 7] [--dtypes float32 float64]
+    python benchmarks/rbm_step_parts.py --threads 1 2 [--repeats 7] [--dtypes float32 float64] [--ais --betas 2000]
 """
 import argparse
 import time
@@ -27,30 +33,32 @@ from _common import blas_info, blas_threads
 from rbm_speed import Bare, get_data, train_epoch
 
 from pydeep.base.special import sigmoid_absolute
-from pydeep.rbm import model, trainer
+from pydeep.rbm import estimator, model, trainer
 
 BATCH, HIDDEN = 100, 500
 
 
 class Parts:
-    """The draws and the sigmoids of every step of an epoch, into fresh arrays as the library makes them."""
+    """The draws and the sigmoids of every step of an epoch (or temperature of AIS: ``rows`` chains), into fresh
+    arrays as the library makes them."""
 
-    def __init__(self, dtype, visible):
-        self.dtype, self.visible = dtype, visible
+    def __init__(self, dtype, visible, rows=BATCH, ais=False):
+        self.dtype, self.visible, self.rows = dtype, visible, rows
         rng = np.random.default_rng(0)
-        self.stacked = rng.standard_normal((2 * BATCH, HIDDEN)).astype(dtype)
-        self.vis = rng.standard_normal((BATCH, visible)).astype(dtype)
-        self.hid = rng.standard_normal((BATCH, HIDDEN)).astype(dtype)
+        self.fields = [rng.standard_normal((rows, HIDDEN)).astype(dtype),
+                       rng.standard_normal((rows, visible)).astype(dtype)]
+        if not ais:     # PCD: the data's and the chains' hiddens stacked, the chain visibles, the negative hiddens
+            self.fields = [rng.standard_normal((2 * rows, HIDDEN)).astype(dtype)] + self.fields[::-1]
 
     def draws(self, steps):
         generator = np.random.Generator(np.random.get_bit_generator())
         for _ in range(steps):
-            generator.random((BATCH, HIDDEN), dtype=self.dtype)
-            generator.random((BATCH, self.visible), dtype=self.dtype)
+            generator.random((self.rows, HIDDEN), dtype=self.dtype)
+            generator.random((self.rows, self.visible), dtype=self.dtype)
 
     def sigmoids(self, steps):
         for _ in range(steps):
-            for field in (self.stacked, self.vis, self.hid):
+            for field in self.fields:
                 sigmoid_absolute(field, out=np.empty_like(field))
 
 
@@ -65,6 +73,35 @@ def measure(dtype, data64, repeats):
     columns = {"library": lambda: train_epoch(pcd, data, BATCH), "products": lambda: bare.pcd(data, BATCH),
                "draws": lambda: parts.draws(steps), "sigmoids": lambda: parts.sigmoids(steps)}
     train_epoch(pcd, data[:10 * BATCH], BATCH)
+    return interleaved(columns, repeats)
+
+
+def measure_ais(dtype, data64, repeats, betas, chains):
+    """AIS as ``rbm_speed.py`` runs it, against its products (the faster layout of w.T), draws and sigmoids."""
+    data = data64.astype(dtype)
+    np.random.seed(1)
+    rbm = model.BinaryBinaryRBM(data.shape[1], HIDDEN, data=data, dtype=dtype)
+    rbm.w += np.asarray(np.random.randn(*rbm.w.shape) * 0.05, dtype=dtype)
+    w, w_t = rbm.w, np.ascontiguousarray(rbm.w.T)
+    v, h = np.zeros((chains, data.shape[1]), dtype), np.zeros((chains, HIDDEN), dtype)
+    parts = Parts(dtype, data.shape[1], chains, ais=True)
+
+    def products(transposed):
+        for _ in range(betas - 1):
+            np.dot(v, w, out=h)
+            np.dot(h, transposed, out=v)
+
+    columns = {"library": lambda: estimator.annealed_importance_sampling(rbm, num_chains=chains, k=1, betas=betas,
+                                                                         base="bv_base"),
+               "products": lambda: products(w_t), "products on the view": lambda: products(w.T),
+               "draws": lambda: parts.draws(betas - 1), "sigmoids": lambda: parts.sigmoids(betas - 1)}
+    t = interleaved(columns, repeats)
+    t["products"] = np.minimum(t["products"], t.pop("products on the view"))     # the faster layout counts
+    return t
+
+
+def interleaved(columns, repeats):
+    """{name: seconds of each repeat}, the columns run one after the other in every repeat."""
     rows = []
     for _ in range(repeats):
         row = {}
@@ -82,9 +119,14 @@ def main():
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--subset", type=int, default=10000)
     parser.add_argument("--dtypes", nargs="+", default=["float32", "float64"])
+    parser.add_argument("--ais", action="store_true", help="AIS instead of the PCD-1 epoch")
+    parser.add_argument("--betas", type=int, default=2000, help="AIS temperatures")
+    parser.add_argument("--chains", type=int, default=100, help="AIS chains")
     args = parser.parse_args()
     data64, source = get_data(args.subset)
-    print(f"data: {data64.shape[0]} x {data64.shape[1]} {source}; 784-{HIDDEN}, batch {BATCH}, PCD-1, "
+    what = (f"AIS, {args.chains} chains, {args.betas} temperatures, k = 1" if args.ais
+            else f"batch {BATCH}, PCD-1")
+    print(f"data: {data64.shape[0]} x {data64.shape[1]} {source}; 784-{HIDDEN}, {what}, "
           f"{args.repeats} interleaved repeats, wall clock, medians")
     for threads in args.threads:
         with blas_threads(threads):
@@ -92,7 +134,9 @@ def main():
             print(f"{'dtype':<9}{'threads':>8}{'library s':>11}{'products s':>12}{'draws s':>9}{'sigmoids s':>12}"
                   f"{'lib/prod':>10}{'floor/prod':>12}{'lib/floor':>11}")
             for dtype_name in args.dtypes:
-                t = measure(np.dtype(dtype_name).type, data64, args.repeats)
+                dtype = np.dtype(dtype_name).type
+                t = (measure_ais(dtype, data64, args.repeats, args.betas, args.chains) if args.ais
+                     else measure(dtype, data64, args.repeats))
                 floor = t["products"] + t["draws"] + t["sigmoids"]
                 print(f"{dtype_name:<9}{threads:>8}{np.median(t['library']):>11.3f}{np.median(t['products']):>12.3f}"
                       f"{np.median(t['draws']):>9.3f}{np.median(t['sigmoids']):>12.3f}"
