@@ -108,11 +108,13 @@ class Bare:
                 np.dot(self.ht, w.T, out=self.vt)
             self._statistics()
 
-    def annealing(self, betas):
+    def annealing(self, betas, w_t=None):
+        """Two products per temperature; the second on ``w_t`` (default: the view ``w.T``)."""
         w = self.w
+        w_t = w.T if w_t is None else w_t
         for _ in range(betas - 1):
             np.dot(self.vc, w, out=self.hc)
-            np.dot(self.hc, w.T, out=self.vc)
+            np.dot(self.hc, w_t, out=self.vc)
 
 
 def clock(kind):
@@ -138,12 +140,18 @@ def train_epoch(tr, data, batch, k=1):
         tr.train(data=data[b:b + batch], epsilon=0.01, k=k, update_visible_offsets=0.01, update_hidden_offsets=0.01)
 
 
+def benchmark_rbm(data, hiddens):
+    """The benchmarks' BinaryBinaryRBM: seed 1, the data's offsets, weights perturbed by N(0, 0.05^2)."""
+    np.random.seed(1)
+    rbm = model.BinaryBinaryRBM(data.shape[1], hiddens, data=data, dtype=data.dtype.type)
+    rbm.w += np.asarray(np.random.randn(*rbm.w.shape) * 0.05, dtype=rbm.dtype)
+    return rbm
+
+
 def run(method, dtype, data64, args, timer):
     data = data64.astype(dtype)
     batch, temperatures = 100, args.temperatures
-    np.random.seed(1)
-    rbm = model.BinaryBinaryRBM(784, args.hiddens, data=data, dtype=dtype)
-    rbm.w += np.asarray(np.random.randn(*rbm.w.shape) * 0.05, dtype=dtype)
+    rbm = benchmark_rbm(data, args.hiddens)
     bare = Bare(rbm.w, batch, temperatures, args.chains)
     if method in ("AIS", "reverse AIS"):
         function = (estimator.annealed_importance_sampling if method == "AIS"

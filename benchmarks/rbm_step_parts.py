@@ -30,7 +30,7 @@ import time
 import numpy as np
 
 from _common import blas_info, blas_threads
-from rbm_speed import Bare, get_data, train_epoch
+from rbm_speed import Bare, benchmark_rbm, get_data, train_epoch
 
 from pydeep.base.special import sigmoid_absolute
 from pydeep.rbm import estimator, model, trainer
@@ -44,11 +44,11 @@ class Parts:
 
     def __init__(self, dtype, visible, rows=BATCH, ais=False):
         self.dtype, self.visible, self.rows = dtype, visible, rows
+        # AIS: the hiddens and visibles of the chains; PCD: the data's and the chains' hiddens stacked,
+        # the chain visibles, the negative hiddens
+        shapes = [(rows, HIDDEN), (rows, visible)] if ais else [(2 * rows, HIDDEN), (rows, visible), (rows, HIDDEN)]
         rng = np.random.default_rng(0)
-        self.fields = [rng.standard_normal((rows, HIDDEN)).astype(dtype),
-                       rng.standard_normal((rows, visible)).astype(dtype)]
-        if not ais:     # PCD: the data's and the chains' hiddens stacked, the chain visibles, the negative hiddens
-            self.fields = [rng.standard_normal((2 * rows, HIDDEN)).astype(dtype)] + self.fields[::-1]
+        self.fields = [rng.standard_normal(shape).astype(dtype) for shape in shapes]
 
     def draws(self, steps):
         generator = np.random.Generator(np.random.get_bit_generator())
@@ -79,21 +79,12 @@ def measure(dtype, data64, repeats):
 def measure_ais(dtype, data64, repeats, betas, chains):
     """AIS as ``rbm_speed.py`` runs it, against its products (the faster layout of w.T), draws and sigmoids."""
     data = data64.astype(dtype)
-    np.random.seed(1)
-    rbm = model.BinaryBinaryRBM(data.shape[1], HIDDEN, data=data, dtype=dtype)
-    rbm.w += np.asarray(np.random.randn(*rbm.w.shape) * 0.05, dtype=dtype)
-    w, w_t = rbm.w, np.ascontiguousarray(rbm.w.T)
-    v, h = np.zeros((chains, data.shape[1]), dtype), np.zeros((chains, HIDDEN), dtype)
+    rbm = benchmark_rbm(data, HIDDEN)
+    bare, w_t = Bare(rbm.w, BATCH, 1, chains), np.ascontiguousarray(rbm.w.T)
     parts = Parts(dtype, data.shape[1], chains, ais=True)
-
-    def products(transposed):
-        for _ in range(betas - 1):
-            np.dot(v, w, out=h)
-            np.dot(h, transposed, out=v)
-
     columns = {"library": lambda: estimator.annealed_importance_sampling(rbm, num_chains=chains, k=1, betas=betas,
                                                                          base="bv_base"),
-               "products": lambda: products(w_t), "products on the view": lambda: products(w.T),
+               "products": lambda: bare.annealing(betas, w_t), "products on the view": lambda: bare.annealing(betas),
                "draws": lambda: parts.draws(betas - 1), "sigmoids": lambda: parts.sigmoids(betas - 1)}
     t = interleaved(columns, repeats)
     t["products"] = np.minimum(t["products"], t.pop("products on the view"))     # the faster layout counts
